@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The dependency direction is the architecture: wasp → daemons → Spool, HTTP, Shopify → Crypto → COpenSSL.
+let package = Package(
+    name: "wasp",
+    products: [
+        .executable(name: "wasp", targets: ["wasp"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "Spool", dependencies: ["Crypto"]),
+        .target(name: "HTTP"),
+        .target(name: "Shopify", dependencies: ["Crypto", "Spool"]),
+        .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify"]),
+        .target(name: "Supervisor", dependencies: ["Spool"]),
+        .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify"]),
+        .executableTarget(
+            name: "wasp",
+            dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Supervisor", "Bench", "Crypto"]
+        ),
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
+        .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "HTTP", "TestSupport"]),
+    ]
+)

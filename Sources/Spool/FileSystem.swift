@@ -1,0 +1,71 @@
+import Foundation
+import Glibc
+
+/// Thin, throwing wrappers over the system calls the spool is built on; each failure names its path.
+enum FileSystem {
+    static func makeDirectory(_ path: String, mode: mode_t) throws(SpoolError) {
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw .system(operation: "mkdir", path: path, errno: errno)
+        }
+    }
+
+    static func open(_ path: String, flags: Int32, mode: mode_t = 0o640) throws(SpoolError) -> Int32 {
+        let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
+        if descriptor < 0 { throw .system(operation: "open", path: path, errno: errno) }
+        return descriptor
+    }
+
+    static func writeAll(_ descriptor: Int32, _ data: Data, path: String) throws(SpoolError) {
+        let failure: Int32? = data.withUnsafeBytes { buffer -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw .system(operation: "write", path: path, errno: failure) }
+    }
+
+    static func sync(_ descriptor: Int32, path: String) throws(SpoolError) {
+        if fsync(descriptor) != 0 { throw .system(operation: "fsync", path: path, errno: errno) }
+    }
+
+    /// fsyncs a directory so that a link, rename or unlink in it survives a power cut.
+    static func syncDirectory(_ path: String) throws(SpoolError) {
+        let descriptor = try open(path, flags: O_RDONLY | O_DIRECTORY)
+        defer { close(descriptor) }
+        try sync(descriptor, path: path)
+    }
+
+    static func setModified(_ descriptor: Int32, to date: Date, path: String) throws(SpoolError) {
+        let time = timespec(date)
+        var times = [time, time]
+        if futimens(descriptor, &times) != 0 { throw .system(operation: "futimens", path: path, errno: errno) }
+    }
+
+    static func link(_ source: String, _ target: String) throws(SpoolError) {
+        if Glibc.link(source, target) != 0 {
+            if errno == EEXIST { throw .exists(path: target) }
+            throw .system(operation: "link", path: target, errno: errno)
+        }
+    }
+
+    static func rename(_ source: String, _ target: String) throws(SpoolError) {
+        if Glibc.rename(source, target) != 0 { throw .system(operation: "rename", path: source, errno: errno) }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    static func timespec(_ date: Date) -> Glibc.timespec {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        return Glibc.timespec(tv_sec: Int(seconds), tv_nsec: Int((date.timeIntervalSince1970 - seconds) * 1e9))
+    }
+}

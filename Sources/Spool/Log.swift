@@ -1,0 +1,37 @@
+import Foundation
+import Glibc
+
+/// One line per event on stderr: `<daemon>: key=value ... <message>`, with fixed keys first (tenant, order).
+/// Each line is a single `write` so lines from many threads never interleave.
+public struct Log: Sendable {
+    public let daemon: String
+
+    public init(_ daemon: String) {
+        self.daemon = daemon
+    }
+
+    public func event(_ message: String, tenant: TenantID? = nil, order: String? = nil,
+                      _ fields: KeyValuePairs<String, String> = [:]) {
+        var line = daemon + ":"
+        if let tenant { line += " tenant=" + tenant.rawValue }
+        if let order { line += " order=" + order }
+        line += " " + message
+        for (key, value) in fields { line += " \(key)=\(Self.quoted(value))" }
+        line += "\n"
+        _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    }
+
+    /// Masks all but the last four digits of a phone number, as logs must never hold a customer's number.
+    public static func masked(phone: String) -> String {
+        String(repeating: "*", count: max(0, phone.count - 4)) + phone.suffix(4)
+    }
+
+    private static func quoted(_ value: String) -> String {
+        if !value.isEmpty && !value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) {
+            return value
+        }
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        return "\"\(escaped)\""
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The order file, `spool/<tenant>/<state>/<order-id>.json`: what the pipeline and the dashboard need,
+/// not the whole webhook. Fields may be added; a field that has shipped is never removed or renamed.
+public struct OrderRecord: Codable, Sendable, Equatable {
+    public var tenant: String
+    /// Decimal digits as text: Shopify's ids exceed 2^53.
+    public var orderID: String
+    public var name: String?
+    public var orderNumber: String?
+    /// As Shopify sent it; not every sender writes valid RFC 3339.
+    public var createdAt: String?
+    public var customer: Customer
+    public var phone: PhoneChoice
+    public var country: String?
+    /// Money stays a decimal string, never a float.
+    public var totalPrice: String?
+    public var currency: String?
+    public var gateway: String?
+    public var lineItems: [LineItem]
+    public var deliverySlot: String?
+    public var shopDomain: String?
+    public var isTest: Bool
+    public var receivedAt: String
+    public var dueAt: String
+    public var webhookID: String?
+    public var message: String
+    public var attempts: [Attempt]
+
+    public struct Customer: Codable, Sendable, Equatable {
+        public var name: String
+        /// Shopify's customer id, the key of customers/redact and customers/data_request.
+        public var id: String?
+        public var email: String?
+
+        public init(name: String, id: String?, email: String?) {
+            self.name = name
+            self.id = id
+            self.email = email
+        }
+    }
+
+    /// The phone the message goes to: as written, in E.164, and where it came from; or why there is none.
+    public struct PhoneChoice: Codable, Sendable, Equatable {
+        public var asWritten: String?
+        public var e164: String?
+        /// `order`, `shipping_address`, `billing_address` or `customer`.
+        public var source: String?
+        /// Why no usable phone was found; nil when `e164` is set.
+        public var problem: String?
+
+        public init(asWritten: String?, e164: String?, source: String?, problem: String?) {
+            self.asWritten = asWritten
+            self.e164 = e164
+            self.source = source
+            self.problem = problem
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case asWritten = "as_written", e164, source, problem
+        }
+    }
+
+    public struct LineItem: Codable, Sendable, Equatable {
+        public var title: String
+        public var quantity: Int
+
+        public init(title: String, quantity: Int) {
+            self.title = title
+            self.quantity = quantity
+        }
+    }
+
+    /// One try at sending: when, what happened (`sent`, `not_on_whatsapp`, `deferred`, ...), and details.
+    public struct Attempt: Codable, Sendable, Equatable {
+        public var at: String
+        public var outcome: String
+        public var detail: String?
+
+        public init(at: String, outcome: String, detail: String?) {
+            self.at = at
+            self.outcome = outcome
+            self.detail = detail
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tenant, orderID = "order_id", name, orderNumber = "order_number", createdAt = "created_at"
+        case customer, phone, country, totalPrice = "total_price", currency, gateway, lineItems = "line_items"
+        case deliverySlot = "delivery_slot", shopDomain = "shop_domain", isTest = "test"
+        case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
+    }
+
+    public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,
+                customer: Customer, phone: PhoneChoice, country: String?, totalPrice: String?, currency: String?,
+                gateway: String?, lineItems: [LineItem], deliverySlot: String?, shopDomain: String?, isTest: Bool,
+                receivedAt: String, dueAt: String, webhookID: String?, message: String, attempts: [Attempt]) {
+        self.tenant = tenant
+        self.orderID = orderID
+        self.name = name
+        self.orderNumber = orderNumber
+        self.createdAt = createdAt
+        self.customer = customer
+        self.phone = phone
+        self.country = country
+        self.totalPrice = totalPrice
+        self.currency = currency
+        self.gateway = gateway
+        self.lineItems = lineItems
+        self.deliverySlot = deliverySlot
+        self.shopDomain = shopDomain
+        self.isTest = isTest
+        self.receivedAt = receivedAt
+        self.dueAt = dueAt
+        self.webhookID = webhookID
+        self.message = message
+        self.attempts = attempts
+    }
+
+    /// The file's bytes: pretty-printed with sorted keys so `cat` and `diff` read well.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> OrderRecord {
+        try JSONDecoder().decode(OrderRecord.self, from: data)
+    }
+}

@@ -1,0 +1,117 @@
+import Crypto
+import Foundation
+import Glibc
+
+/// The spool on disk: `<root>/<tenant>/<directory>/<file>`. Every write goes through `tmp/`, fsync and `link()`,
+/// so a reader never sees a half-written file and nothing is ever overwritten.
+public struct Spool: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func path(_ tenant: TenantID) -> String {
+        root + "/" + tenant.rawValue
+    }
+
+    public func path(_ tenant: TenantID, _ directory: SpoolDirectory) -> String {
+        path(tenant) + "/" + directory.rawValue
+    }
+
+    public func path(_ tenant: TenantID, _ directory: SpoolDirectory, _ name: String) -> String {
+        path(tenant, directory) + "/" + name
+    }
+
+    /// Creates `<tenant>/` and all its directories where missing.
+    public func prepare(_ tenant: TenantID) throws(SpoolError) {
+        try FileSystem.makeDirectory(root, mode: 0o750)
+        try FileSystem.makeDirectory(path(tenant), mode: 0o750)
+        for directory in SpoolDirectory.allCases {
+            try FileSystem.makeDirectory(path(tenant, directory), mode: directory.mode)
+        }
+    }
+
+    /// Durably places `contents` at `<tenant>/<directory>/<name>` with mtime `modified`:
+    /// written in `tmp/`, fsynced, linked into place (failing with `.exists` rather than overwriting),
+    /// and the directory fsynced. When this returns, the file survives a crash.
+    public func deposit(_ contents: Data, tenant: TenantID, into directory: SpoolDirectory, name: String,
+                        modified: Date = Date()) throws(SpoolError) {
+        let temporary = path(tenant, .tmp, Self.temporaryName(for: name))
+        let target = path(tenant, directory, name)
+        defer { unlink(temporary) }
+        let descriptor = try FileSystem.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
+        do {
+            defer { close(descriptor) }
+            try FileSystem.writeAll(descriptor, contents, path: temporary)
+            try FileSystem.setModified(descriptor, to: modified, path: temporary)
+            try FileSystem.sync(descriptor, path: temporary)
+        }
+        try FileSystem.link(temporary, target)
+        try FileSystem.syncDirectory(path(tenant, directory))
+    }
+
+    /// Moves a file between two directories of one tenant by `rename`, then fsyncs both directories.
+    public func move(_ name: String, tenant: TenantID, from source: SpoolDirectory,
+                     to target: SpoolDirectory) throws(SpoolError) {
+        try FileSystem.rename(path(tenant, source, name), path(tenant, target, name))
+        try FileSystem.syncDirectory(path(tenant, target))
+        try FileSystem.syncDirectory(path(tenant, source))
+    }
+
+    /// The state directory holding order `id`, if any; a `stat` per state, no file is read.
+    public func state(of id: OrderID, tenant: TenantID) -> SpoolDirectory? {
+        SpoolDirectory.orderStates.first { FileSystem.exists(path(tenant, $0, id.fileName)) }
+    }
+
+    /// Creates an empty marker file; false when it was already there.
+    public func mark(_ name: String, tenant: TenantID, in directory: SpoolDirectory) throws(SpoolError) -> Bool {
+        let marker = path(tenant, directory, name)
+        let descriptor = Glibc.open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        if descriptor < 0 {
+            if errno == EEXIST { return false }
+            throw .system(operation: "create", path: marker, errno: errno)
+        }
+        close(descriptor)
+        return true
+    }
+
+    public func exists(_ name: String, tenant: TenantID, in directory: SpoolDirectory) -> Bool {
+        FileSystem.exists(path(tenant, directory, name))
+    }
+
+    /// The names in one directory with their mtimes, without reading any file body.
+    public func list(_ tenant: TenantID, _ directory: SpoolDirectory) -> [SpoolEntry] {
+        let directoryPath = path(tenant, directory)
+        guard let handle = opendir(directoryPath) else { return [] }
+        defer { closedir(handle) }
+        var entries: [SpoolEntry] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasPrefix(".") { continue }
+            var status = stat()
+            guard fstatat(dirfd(handle), name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let modified = Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
+            entries.append(SpoolEntry(name: name, modified: modified, size: Int(status.st_size)))
+        }
+        return entries
+    }
+
+    /// The tenants that have a directory in the spool.
+    public func tenants() -> [TenantID] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        return names.compactMap(TenantID.init).sorted()
+    }
+
+    private static func temporaryName(for name: String) -> String {
+        let random = Digest.randomBytes(6).map { String(format: "%02x", $0) }.joined()
+        return "\(getpid()).\(random).\(name)"
+    }
+}
+
+/// One file of a spool directory as `ls -l` shows it.
+public struct SpoolEntry: Sendable, Equatable {
+    public let name: String
+    public let modified: Date
+    public let size: Int
+}

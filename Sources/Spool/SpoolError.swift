@@ -1,0 +1,30 @@
+import Glibc
+
+/// A failure of the spool's file operations, naming the path and what an operator can do.
+public enum SpoolError: Error, CustomStringConvertible, Equatable {
+    /// The target name is taken: the spool never overwrites a file.
+    case exists(path: String)
+    /// A system call failed; `errno` says why.
+    case system(operation: String, path: String, errno: Int32)
+
+    /// True when the spool cannot take more data right now (full, read-only, quota, I/O error):
+    /// the caller should answer 503 so Shopify retries later.
+    public var isUnavailable: Bool {
+        guard case .system(_, _, let code) = self else { return false }
+        return [ENOSPC, EROFS, EDQUOT, EIO, EACCES, EPERM, EMFILE, ENFILE, ENOMEM].contains(code)
+    }
+
+    public var description: String {
+        switch self {
+        case .exists(let path):
+            return "\(path) already exists; the spool never overwrites a file"
+        case .system(let operation, let path, let code):
+            let reason = String(cString: strerror(code))
+            switch code {
+            case ENOSPC, EDQUOT: return "\(operation) \(path): \(reason); free space on the spool's file system"
+            case EROFS: return "\(operation) \(path): \(reason); remount the spool read-write"
+            default: return "\(operation) \(path): \(reason)"
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+
+/// `etc/tenants/<tenant>.conf`: one merchant's account, Shopify signing keys and message settings.
+public struct TenantConfig: Sendable {
+    public var tenant: TenantID
+    public var email: String?
+    public var passwordHash: String?
+    /// One or more signing keys; several during a rotation, any one verifies.
+    public var shopifySecrets: [String]
+    /// When set, `X-Shopify-Shop-Domain` must match it.
+    public var shopifyShop: String?
+    public var delay: TimeInterval
+    public var template: MessageTemplate
+    public var defaultCountry: String?
+    public var quietHours: QuietHours?
+    public var timeZone: TimeZone
+    public var minGap: TimeInterval
+
+    public static func path(etc: String, tenant: TenantID) -> String {
+        etc + "/tenants/" + tenant.rawValue + ".conf"
+    }
+
+    public static func parse(_ file: ConfigFile, tenant: TenantID) throws(ConfigError) -> TenantConfig {
+        var reader = file.reader()
+        let secrets = reader.values("shopify.secret")
+        if secrets.isEmpty || secrets.contains(where: \.isEmpty) {
+            throw reader.error("shopify.secret", "missing; copy the signing key from Shopify's Settings → Notifications → Webhooks")
+        }
+        let config = TenantConfig(
+            tenant: tenant,
+            email: try reader.value("email", ConfigValue.text),
+            passwordHash: try reader.value("password", Self.passwordHash),
+            shopifySecrets: secrets,
+            shopifyShop: try reader.value("shopify.shop", ConfigValue.text),
+            delay: try reader.value("delay", default: 30 * 60, ConfigValue.duration),
+            template: try reader.value("template", default: .standard, MessageTemplate.parse),
+            defaultCountry: try reader.value("phone.default_country", ConfigValue.country),
+            quietHours: try reader.value("quiet_hours", QuietHours.parse),
+            timeZone: try reader.value("timezone", default: TimeZone(identifier: "UTC")!, ConfigValue.timeZone),
+            minGap: try reader.value("min_gap", default: 5, ConfigValue.duration)
+        )
+        try reader.rejectUnknownKeys()
+        return config
+    }
+
+    private static func passwordHash(_ text: String) -> Result<String, ValueProblem> {
+        PasswordHash(encoded: text) == nil
+            ? .failure("not a scrypt hash; set it with 'wasp tenant passwd'") : .success(text)
+    }
+}
+
+/// A daily window, e.g. `21:00-08:00`, in which no message is sent; it may wrap past midnight.
+public struct QuietHours: Sendable, Equatable {
+    /// Minutes after midnight.
+    public let start: Int
+    public let end: Int
+
+    public static func parse(_ text: String) -> Result<QuietHours, ValueProblem> {
+        let ends = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard ends.count == 2, let start = minutes(ends[0]), let end = minutes(ends[1]), start != end else {
+            return .failure("'\(text)' is not a window like 21:00-08:00")
+        }
+        return .success(QuietHours(start: start, end: end))
+    }
+
+    private static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0..<24).contains(hours), (0..<60).contains(minutes) else { return nil }
+        return hours * 60 + minutes
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// `etc/wasp.conf`: where things are and how the daemons listen. Every key has a default, so the file may be absent.
+public struct WaspConfig: Sendable {
+    public var spoolPath: String
+    public var intakeListen: ListenAddress
+    public var intakeMaxBody: Int
+    public var intakeMaxConnections: Int
+    public var intakeReadTimeout: TimeInterval
+    public var intakeIdleTimeout: TimeInterval
+    public var dashboardListen: ListenAddress
+    public var publicURL: String
+    public var chromePath: String
+    public var whatsAppWebURL: String
+    public var senderMaxBrowsers: Int
+    public var maxAge: TimeInterval
+
+    /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
+    public static func load(root: String) throws(ConfigError) -> WaspConfig {
+        let path = root + "/etc/wasp.conf"
+        guard FileManager.default.fileExists(atPath: path) else {
+            return try parse(ConfigFile(path: path, text: ""), root: root)
+        }
+        return try parse(ConfigFile.load(path), root: root)
+    }
+
+    static func parse(_ file: ConfigFile, root: String) throws(ConfigError) -> WaspConfig {
+        var reader = file.reader()
+        let spool = try reader.value("spool", default: "spool", ConfigValue.text)
+        let intakeListen = try reader.value("intake.listen", default: ListenAddress(host: "127.0.0.1", port: 8080),
+                                            ConfigValue.listenAddress)
+        let config = WaspConfig(
+            spoolPath: spool.hasPrefix("/") ? spool : root + "/" + spool,
+            intakeListen: intakeListen,
+            intakeMaxBody: try reader.value("intake.max_body", default: 5 * 1024 * 1024, ConfigValue.size),
+            intakeMaxConnections: try reader.value("intake.max_connections", default: 256, ConfigValue.positiveInteger),
+            intakeReadTimeout: try reader.value("intake.read_timeout", default: 10, ConfigValue.duration),
+            intakeIdleTimeout: try reader.value("intake.idle_timeout", default: 30, ConfigValue.duration),
+            dashboardListen: try reader.value("dashboard.listen", default: ListenAddress(host: "127.0.0.1", port: 8081),
+                                              ConfigValue.listenAddress),
+            publicURL: try reader.value("public_url", default: "http://\(intakeListen)", ConfigValue.url),
+            chromePath: try reader.value("chrome.path", default: "/usr/bin/chromium", ConfigValue.text),
+            whatsAppWebURL: try reader.value("whatsapp.web_url", default: "https://web.whatsapp.com", ConfigValue.url),
+            senderMaxBrowsers: try reader.value("sender.max_browsers", default: 4, ConfigValue.positiveInteger),
+            maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration)
+        )
+        try reader.rejectUnknownKeys()
+        return config
+    }
+}
