@@ -19,12 +19,12 @@ let package = Package(
         .target(name: "Shopify", dependencies: ["Crypto", "Spool"]),
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify"]),
         .target(name: "Supervisor", dependencies: ["Spool"]),
-        .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify"]),
+        .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
         .executableTarget(
             name: "wasp",
             dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Supervisor", "Bench", "Crypto"]
         ),
-        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),

@@ -6,7 +6,7 @@ public struct MessageTemplate: Sendable, Equatable {
         unchecked: "Hello {customer_name}, your order {order_name} of {currency} {total_price} is confirmed!")
 
     public static let placeholders: [String: @Sendable (OrderRecord) -> String] = [
-        "customer_name": { $0.customer.name },
+        "customer_name": { $0.customer.name ?? "there" },
         "order_name": { $0.name ?? "#\($0.orderNumber ?? $0.orderID)" },
         "order_number": { $0.orderNumber ?? $0.orderID },
         "currency": { $0.currency ?? "" },

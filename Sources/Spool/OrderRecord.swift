@@ -28,12 +28,13 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var attempts: [Attempt]
 
     public struct Customer: Codable, Sendable, Equatable {
-        public var name: String
+        /// Nil when the order names nobody (Shopify withholds it from apps without protected-data access).
+        public var name: String?
         /// Shopify's customer id, the key of customers/redact and customers/data_request.
         public var id: String?
         public var email: String?
 
-        public init(name: String, id: String?, email: String?) {
+        public init(name: String?, id: String?, email: String?) {
             self.name = name
             self.id = id
             self.email = email

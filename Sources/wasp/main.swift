@@ -1,1 +1,53 @@
-print("wasp")
+import Foundation
+import Glibc
+
+nonisolated(unsafe) let commands: [any Command.Type] = [
+    UpCommand.self, IntakeCommand.self, TenantCommand.self, TriggerCommand.self, BenchCommand.self,
+]
+
+func usage() -> String {
+    let lines = commands.map { "  \($0.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.summary)" }
+    return """
+    usage: wasp <command> [--root DIR] [options]
+
+    wasp sends WhatsApp order confirmations for Shopify merchants from a file spool.
+    DIR holds etc/ and spool/ (default: the current directory).
+
+    commands:
+    \(lines.joined(separator: "\n"))
+
+    'wasp <command> --help' explains one command. Exit status: 0 success, 1 failure, 2 bad usage.
+
+    """
+}
+
+func main() -> Int32 {
+    let words = CommandLine.arguments.dropFirst()
+    guard let name = words.first, name != "--help", name != "-h", name != "help" else {
+        print(usage(), terminator: "")
+        return words.isEmpty ? 2 : 0
+    }
+    guard let command = commands.first(where: { $0.name == name }) else {
+        FileHandle.standardError.write(Data("wasp: unknown command '\(name)'\n\n\(usage())".utf8))
+        return 2
+    }
+    do throws(CommandError) {
+        let arguments = try Arguments(words.dropFirst(), options: command.options, flags: command.flags)
+        if arguments.flags.contains("help") {
+            print(command.help)
+            return 0
+        }
+        return try command.run(arguments)
+    } catch {
+        switch error {
+        case .usage(let problem):
+            FileHandle.standardError.write(Data("wasp \(name): \(problem)\n\n\(command.help)\n".utf8))
+            return 2
+        case .failed(let problem):
+            FileHandle.standardError.write(Data("wasp \(name): \(problem)\n".utf8))
+            return 1
+        }
+    }
+}
+
+exit(main())

@@ -1,0 +1,122 @@
+import Foundation
+import HTTP
+import Shopify
+import Spool
+import Supervisor
+import Synchronization
+
+/// `wasp bench intake`: a real intake process on loopback under load, against the disk's own durable-write rate.
+public struct IntakeBench {
+    let orders: Int
+    let connections: Int
+    let directory: String
+
+    public init(orders: Int, connections: Int, directory: String) {
+        self.orders = orders
+        self.connections = connections
+        self.directory = directory
+    }
+
+    public func run() throws {
+        let root = try makeRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let intake = try DaemonProcess(executable: executable, arguments: ["intake", "--root", root])
+        Thread.sleep(forTimeInterval: 0.5)
+        let idle = intake.memory()
+        print("intake: start to listening \(String(format: "%.1f", intake.startupSeconds * 1000)) ms, idle RSS \(idle.residentKiB / 1024) MiB")
+        let load = try runLoad(port: intake.port ?? 0)
+        let loaded = intake.memory()
+        intake.stop()
+        let stored = Spool(root: root + "/spool").list(TenantID("bench")!, .incoming)
+        let fileSize = stored.first?.size ?? 2048
+        print("load: \(orders) orders over \(connections) keep-alive connections in \(String(format: "%.2f", load.seconds)) s")
+        print(String(format: "  accepted %.0f orders/s, errors %d, files in incoming/ %d", Double(load.accepted) / load.seconds,
+                     load.errors, stored.count))
+        print("  latency " + LatencySummary(load.latencies).line)
+        print("  intake peak RSS \(loaded.peakKiB / 1024) MiB")
+        let reference = try durableWriteRate(root: root, fileSize: fileSize)
+        print(String(format: "disk: %.0f durable writes/s (single thread: %d-byte tmp write, fsync, link, directory fsync)",
+                     reference, fileSize))
+        print(String(format: "ratio: intake accepted/s ÷ durable writes/s = %.2f", Double(load.accepted) / load.seconds / reference))
+    }
+
+    private func makeRoot() throws -> String {
+        let root = directory + "/wasp-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: root + "/etc/tenants", withIntermediateDirectories: true)
+        try "intake.listen = 127.0.0.1:0\nintake.max_connections = \(max(256, connections * 2))\n"
+            .write(toFile: root + "/etc/wasp.conf", atomically: true, encoding: .utf8)
+        try "shopify.secret = bench-secret\ndelay = 1h\n"
+            .write(toFile: root + "/etc/tenants/bench.conf", atomically: true, encoding: .utf8)
+        return root
+    }
+
+    private struct LoadResult {
+        var accepted = 0
+        var errors = 0
+        var latencies: [Double] = []
+        var seconds = 0.0
+    }
+
+    private func runLoad(port: UInt16) throws -> LoadResult {
+        let result = Mutex(LoadResult())
+        let group = DispatchGroup()
+        let started = Date()
+        let base = UInt64(Date().timeIntervalSince1970) * 1_000_000
+        for connection in 0..<connections {
+            let share = orders / connections + (connection < orders % connections ? 1 : 0)
+            group.enter()
+            Thread {
+                let partial = Self.post(share, firstID: base + UInt64(connection) * 100_000, port: port)
+                result.withLock {
+                    $0.accepted += partial.accepted
+                    $0.errors += partial.errors
+                    $0.latencies += partial.latencies
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return result.withLock {
+            $0.seconds = Date().timeIntervalSince(started)
+            return $0
+        }
+    }
+
+    private static func post(_ count: Int, firstID: UInt64, port: UInt16) -> LoadResult {
+        var result = LoadResult()
+        var client = try? HTTPClient(host: "127.0.0.1", port: port)
+        for index in 0..<count {
+            let id = firstID + UInt64(index)
+            let body = SampleOrder.body(id: id, number: 1000 + index)
+            let headers = [("X-Shopify-Topic", "orders/create"),
+                           ("X-Shopify-Hmac-Sha256", WebhookSignature.sign(body, secret: "bench-secret")),
+                           ("X-Shopify-Webhook-Id", "bench-\(id)")]
+            let start = Date()
+            if client == nil { client = try? HTTPClient(host: "127.0.0.1", port: port) }
+            let response = try? client?.send("POST", "/webhooks/bench/orders/create", headers: headers, body: body)
+            result.latencies.append(Date().timeIntervalSince(start))
+            if response?.status == 200 {
+                result.accepted += 1
+            } else {
+                result.errors += 1
+                client = nil
+            }
+        }
+        return result
+    }
+
+    /// The physical reference: one thread doing the spool's durable write for files of the same size.
+    private func durableWriteRate(root: String, fileSize: Int) throws -> Double {
+        let spool = Spool(root: root + "/spool")
+        let tenant = TenantID("reference")!
+        try spool.prepare(tenant)
+        let contents = Data(repeating: UInt8(ascii: "x"), count: fileSize)
+        let count = min(orders, 2000)
+        let started = Date()
+        for index in 0..<count {
+            try spool.deposit(contents, tenant: tenant, into: .incoming, name: "\(index).json")
+        }
+        return Double(count) / Date().timeIntervalSince(started)
+    }
+}

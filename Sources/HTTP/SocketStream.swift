@@ -1,0 +1,134 @@
+import Foundation
+import Glibc
+
+/// A connected socket with a read buffer. Every read waits with `poll` against a deadline, so a slow peer costs
+/// its own time only; an optional wake descriptor (the server's shutdown pipe) interrupts idle waits.
+final class SocketStream {
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private let wakeDescriptor: Int32?
+
+    init(descriptor: Int32, wakeDescriptor: Int32? = nil) {
+        self.descriptor = descriptor
+        self.wakeDescriptor = wakeDescriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    var buffered: ArraySlice<UInt8> { buffer[start...] }
+
+    func consume(_ count: Int) {
+        start += count
+        if start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        }
+    }
+
+    enum WaitResult { case ready, timedOut, woken }
+
+    /// Waits until the socket is readable, the deadline passes, or the wake descriptor fires.
+    func waitReadable(until deadline: Double) -> WaitResult {
+        while true {
+            let remaining = deadline - MonotonicClock.now()
+            if remaining <= 0 { return .timedOut }
+            var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+            if let wakeDescriptor { fds.append(pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000 + 1, Double(Int32.max))))
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { return ready == 0 ? .timedOut : .ready }
+            if fds[0].revents != 0 { return .ready }
+            return .woken
+        }
+    }
+
+    /// Reads more bytes into the buffer; false at end of stream.
+    func fill(until deadline: Double) throws(HTTPError) -> Bool {
+        switch waitReadable(until: deadline) {
+        case .timedOut: throw .timedOut
+        case .woken: throw .connectionLost("server shutting down")
+        case .ready: break
+        }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &chunk, chunk.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { throw .connectionLost(String(cString: strerror(errno))) }
+            if count == 0 { return false }
+            if start > 0 && start == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
+            buffer.append(contentsOf: chunk[0..<count])
+            return true
+        }
+    }
+
+    /// Takes exactly `count` bytes, reading as needed.
+    func read(exactly count: Int, until deadline: Double) throws(HTTPError) -> [UInt8] {
+        while buffered.count < count {
+            if try !fill(until: deadline) { throw .connectionLost("closed mid-body") }
+        }
+        let bytes = Array(buffer[start..<(start + count)])
+        consume(count)
+        return bytes
+    }
+
+    /// Takes one line ending in CRLF, without it; at most `limit` bytes.
+    func readLine(limit: Int, until deadline: Double) throws(HTTPError) -> String {
+        while true {
+            if let end = crlfIndex() {
+                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                consume(end + 2 - start)
+                return line
+            }
+            if buffered.count > limit { throw .malformed("line longer than \(limit) bytes") }
+            if try !fill(until: deadline) { throw .connectionLost("closed mid-line") }
+        }
+    }
+
+    /// The index of the first CRLF CRLF in the buffer, if a whole head has arrived.
+    func headEnd() -> Int? {
+        var index = start
+        while index + 3 < buffer.count {
+            if buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private func crlfIndex() -> Int? {
+        var index = start
+        while index + 1 < buffer.count {
+            if buffer[index] == 13 && buffer[index + 1] == 10 { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Sends all of `data`; false when the peer is gone or too slow.
+    @discardableResult
+    func write(_ data: Data, until deadline: Double) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let sent = send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if sent < 0 && errno == EINTR { continue }
+                if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    var fds = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)]
+                    let remaining = deadline - MonotonicClock.now()
+                    if remaining <= 0 || poll(&fds, 1, Int32(remaining * 1000) + 1) <= 0 { return false }
+                    continue
+                }
+                if sent <= 0 { return false }
+                offset += sent
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import HTTP
+import Spool
+
+/// `wasp intake`: the HTTP endpoint Shopify posts to.
+public enum IntakeDaemon {
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    public static func run(root: String) -> Int32 {
+        let log = Log("intake")
+        let config: WaspConfig
+        do {
+            config = try WaspConfig.load(root: root)
+        } catch {
+            log.event("cannot start", ["error": error.description])
+            return 1
+        }
+        let tenants = TenantConfigs(etc: root + "/etc", log: log)
+        let receiver = WebhookReceiver(spool: Spool(root: config.spoolPath), tenants: tenants,
+                                       maxBody: config.intakeMaxBody)
+        var limits = HTTPServerLimits()
+        limits.maxConnections = config.intakeMaxConnections
+        limits.requestTimeout = config.intakeReadTimeout
+        limits.idleTimeout = config.intakeIdleTimeout
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(host: config.intakeListen.host, port: config.intakeListen.port, limits: limits,
+                                    handler: receiver.respond)
+        } catch {
+            log.event("cannot start", ["error": error.description])
+            return 1
+        }
+        let signals = SignalHandlers(onTerminate: {
+            log.event("stopping")
+            server.stop()
+        }, onHangUp: {
+            log.event("reloading configuration")
+            tenants.reloadAll()
+        })
+        log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
+        server.run()
+        withExtendedLifetime(signals) {}
+        log.event("stopped")
+        return 0
+    }
+}

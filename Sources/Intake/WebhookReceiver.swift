@@ -1,0 +1,93 @@
+import Foundation
+import HTTP
+import Shopify
+import Spool
+import Synchronization
+
+/// Answers Shopify's webhook deliveries. Nothing is written before the signature verifies, and 200 is sent only
+/// once the order or event is fsynced in the spool.
+final class WebhookReceiver: Sendable {
+    let spool: Spool
+    let tenants: TenantConfigs
+    let maxBody: Int
+    let log = Log("intake")
+
+    init(spool: Spool, tenants: TenantConfigs, maxBody: Int) {
+        self.spool = spool
+        self.tenants = tenants
+        self.maxBody = maxBody
+    }
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        if request.path == "/healthz" {
+            return request.method == "GET" || request.method == "HEAD" ? .text(200, "ok\n") : methodNotAllowed("GET")
+        }
+        guard let route = WebhookRoute(path: request.path) else { return .text(404, "no such route\n") }
+        guard request.method == "POST" else { return methodNotAllowed("POST") }
+        switch tenants.lookup(route.tenant) {
+        case .unknownTenant:
+            log.event("rejected status=404 unknown tenant", tenant: route.tenant, ["remote": request.remoteAddress])
+            return .text(404, "unknown tenant\n")
+        case .broken(let error):
+            log.event("rejected status=503 configuration broken", tenant: route.tenant, ["error": error.description])
+            return .text(503, "tenant configuration is broken; the operator has been told\n")
+        case .found(let config):
+            return receive(request, route: route, config: config)
+        }
+    }
+
+    private func receive(_ request: HTTPRequest, route: WebhookRoute, config: TenantConfig) -> HTTPResponse {
+        let headers = ShopifyHeaders(request.headers)
+        let body: Data
+        do throws(HTTPError) {
+            guard request.hasBody || request.headers["Content-Length"] != nil else { throw .lengthRequired }
+            body = try request.readBody(limit: maxBody)
+        } catch {
+            log.event("rejected status=\(error.status)", tenant: config.tenant, ["reason": error.description])
+            return error.response
+        }
+        guard WebhookSignature.isValid(headers.hmac, body: body, secrets: config.shopifySecrets) else {
+            return reject(401, "bad or missing X-Shopify-Hmac-Sha256", config.tenant, headers)
+        }
+        if let shop = config.shopifyShop, headers.shopDomain?.lowercased() != shop.lowercased() {
+            return reject(401, "X-Shopify-Shop-Domain is not \(shop)", config.tenant, headers)
+        }
+        guard let topic = route.topic ?? headers.topic.flatMap(ShopifyTopic.init(rawValue:)) else {
+            return reject(400, "missing or unsupported X-Shopify-Topic", config.tenant, headers)
+        }
+        let delivery = Delivery(tenant: config, topic: topic, headers: headers, body: body, received: Date())
+        do {
+            return try WebhookStore(spool: spool, log: log).store(delivery)
+        } catch let error as WebhookError {
+            return reject(400, error.description, config.tenant, headers)
+        } catch let error as SpoolError {
+            log.event("rejected status=503 spool cannot take it", tenant: config.tenant,
+                      ["webhook": headers.webhookID ?? "-", "error": error.description])
+            var response = HTTPResponse.text(503, "spool unavailable, retry later\n")
+            response.headers.add("Retry-After", "60")
+            return response
+        } catch {
+            return reject(500, "\(error)", config.tenant, headers)
+        }
+    }
+
+    private func reject(_ status: Int, _ reason: String, _ tenant: TenantID, _ headers: ShopifyHeaders) -> HTTPResponse {
+        log.event("rejected status=\(status)", tenant: tenant, ["webhook": headers.webhookID ?? "-", "reason": reason])
+        return .text(status, reason + "\n")
+    }
+
+    private func methodNotAllowed(_ allowed: String) -> HTTPResponse {
+        var response = HTTPResponse.text(405, "method not allowed; use \(allowed)\n")
+        response.headers.add("Allow", allowed)
+        return response
+    }
+}
+
+/// One verified webhook, ready to be stored.
+struct Delivery {
+    let tenant: TenantConfig
+    let topic: ShopifyTopic
+    let headers: ShopifyHeaders
+    let body: Data
+    let received: Date
+}

@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+import HTTP
+import Shopify
+import Spool
+
+/// Stores a verified delivery: an order into `incoming/` (mtime = due time), anything else into `events/`.
+/// A repeated webhook or event id, or an order already spooled in any state, is a duplicate: 200, stored once.
+/// The duplicate markers are written after the file, so a crash between the two can only make a retry
+/// look new, and the order-id check still catches that.
+struct WebhookStore {
+    let spool: Spool
+    let log: Log
+
+    func store(_ delivery: Delivery) throws -> HTTPResponse {
+        let tenant = delivery.tenant.tenant
+        if !spool.exists("", tenant: tenant, in: .tmp) { try spool.prepare(tenant) }
+        if let marker = markers(delivery).first(where: { spool.exists($0, tenant: tenant, in: .seen) }) {
+            log.event("duplicate", tenant: tenant, ["webhook": delivery.headers.webhookID ?? "-", "marker": marker])
+            return .text(200, "duplicate, already accepted\n")
+        }
+        if delivery.topic.isOrder {
+            try storeOrder(delivery)
+        } else {
+            try storeEvent(delivery)
+        }
+        for marker in markers(delivery) { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
+        return .text(200, "accepted\n")
+    }
+
+    private func storeOrder(_ delivery: Delivery) throws {
+        let tenant = delivery.tenant.tenant
+        let payload = try OrderPayload(delivery.body)
+        if let state = spool.state(of: payload.id, tenant: tenant) {
+            log.event("duplicate", tenant: tenant, order: payload.id.rawValue, ["state": state.rawValue])
+            return
+        }
+        let record = payload.record(tenant: delivery.tenant, received: delivery.received,
+                                    webhookID: delivery.headers.webhookID, shopDomain: delivery.headers.shopDomain)
+        let due = delivery.received.addingTimeInterval(delivery.tenant.delay)
+        do {
+            try spool.deposit(try record.encoded(), tenant: tenant, into: .incoming, name: payload.id.fileName,
+                              modified: due)
+        } catch SpoolError.exists {
+            log.event("duplicate", tenant: tenant, order: payload.id.rawValue, ["state": "incoming"])
+            return
+        }
+        log.event("accepted", tenant: tenant, order: payload.id.rawValue, [
+            "webhook": delivery.headers.webhookID ?? "-", "due": record.dueAt,
+            "phone": record.phone.e164.map(Log.masked(phone:)) ?? "none",
+        ])
+    }
+
+    private func storeEvent(_ delivery: Delivery) throws {
+        guard let payload = JSONValue.parse(delivery.body), payload.isObject else { throw WebhookError.notJSONObject }
+        let tenant = delivery.tenant.tenant
+        let nanoseconds = UInt64(delivery.received.timeIntervalSince1970 * 1e9)
+        let random = Digest.randomBytes(3).map { String(format: "%02x", $0) }.joined()
+        let name = String(format: "%020llu", nanoseconds) + "-\(delivery.topic.fileNamePart)-\(random).json"
+        try spool.deposit(envelope(delivery), tenant: tenant, into: .events, name: name, modified: delivery.received)
+        let order = payload["id"].text ?? payload["order_id"].text ?? payload["fulfillment"]["order_id"].text
+        log.event("accepted", tenant: tenant, order: order, [
+            "topic": delivery.topic.rawValue, "webhook": delivery.headers.webhookID ?? "-", "event": name,
+        ])
+    }
+
+    /// The event file: delivery facts around the raw payload, copied byte for byte so no number loses precision.
+    private func envelope(_ delivery: Delivery) throws -> Data {
+        let facts: [String: String?] = [
+            "topic": delivery.topic.rawValue, "tenant": delivery.tenant.tenant.rawValue,
+            "received_at": Timestamp.string(delivery.received), "webhook_id": delivery.headers.webhookID,
+            "event_id": delivery.headers.eventID, "shop_domain": delivery.headers.shopDomain,
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(facts.compactMapValues { $0 })
+        data.removeLast()
+        data.append(contentsOf: Array(",\"payload\":".utf8))
+        data.append(delivery.body)
+        data.append(contentsOf: Array("}\n".utf8))
+        return data
+    }
+
+    /// Marker names for the delivery's webhook and event ids, safe as file names whatever the header held.
+    private func markers(_ delivery: Delivery) -> [String] {
+        [("webhook-", delivery.headers.webhookID), ("event-", delivery.headers.eventID)].compactMap { prefix, id in
+            guard let id, !id.isEmpty else { return nil }
+            let safe = id.count <= 100 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            return prefix + (safe ? id : Digest.sha256Hex(Data(id.utf8)))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Spool
+
+/// Turns an orders/create body into the order file: the fields the pipeline and dashboard need, the chosen phone,
+/// and the rendered message.
+public struct OrderPayload {
+    public let order: JSONValue
+    public let id: OrderID
+
+    public init(_ body: Data) throws(WebhookError) {
+        guard let order = JSONValue.parse(body), order.isObject else { throw .notJSONObject }
+        guard let id = Self.orderID(order["id"]) else { throw .noOrderID }
+        self.order = order
+        self.id = id
+    }
+
+    /// The order file for `tenant`, received at `received` and due `delay` later.
+    public func record(tenant: TenantConfig, received: Date, webhookID: String?, shopDomain: String?) -> OrderRecord {
+        let shipping = order["shipping_address"]
+        let billing = order["billing_address"]
+        let country = shipping["country_code"].text ?? billing["country_code"].text ?? tenant.defaultCountry
+        var record = OrderRecord(
+            tenant: tenant.tenant.rawValue,
+            orderID: id.rawValue,
+            name: order["name"].text,
+            orderNumber: order["order_number"].text,
+            createdAt: order["created_at"].text,
+            customer: OrderRecord.Customer(name: customerName(), id: order["customer"]["id"].text,
+                                           email: order["email"].text ?? order["customer"]["email"].text),
+            phone: OrderRecord.PhoneChoice.choose(from: order, defaultCountry: tenant.defaultCountry),
+            country: country,
+            totalPrice: order["total_price"].text,
+            currency: order["currency"].text,
+            gateway: order["gateway"].text ?? gatewayNames(),
+            lineItems: order["line_items"].array.map {
+                OrderRecord.LineItem(title: $0["title"].text ?? $0["name"].text ?? "item",
+                                     quantity: Int($0["quantity"].text ?? "") ?? 1)
+            },
+            deliverySlot: deliverySlot(),
+            shopDomain: shopDomain,
+            isTest: order["test"].bool,
+            receivedAt: Timestamp.string(received),
+            dueAt: Timestamp.string(received.addingTimeInterval(tenant.delay)),
+            webhookID: webhookID,
+            message: "",
+            attempts: []
+        )
+        record.message = tenant.template.render(record)
+        return record
+    }
+
+    /// The customer's name from the customer record, else the shipping or billing address.
+    private func customerName() -> String? {
+        let customer = order["customer"]
+        let full = [customer["first_name"].text, customer["last_name"].text].compactMap { $0 }.joined(separator: " ")
+        return [full, order["shipping_address"]["name"].text ?? "", order["billing_address"]["name"].text ?? ""]
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty }
+    }
+
+    private func gatewayNames() -> String? {
+        let names = order["payment_gateway_names"].array.compactMap(\.text)
+        return names.isEmpty ? nil : names.joined(separator: ", ")
+    }
+
+    /// Delivery date or time slot chosen at checkout, which apps store as note attributes.
+    private func deliverySlot() -> String? {
+        let slot = order["note_attributes"].array.compactMap { attribute -> String? in
+            guard let name = attribute["name"].text, let value = attribute["value"].text else { return nil }
+            let lowered = name.lowercased()
+            return lowered.contains("deliver") || lowered.contains("slot") ? "\(name): \(value)" : nil
+        }
+        return slot.isEmpty ? nil : slot.joined(separator: "; ")
+    }
+
+    /// An id as a JSON integer or a digit string (some proxies quote large numbers).
+    static func orderID(_ value: JSONValue) -> OrderID? {
+        switch value {
+        case .integer(let number) where number > 0: return OrderID(String(number))
+        case .string(let text): return OrderID(text)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/// Why a verified webhook body cannot be stored; each answers 400, so Shopify's delivery log shows the reason.
+public enum WebhookError: Error, Equatable, CustomStringConvertible {
+    case notJSONObject
+    case noOrderID
+
+    public var description: String {
+        switch self {
+        case .notJSONObject: return "body is not a JSON object"
+        case .noOrderID: return "body has no numeric order id (\"id\")"
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// A `wasp` daemon started as a child process with its stderr captured, for `wasp bench` and the end-to-end tests:
+/// it waits for the daemon's `listening` line, and keeps every log line for inspection.
+public final class DaemonProcess: Sendable {
+    public let pid: pid_t
+    /// The port from the daemon's `listening address=host:port` line, when it has one.
+    public let port: UInt16?
+    /// Seconds from spawn to the `listening` line.
+    public let startupSeconds: Double
+    private let lines = LineBuffer()
+    private let exited = Atomic<Bool>(false)
+
+    public enum StartError: Error, CustomStringConvertible {
+        case spawn(Int32)
+        case noListeningLine([String])
+
+        public var description: String {
+            switch self {
+            case .spawn(let code): return "cannot start the daemon: \(String(cString: strerror(code)))"
+            case .noListeningLine(let lines): return "the daemon never said it was listening; it said:\n" + lines.joined(separator: "\n")
+            }
+        }
+    }
+
+    /// Starts `executable arguments...` and waits up to `timeout` for a line containing `listening`
+    /// (skipped when `waitForListening` is false).
+    public init(executable: String, arguments: [String], waitForListening: Bool = true, timeout: Double = 10) throws {
+        var pipeEnds: [Int32] = [0, 0]
+        pipe(&pipeEnds)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], STDERR_FILENO)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let started = Date()
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        close(pipeEnds[1])
+        guard result == 0 else {
+            close(pipeEnds[0])
+            throw StartError.spawn(result)
+        }
+        self.pid = pid
+        let lines = self.lines
+        let listening = DispatchSemaphore(value: 0)
+        let readEnd = pipeEnds[0]
+        let reader = Thread {
+            let handle = FileHandle(fileDescriptor: readEnd, closeOnDealloc: true)
+            var pending = Data()
+            var signalled = false
+            while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty {
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 10) {
+                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                    pending.removeSubrange(pending.startIndex...newline)
+                    lines.append(line)
+                    if !signalled && line.contains(" listening") {
+                        signalled = true
+                        listening.signal()
+                    }
+                }
+            }
+            listening.signal()
+        }
+        reader.start()
+        if waitForListening {
+            _ = listening.wait(timeout: .now() + timeout)
+            let line = lines.all.first { $0.contains(" listening") }
+            guard let line else {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+                throw StartError.noListeningLine(lines.all)
+            }
+            port = Self.port(in: line)
+        } else {
+            port = nil
+        }
+        startupSeconds = Date().timeIntervalSince(started)
+    }
+
+    /// Every line the daemon wrote to stderr so far.
+    public var log: [String] { lines.all }
+
+    /// Resident memory now and at its peak, in KiB, from /proc.
+    public func memory() -> (residentKiB: Int, peakKiB: Int) {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Int {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return (field("VmRSS"), field("VmHWM"))
+    }
+
+    /// Sends `signal` and waits for the exit; returns the exit status (128 + signal when killed).
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM) -> Int32 {
+        guard !exited.exchange(true, ordering: .sequentiallyConsistent) else { return -1 }
+        kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    deinit {
+        stop(signal: SIGKILL)
+    }
+
+    private static func port(in line: String) -> UInt16? {
+        guard let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
+              let colon = address.lastIndex(of: ":") else { return nil }
+        return UInt16(address[address.index(after: colon)...])
+    }
+}
+
+/// Lines shared between the reader thread and whoever inspects them.
+final class LineBuffer: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    var all: [String] { lines.withLock { $0 } }
+}

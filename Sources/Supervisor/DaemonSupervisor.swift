@@ -1,0 +1,95 @@
+import Foundation
+import Glibc
+import Spool
+import Synchronization
+
+/// `wasp up`: runs each daemon as its own process (`wasp <daemon> --root DIR`), restarts one that exits with a
+/// doubling backoff, and on SIGTERM/SIGINT passes the signal on, waits for them, and exits.
+public final class DaemonSupervisor: Sendable {
+    let root: String
+    let daemons: [String]
+    let log = Log("up")
+    private let stopping = Atomic<Bool>(false)
+    private let children = Mutex<[String: pid_t]>([:])
+    private let wake = DispatchSemaphore(value: 0)
+
+    public init(root: String, daemons: [String]) {
+        self.root = root
+        self.daemons = daemons
+    }
+
+    public func run() -> Int32 {
+        let signals = SignalHandlers(onTerminate: { [self] in stop() })
+        let group = DispatchGroup()
+        for daemon in daemons {
+            group.enter()
+            let thread = Thread { [self] in
+                supervise(daemon)
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        withExtendedLifetime(signals) {}
+        log.event("all daemons stopped")
+        return 0
+    }
+
+    private func stop() {
+        guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        log.event("stopping", ["daemons": daemons.joined(separator: ",")])
+        for (_, pid) in children.withLock({ $0 }) { kill(pid, SIGTERM) }
+        for _ in daemons { wake.signal() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
+            for (daemon, pid) in children.withLock({ $0 }) {
+                log.event("killing, did not stop within 10 s", ["daemon": daemon, "pid": String(pid)])
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    /// Keeps one daemon running until the supervisor stops.
+    private func supervise(_ daemon: String) {
+        var backoff: TimeInterval = 1
+        while !stopping.load(ordering: .sequentiallyConsistent) {
+            let started = Date()
+            guard let pid = spawn(daemon) else {
+                log.event("cannot start", ["daemon": daemon, "error": String(cString: strerror(errno))])
+                _ = wake.wait(timeout: .now() + backoff)
+                continue
+            }
+            children.withLock { $0[daemon] = pid }
+            if stopping.load(ordering: .sequentiallyConsistent) { kill(pid, SIGTERM) }
+            let status = waitForExit(pid)
+            children.withLock { $0[daemon] = nil }
+            if stopping.load(ordering: .sequentiallyConsistent) { break }
+            if Date().timeIntervalSince(started) > 60 { backoff = 1 }
+            log.event("exited, restarting", ["daemon": daemon, "status": status, "backoff": "\(Int(backoff))s"])
+            _ = wake.wait(timeout: .now() + backoff)
+            backoff = min(backoff * 2, 60)
+        }
+    }
+
+    private func spawn(_ daemon: String) -> pid_t? {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        let arguments = [executable, daemon, "--root", root]
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let result = posix_spawn(&pid, executable, nil, nil, argv, environ)
+        if result != 0 {
+            errno = result
+            return nil
+        }
+        log.event("started", ["daemon": daemon, "pid": String(pid)])
+        return pid
+    }
+
+    private func waitForExit(_ pid: pid_t) -> String {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(signal)"
+    }
+}

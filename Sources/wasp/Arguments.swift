@@ -1,0 +1,46 @@
+/// A command's words: positionals, `--name value` options and `--flag`s. Every command takes `--root DIR`.
+struct Arguments {
+    var positionals: [String] = []
+    var options: [String: String] = [:]
+    var flags: Set<String> = []
+
+    init(_ words: ArraySlice<String>, options valueOptions: Set<String>, flags flagNames: Set<String>) throws(CommandError) {
+        var words = words
+        while let word = words.popFirst() {
+            guard word.hasPrefix("--") else {
+                positionals.append(word)
+                continue
+            }
+            let name = String(word.dropFirst(2))
+            if flagNames.contains(name) || name == "help" {
+                flags.insert(name)
+            } else if valueOptions.contains(name) || name == "root" {
+                guard let value = words.popFirst() else { throw .usage("--\(name) needs a value") }
+                options[name] = value
+            } else {
+                throw .usage("unknown option --\(name)")
+            }
+        }
+    }
+
+    /// The directory holding `etc/` and `spool/`; the current directory by default.
+    var root: String {
+        let root = options["root"] ?? "."
+        return root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    }
+
+    func positional(_ index: Int, _ name: String) throws(CommandError) -> String {
+        guard positionals.count > index else { throw .usage("missing \(name)") }
+        return positionals[index]
+    }
+
+    func expectPositionals(_ count: Int) throws(CommandError) {
+        if positionals.count > count { throw .usage("unexpected '\(positionals[count])'") }
+    }
+}
+
+/// Why a command did not do its job: `usage` exits 2 and shows the command's help, `failed` exits 1.
+enum CommandError: Error {
+    case usage(String)
+    case failed(String)
+}

@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+import Spool
+
+enum TenantCommand: Command {
+    static let name = "tenant"
+    static let summary = "add, list or change merchants (tenant add/list/passwd)"
+    static let help = """
+    usage: wasp tenant add <id> --email E [--delay D] [--secret S] [--password-file F] [--root DIR]
+           wasp tenant list [--root DIR]
+           wasp tenant passwd <id> [--password-file F] [--root DIR]
+
+    add     writes etc/tenants/<id>.conf and prints the webhook URLs to paste into Shopify.
+            <id> is [a-z0-9][a-z0-9_-]{0,31}. --secret is the signing key Shopify shows under
+            Settings → Notifications → Webhooks; without it a random one is made, good for
+            'wasp trigger' until the real key is pasted in. The dashboard password is read from
+            --password-file (first line), else asked for on a terminal, else read from standard input.
+    list    prints each tenant's id, email, delay and number of signing keys.
+    passwd  sets a new dashboard password.
+    """
+    static let options: Set<String> = ["email", "delay", "secret", "password-file"]
+
+    static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
+        let etc = arguments.root + "/etc"
+        switch try arguments.positional(0, "a subcommand: add, list or passwd") {
+        case "add": return try add(arguments, etc: etc)
+        case "list": return try list(arguments, etc: etc)
+        case "passwd": return try passwd(arguments, etc: etc)
+        case let other: throw .usage("unknown subcommand '\(other)'")
+        }
+    }
+
+    private static func tenant(_ arguments: Arguments) throws(CommandError) -> TenantID {
+        let text = try arguments.positional(1, "tenant id")
+        guard let tenant = TenantID(text) else {
+            throw .usage("'\(text)' is not a tenant id: 1 to 32 of a-z 0-9 _ -, starting with a letter or digit")
+        }
+        return tenant
+    }
+
+    private static func add(_ arguments: Arguments, etc: String) throws(CommandError) -> Int32 {
+        try arguments.expectPositionals(2)
+        let tenant = try tenant(arguments)
+        guard let email = arguments.options["email"] else { throw .usage("--email is required") }
+        let secret = arguments.options["secret"] ?? "wasp_" + Digest.randomBytes(16).map { String(format: "%02x", $0) }.joined()
+        let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "Dashboard password for \(tenant): ")
+        let config: TenantConfig
+        do {
+            config = try TenantFile(etc: etc, tenant: tenant).create(email: email, password: password, secret: secret,
+                                                                       delay: arguments.options["delay"])
+        } catch {
+            throw .failed("\(error)")
+        }
+        let publicURL = (try? WaspConfig.load(root: arguments.root).publicURL) ?? "http://127.0.0.1:8080"
+        print("added tenant \(tenant) (\(email)), delay \(Int(config.delay))s")
+        if arguments.options["secret"] == nil {
+            print("generated signing key: \(secret)  (replace with the key Shopify shows, in \(TenantConfig.path(etc: etc, tenant: tenant)))")
+        }
+        print("webhook URL for Shopify (Settings → Notifications → Webhooks, format JSON):")
+        for topic in ["orders/create", "orders/cancelled", "fulfillments/update"] {
+            print("  \(topic.padding(toLength: 20, withPad: " ", startingAt: 0)) \(publicURL)/webhooks/\(tenant)/\(topic)")
+        }
+        return 0
+    }
+
+    private static func list(_ arguments: Arguments, etc: String) throws(CommandError) -> Int32 {
+        try arguments.expectPositionals(1)
+        let configs = TenantConfigs(etc: etc, log: Log("wasp"))
+        print("TENANT                           EMAIL                            DELAY  KEYS")
+        for tenant in configs.tenants() {
+            switch configs.lookup(tenant) {
+            case .found(let config):
+                let email = (config.email ?? "-").padding(toLength: 32, withPad: " ", startingAt: 0)
+                let delay = String(Int(config.delay)) + "s"
+                print("\(tenant.rawValue.padding(toLength: 32, withPad: " ", startingAt: 0)) \(email) \(delay.padding(toLength: 6, withPad: " ", startingAt: 0)) \(config.shopifySecrets.count)")
+            case .broken(let error):
+                print("\(tenant.rawValue.padding(toLength: 32, withPad: " ", startingAt: 0)) BROKEN: \(error)")
+            case .unknownTenant:
+                continue
+            }
+        }
+        return 0
+    }
+
+    private static func passwd(_ arguments: Arguments, etc: String) throws(CommandError) -> Int32 {
+        try arguments.expectPositionals(2)
+        let tenant = try tenant(arguments)
+        let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "New dashboard password for \(tenant): ")
+        do {
+            try TenantFile(etc: etc, tenant: tenant).setPassword(password)
+        } catch {
+            throw .failed("\(error)")
+        }
+        print("password changed for tenant \(tenant)")
+        return 0
+    }
+}
