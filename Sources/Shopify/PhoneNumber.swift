@@ -29,7 +29,17 @@ public enum PhoneNumber {
         guard (8...15).contains(international.count), !international.hasPrefix("0") else {
             return .failure("'\(written)' does not make a valid international number (8 to 15 digits)")
         }
+        if international.hasPrefix("1") && !isValidNorthAmerican(international) {
+            return .failure("'\(written)' is not a valid North American number (area code and exchange start with 2-9)")
+        }
         return .success("+" + international)
+    }
+
+    /// NANP numbers are 1 + area code + exchange + line; neither area code nor exchange starts with 0 or 1.
+    private static func isValidNorthAmerican(_ digits: String) -> Bool {
+        let digits = Array(digits.utf8)
+        let twoToNine = UInt8(ascii: "2")...UInt8(ascii: "9")
+        return digits.count == 11 && twoToNine.contains(digits[1]) && twoToNine.contains(digits[4])
     }
 
     private static func nationalToInternational(_ digits: String, _ calling: CallingCode) -> String {

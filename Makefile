@@ -1,0 +1,33 @@
+# wasp: `make run` and `make test` set up a fresh Debian machine (as root) and do the rest.
+APT_PACKAGES := libssl-dev libcurl4-openssl-dev chromium
+ROOT ?= .
+
+.PHONY: all deps build release run test clean
+
+all: build
+
+# Installs only what is missing, so a second run costs a few dpkg look-ups.
+deps:
+	@missing="$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+# Starts every daemon with the default etc/ and spool/ in the foreground; Ctrl-C stops them all.
+run: release
+	mkdir -p $(ROOT)/etc/tenants $(ROOT)/spool
+	.build/release/wasp up --root $(ROOT)
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+clean:
+	rm -rf .build
