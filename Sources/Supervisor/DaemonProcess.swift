@@ -30,6 +30,7 @@ public final class DaemonProcess: Sendable {
     public init(executable: String, arguments: [String], waitForListening: Bool = true, timeout: Double = 10) throws {
         var pipeEnds: [Int32] = [0, 0]
         pipe(&pipeEnds)
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], STDERR_FILENO)
@@ -50,11 +51,15 @@ public final class DaemonProcess: Sendable {
         let listening = DispatchSemaphore(value: 0)
         let readEnd = pipeEnds[0]
         let reader = Thread {
-            let handle = FileHandle(fileDescriptor: readEnd, closeOnDealloc: true)
+            defer { close(readEnd) }
             var pending = Data()
             var signalled = false
-            while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty {
-                pending.append(chunk)
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(readEnd, &chunk, chunk.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                pending.append(contentsOf: chunk[0..<count])
                 while let newline = pending.firstIndex(of: 10) {
                     let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                     pending.removeSubrange(pending.startIndex...newline)
