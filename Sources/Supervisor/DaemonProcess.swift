@@ -31,20 +31,13 @@ public final class DaemonProcess: Sendable {
         var pipeEnds: [Int32] = [0, 0]
         pipe(&pipeEnds)
         for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], STDERR_FILENO)
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
         let started = Date()
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = Spawn.start(executable, arguments, stderr: pipeEnds[1])
         close(pipeEnds[1])
-        guard result == 0 else {
+        guard case .success(let pid) = spawned else {
             close(pipeEnds[0])
-            throw StartError.spawn(result)
+            if case .failure(let error) = spawned { throw StartError.spawn(error.code) }
+            preconditionFailure("unreachable")
         }
         self.pid = pid
         let lines = self.lines

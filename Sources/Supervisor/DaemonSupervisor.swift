@@ -54,7 +54,7 @@ public final class DaemonSupervisor: Sendable {
         while !stopping.load(ordering: .sequentiallyConsistent) {
             let started = Date()
             guard let pid = spawn(daemon) else {
-                log.event("cannot start", ["daemon": daemon, "error": String(cString: strerror(errno))])
+                log.event("cannot start", ["daemon": daemon, "backoff": "\(Int(backoff))s"])
                 _ = wake.wait(timeout: .now() + backoff)
                 continue
             }
@@ -73,15 +73,7 @@ public final class DaemonSupervisor: Sendable {
     private func spawn(_ daemon: String) -> pid_t? {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        let arguments = [executable, daemon, "--root", root]
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let result = posix_spawn(&pid, executable, nil, nil, argv, environ)
-        if result != 0 {
-            errno = result
-            return nil
-        }
+        guard case .success(let pid) = Spawn.start(executable, [daemon, "--root", root]) else { return nil }
         log.event("started", ["daemon": daemon, "pid": String(pid)])
         return pid
     }

@@ -1,0 +1,34 @@
+import Glibc
+
+/// Starts a program with posix_spawn. The child gets default dispositions for the signals a daemon ignores
+/// in favour of Dispatch sources, and no blocked signals (Dispatch's threads block them), so a SIGTERM sent
+/// before its own handlers exist still stops it.
+enum Spawn {
+    static func start(_ executable: String, _ arguments: [String], stderr: Int32? = nil) -> Result<pid_t, SpawnError> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, STDERR_FILENO) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        return result == 0 ? .success(pid) : .failure(SpawnError(code: result))
+    }
+}
+
+public struct SpawnError: Error, CustomStringConvertible {
+    public let code: Int32
+    public var description: String { "cannot start: \(String(cString: strerror(code)))" }
+}

@@ -1,0 +1,110 @@
+import Crypto
+import Foundation
+import Glibc
+import Spool
+import Testing
+import TestSupport
+
+@Suite struct CommandTests {
+    @Test func tenantAddWritesAVerifiableConfigAndPrintsWebhookURLs() throws {
+        let root = try TemporaryRoot()
+        let added = try Wasp.run(["tenant", "add", "5", "--root", root.path, "--email", "m@shop.example",
+                                  "--delay", "5m", "--secret", "shpss_x"], input: "a good password\n")
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(added.output.contains("/webhooks/5/orders/create"))
+        let path = root.path + "/etc/tenants/5.conf"
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let config = try TenantConfig.parse(ConfigFile.load(path), tenant: TenantID("5")!)
+        #expect(config.email == "m@shop.example")
+        #expect(config.delay == 300)
+        #expect(config.shopifySecrets == ["shpss_x"])
+        #expect(PasswordHash(encoded: try #require(config.passwordHash))?.matches("a good password") == true)
+
+        let again = try Wasp.run(["tenant", "add", "5", "--root", root.path, "--email", "x@y.z"], input: "another password\n")
+        #expect(again.status == 1)
+        #expect(again.errors.contains("exists already"))
+
+        let changed = try Wasp.run(["tenant", "passwd", "5", "--root", root.path], input: "a new password\n")
+        #expect(changed.status == 0)
+        let reloaded = try TenantConfig.parse(ConfigFile.load(path), tenant: TenantID("5")!)
+        #expect(PasswordHash(encoded: reloaded.passwordHash!)?.matches("a new password") == true)
+        #expect(reloaded.shopifySecrets == ["shpss_x"])
+
+        let listed = try Wasp.run(["tenant", "list", "--root", root.path])
+        #expect(listed.output.contains("m@shop.example"))
+    }
+
+    @Test(arguments: [["tenant", "add", "../etc", "--email", "a@b.c"], ["tenant", "add", "5"], ["tenant", "frobnicate"],
+                      ["nonsense"], ["intake", "--bogus"], ["bench", "everything"]])
+    func badUsageExits2WithHelp(_ arguments: [String]) throws {
+        let outcome = try Wasp.run(arguments, input: "a good password\n")
+        #expect(outcome.status == 2, "\(outcome.errors)")
+        #expect(outcome.errors.contains("usage:"))
+    }
+
+    @Test func shortPasswordIsRefused() throws {
+        let root = try TemporaryRoot()
+        let outcome = try Wasp.run(["tenant", "add", "5", "--root", root.path, "--email", "a@b.c"], input: "short\n")
+        #expect(outcome.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/tenants/5.conf"))
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for command in ["up", "intake", "tenant", "trigger", "bench"] {
+            let outcome = try Wasp.run([command, "--help"])
+            #expect(outcome.status == 0)
+            #expect(outcome.output.hasPrefix("usage: wasp \(command)"))
+        }
+    }
+
+    @Test func triggerPostsASignedSampleOrderToTheRunningIntake() throws {
+        let harness = try IntakeHarness()
+        try "intake.listen = 127.0.0.1:\(harness.port)\n".write(toFile: harness.root.path + "/etc/wasp.conf",
+                                                               atomically: true, encoding: .utf8)
+        let outcome = try Wasp.run(["trigger", "shop", "--root", harness.root.path, "--phone", "+44 7911 123456"])
+        #expect(outcome.status == 0, "\(outcome.output) \(outcome.errors)")
+        #expect(outcome.output.contains("200 accepted"))
+        let stored = harness.files(.incoming)
+        #expect(stored.count == 1)
+        let order = try harness.order(String(stored[0].dropLast(5)))
+        #expect(order.phone.e164 == "+447911123456")
+
+        let fixture = try Wasp.run(["trigger", "shop", "--root", harness.root.path,
+                                    "--payload", Paths.package + "/Tests/Fixtures/orders/02-order-1001-phones-everywhere.json"])
+        #expect(fixture.status == 0)
+        #expect(harness.files(.incoming).contains("450789469.json"))
+    }
+
+    @Test func triggerWithoutARunningIntakeFailsClearly() throws {
+        let root = try TemporaryRoot(waspConf: [])
+        try "intake.listen = 127.0.0.1:1\n".write(toFile: root.path + "/etc/wasp.conf", atomically: true, encoding: .utf8)
+        try root.addTenant("shop", lines: ["shopify.secret = s"])
+        let outcome = try Wasp.run(["trigger", "shop", "--root", root.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("is 'wasp intake' running?"))
+    }
+
+    @Test func upRestartsAKilledIntakeAndStopsEverythingOnSIGTERM() throws {
+        let root = try TemporaryRoot()
+        let up = try Wasp.start("up", root: root)
+        let firstPID = try #require(Self.intakePID(in: up.log))
+        kill(firstPID, SIGKILL)
+        var secondPID: pid_t?
+        for _ in 0..<50 where secondPID == nil {
+            Thread.sleep(forTimeInterval: 0.1)
+            secondPID = Self.intakePID(in: up.log, after: firstPID)
+        }
+        let restarted = try #require(secondPID, "intake was not restarted: \(up.log)")
+        #expect(up.stop(signal: SIGTERM) == 0)
+        #expect(kill(restarted, 0) != 0, "intake still running after 'wasp up' stopped")
+        #expect(up.log.contains { $0.contains("all daemons stopped") })
+    }
+
+    private static func intakePID(in log: [String], after previous: pid_t? = nil) -> pid_t? {
+        let pids = log.filter { $0.contains("up: started") && $0.contains("daemon=intake") }.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { pid_t($0.dropFirst(4)) }
+        }
+        return previous == nil ? pids.first : pids.first { $0 != previous }
+    }
+}
