@@ -25,7 +25,9 @@ public struct IntakeBench {
         Thread.sleep(forTimeInterval: 0.5)
         let idle = intake.memory()
         print("intake: start to listening \(String(format: "%.1f", intake.startupSeconds * 1000)) ms, idle RSS \(idle.residentKiB / 1024) MiB")
+        let cpuBefore = intake.cpuSeconds()
         let load = try runLoad(port: intake.port ?? 0)
+        let cpuPerOrder = (intake.cpuSeconds() - cpuBefore) / Double(orders)
         let loaded = intake.memory()
         intake.stop()
         let stored = Spool(root: root + "/spool").list(TenantID("bench")!, .incoming)
@@ -34,7 +36,7 @@ public struct IntakeBench {
         print(String(format: "  accepted %.0f orders/s, errors %d, files in incoming/ %d", Double(load.accepted) / load.seconds,
                      load.errors, stored.count))
         print("  latency " + LatencySummary(load.latencies).line)
-        print("  intake peak RSS \(loaded.peakKiB / 1024) MiB")
+        print(String(format: "  intake CPU %.2f ms per order, peak RSS %d MiB", cpuPerOrder * 1000, loaded.peakKiB / 1024))
         let reference = try durableWriteRate(root: root, fileSize: fileSize)
         print(String(format: "disk: %.0f durable writes/s (single thread: %d-byte tmp write, fsync, link, directory fsync)",
                      reference, fileSize))

@@ -1,37 +1,21 @@
 import Foundation
 
-/// Any JSON value, decoded without losing integer precision: an id such as 820982911946154508 stays exact.
-public enum JSONValue: Decodable, Sendable, Equatable {
+/// Any JSON value. Numbers keep the text they were written with, so an id such as 820982911946154508 or a
+/// price such as 534140.00 is never rounded through a Double.
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case integer(Int64)
-    case number(Double)
+    case number(String)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Parses `data`; nil unless it is well-formed JSON.
+    /// Parses `data` (RFC 8259, nesting at most 64 deep); nil unless it is well-formed JSON.
     public static func parse(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        data.withUnsafeBytes { raw in
+            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+            return parser.document()
+        }
     }
 
     public subscript(_ key: String) -> JSONValue {
@@ -39,12 +23,11 @@ public enum JSONValue: Decodable, Sendable, Equatable {
         return .null
     }
 
-    /// A non-empty string, or a number written as text (money and ids stay decimal text).
+    /// A non-empty string, or a number's text as written.
     public var text: String? {
         switch self {
         case .string(let value): return value.isEmpty ? nil : value
-        case .integer(let value): return String(value)
-        case .number(let value): return String(value)
+        case .number(let value): return value
         default: return nil
         }
     }

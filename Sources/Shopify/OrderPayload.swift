@@ -76,8 +76,7 @@ public struct OrderPayload {
     /// An id as a JSON integer or a digit string (some proxies quote large numbers).
     static func orderID(_ value: JSONValue) -> OrderID? {
         switch value {
-        case .integer(let number) where number > 0: return OrderID(String(number))
-        case .string(let text): return OrderID(text)
+        case .number(let text), .string(let text): return text.allSatisfy({ $0 == "0" }) ? nil : OrderID(text)
         default: return nil
         }
     }

@@ -6,6 +6,7 @@ import Glibc
 /// so a reader never sees a half-written file and nothing is ever overwritten.
 public struct Spool: Sendable {
     public let root: String
+    private let directorySyncs = DirectorySyncs()
 
     public init(root: String) {
         self.root = root
@@ -34,7 +35,7 @@ public struct Spool: Sendable {
 
     /// Durably places `contents` at `<tenant>/<directory>/<name>` with mtime `modified`:
     /// written in `tmp/`, fsynced, linked into place (failing with `.exists` rather than overwriting),
-    /// and the directory fsynced. When this returns, the file survives a crash.
+    /// and the directory fsynced (one fsync serving concurrent deposits). When this returns, the file survives a crash.
     public func deposit(_ contents: Data, tenant: TenantID, into directory: SpoolDirectory, name: String,
                         modified: Date = Date()) throws(SpoolError) {
         let temporary = path(tenant, .tmp, Self.temporaryName(for: name))
@@ -48,7 +49,7 @@ public struct Spool: Sendable {
             try FileSystem.sync(descriptor, path: temporary)
         }
         try FileSystem.link(temporary, target)
-        try FileSystem.syncDirectory(path(tenant, directory))
+        try directorySyncs.sync(path(tenant, directory))
     }
 
     /// Moves a file between two directories of one tenant by `rename`, then fsyncs both directories.
