@@ -34,21 +34,18 @@ public struct Spool: Sendable {
     }
 
     /// Durably places `contents` at `<tenant>/<directory>/<name>` with mtime `modified`:
-    /// written in `tmp/`, fsynced, linked into place (failing with `.exists` rather than overwriting),
-    /// and the directory fsynced (one fsync serving concurrent deposits). When this returns, the file survives a crash.
+    /// written as an unnamed file in `tmp/` (O_TMPFILE, or a named one where the file system lacks it), fsynced,
+    /// linked into place (failing with `.exists` rather than overwriting), and the directory fsynced (one fsync
+    /// serving concurrent deposits). When this returns, the file survives a crash; before, nothing is visible.
     public func deposit(_ contents: Data, tenant: TenantID, into directory: SpoolDirectory, name: String,
                         modified: Date = Date()) throws(SpoolError) {
-        let temporary = path(tenant, .tmp, Self.temporaryName(for: name))
         let target = path(tenant, directory, name)
-        defer { unlink(temporary) }
-        let descriptor = try FileSystem.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
-        do {
-            defer { close(descriptor) }
-            try FileSystem.writeAll(descriptor, contents, path: temporary)
-            try FileSystem.setModified(descriptor, to: modified, path: temporary)
-            try FileSystem.sync(descriptor, path: temporary)
-        }
-        try FileSystem.link(temporary, target)
+        let temporary = try TemporaryFile(directory: path(tenant, .tmp), name: name)
+        defer { temporary.discard() }
+        try FileSystem.writeAll(temporary.descriptor, contents, path: temporary.path)
+        try FileSystem.setModified(temporary.descriptor, to: modified, path: temporary.path)
+        try FileSystem.sync(temporary.descriptor, path: temporary.path)
+        try temporary.link(to: target)
         try directorySyncs.sync(path(tenant, directory))
     }
 
@@ -102,11 +99,6 @@ public struct Spool: Sendable {
     public func tenants() -> [TenantID] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
         return names.compactMap(TenantID.init).sorted()
-    }
-
-    private static func temporaryName(for name: String) -> String {
-        let random = Digest.randomBytes(6).map { String(format: "%02x", $0) }.joined()
-        return "\(getpid()).\(random).\(name)"
     }
 }
 
