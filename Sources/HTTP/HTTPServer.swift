@@ -107,7 +107,8 @@ struct ConnectionHandler {
             return send(response, keepAlive: keepAlive)
         } catch {
             if case .connectionLost = error { return false }
-            return send(error.response, keepAlive: false) && false
+            _ = send(error.response, keepAlive: false)
+            return false
         }
     }
 

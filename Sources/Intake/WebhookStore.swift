@@ -14,7 +14,7 @@ struct WebhookStore {
 
     func store(_ delivery: Delivery) throws -> HTTPResponse {
         let tenant = delivery.tenant.tenant
-        if !spool.exists("", tenant: tenant, in: .tmp) { try spool.prepare(tenant) }
+        if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
         if let marker = markers(delivery).first(where: { spool.exists($0, tenant: tenant, in: .seen) }) {
             log.event("duplicate", tenant: tenant, ["webhook": delivery.headers.webhookID ?? "-", "marker": marker])
             return .text(200, "duplicate, already accepted\n")

@@ -33,6 +33,11 @@ public struct Spool: Sendable {
         }
     }
 
+    /// True when the tenant's directories exist (checked by `seen/`, the last one `prepare` makes).
+    public func isPrepared(_ tenant: TenantID) -> Bool {
+        FileSystem.exists(path(tenant, .seen))
+    }
+
     /// Durably places `contents` at `<tenant>/<directory>/<name>` with mtime `modified`:
     /// written as an unnamed file in `tmp/` (O_TMPFILE, or a named one where the file system lacks it), fsynced,
     /// linked into place (failing with `.exists` rather than overwriting), and the directory fsynced (one fsync

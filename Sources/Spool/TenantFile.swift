@@ -37,7 +37,7 @@ public struct TenantFile {
 
     /// Sets a new password hash, keeping every other line and comment.
     public func setPassword(_ password: String) throws {
-        _ = try ConfigFile.load(path)
+        _ = try ConfigFile.load(path) // fails, naming the file, for a tenant that does not exist
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try replace(with: ConfigFile.text(text, setting: "password", to: PasswordHash.make(password: password).encoded))
     }

@@ -34,10 +34,12 @@ public final class DaemonProcess: Sendable {
         let started = Date()
         let spawned = Spawn.start(executable, arguments, stderr: pipeEnds[1])
         close(pipeEnds[1])
-        guard case .success(let pid) = spawned else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let error):
             close(pipeEnds[0])
-            if case .failure(let error) = spawned { throw StartError.spawn(error.code) }
-            preconditionFailure("unreachable")
+            throw StartError.spawn(error.code)
         }
         self.pid = pid
         let lines = self.lines
