@@ -26,7 +26,16 @@ public enum Digest {
         bytes.withUnsafeBufferPointer { buffer in
             _ = SHA256(buffer.baseAddress, buffer.count, &output)
         }
-        return output.map { String(format: "%02x", $0) }.joined()
+        return hex(output)
+    }
+
+    /// `byteCount` random bytes as lowercase hex, for names and keys that must not collide.
+    public static func randomHex(byteCount: Int) -> String {
+        hex(randomBytes(byteCount))
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Compares two byte strings in time that depends only on their lengths, so a forger learns nothing from timing.

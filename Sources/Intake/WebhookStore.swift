@@ -15,7 +15,8 @@ struct WebhookStore {
     func store(_ delivery: Delivery) throws -> HTTPResponse {
         let tenant = delivery.tenant.tenant
         if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
-        if let marker = markers(delivery).first(where: { spool.exists($0, tenant: tenant, in: .seen) }) {
+        let markers = markers(delivery)
+        if let marker = markers.first(where: { spool.exists($0, tenant: tenant, in: .seen) }) {
             log.event("duplicate", tenant: tenant, ["webhook": delivery.headers.webhookID ?? "-", "marker": marker])
             return .text(200, "duplicate, already accepted\n")
         }
@@ -24,7 +25,7 @@ struct WebhookStore {
         } else {
             try storeEvent(delivery)
         }
-        for marker in markers(delivery) { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
+        for marker in markers { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
         return .text(200, "accepted\n")
     }
 
@@ -55,7 +56,7 @@ struct WebhookStore {
         guard let payload = JSONValue.parse(delivery.body), payload.isObject else { throw WebhookError.notJSONObject }
         let tenant = delivery.tenant.tenant
         let nanoseconds = UInt64(delivery.received.timeIntervalSince1970 * 1e9)
-        let random = Digest.randomBytes(3).map { String(format: "%02x", $0) }.joined()
+        let random = Digest.randomHex(byteCount: 3)
         let name = String(format: "%020llu", nanoseconds) + "-\(delivery.topic.fileNamePart)-\(random).json"
         try spool.deposit(envelope(delivery), tenant: tenant, into: .events, name: name, modified: delivery.received)
         let order = payload["id"].text ?? payload["order_id"].text ?? payload["fulfillment"]["order_id"].text

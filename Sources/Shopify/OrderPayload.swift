@@ -27,7 +27,7 @@ public struct OrderPayload {
             createdAt: order["created_at"].text,
             customer: OrderRecord.Customer(name: customerName(), id: order["customer"]["id"].text,
                                            email: order["email"].text ?? order["customer"]["email"].text),
-            phone: OrderRecord.PhoneChoice.choose(from: order, defaultCountry: tenant.defaultCountry),
+            phone: OrderRecord.PhoneChoice.choose(from: order, orderCountry: country),
             country: country,
             totalPrice: order["total_price"].text,
             currency: order["currency"].text,

@@ -2,11 +2,11 @@ import Spool
 
 extension OrderRecord.PhoneChoice {
     /// The first usable phone of the order, its shipping address, billing address and customer, in that order.
-    /// Each is read with its own address's country where it has one. None usable records why, never a guess.
-    static func choose(from order: JSONValue, defaultCountry: String?) -> OrderRecord.PhoneChoice {
+    /// Each is read with its own address's country where it has one, else `orderCountry`. None usable records
+    /// why, never a guess.
+    static func choose(from order: JSONValue, orderCountry: String?) -> OrderRecord.PhoneChoice {
         let shipping = order["shipping_address"]
         let billing = order["billing_address"]
-        let orderCountry = shipping["country_code"].text ?? billing["country_code"].text ?? defaultCountry
         let candidates: [(source: String, written: String?, country: String?)] = [
             ("order", order["phone"].text, orderCountry),
             ("shipping_address", shipping["phone"].text, shipping["country_code"].text ?? orderCountry),

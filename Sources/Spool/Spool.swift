@@ -58,8 +58,8 @@ public struct Spool: Sendable {
     public func move(_ name: String, tenant: TenantID, from source: SpoolDirectory,
                      to target: SpoolDirectory) throws(SpoolError) {
         try FileSystem.rename(path(tenant, source, name), path(tenant, target, name))
-        try FileSystem.syncDirectory(path(tenant, target))
-        try FileSystem.syncDirectory(path(tenant, source))
+        try directorySyncs.sync(path(tenant, target))
+        try directorySyncs.sync(path(tenant, source))
     }
 
     /// The state directory holding order `id`, if any; a `stat` per state, no file is read.

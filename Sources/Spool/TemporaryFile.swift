@@ -23,7 +23,7 @@ struct TemporaryFile {
         guard errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL else {
             throw .system(operation: "open", path: directory, errno: errno)
         }
-        let random = Digest.randomBytes(6).map { String(format: "%02x", $0) }.joined()
+        let random = Digest.randomHex(byteCount: 6)
         path = directory + "/\(getpid()).\(random).\(name)"
         descriptor = try FileSystem.open(path, flags: O_WRONLY | O_CREAT | O_EXCL)
         isNamed = true

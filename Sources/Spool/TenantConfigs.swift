@@ -30,12 +30,12 @@ public final class TenantConfigs: Sendable {
     public func lookup(_ tenant: TenantID) -> Lookup {
         let path = TenantConfig.path(etc: etc, tenant: tenant)
         guard let stamp = FileStamp(path: path) else { return .unknownTenant }
-        if let cached = cache.withLock({ $0[tenant] }), cached.stamp == stamp {
-            return Self.lookup(cached)
-        }
         let previous = cache.withLock { $0[tenant] }
+        if let previous, previous.stamp == stamp {
+            return Self.lookup(previous)
+        }
         let result = Result { () throws(ConfigError) in try TenantConfig.parse(ConfigFile.load(path), tenant: tenant) }
-        let lastGood = (try? result.get()) ?? previous?.lastGood ?? (try? previous?.result.get())
+        let lastGood = (try? result.get()) ?? previous?.lastGood
         if case .failure(let error) = result {
             log.event("configuration rejected, \(lastGood == nil ? "tenant disabled" : "keeping the last good one")",
                       tenant: tenant, ["error": error.description])

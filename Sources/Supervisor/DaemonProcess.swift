@@ -73,8 +73,7 @@ public final class DaemonProcess: Sendable {
             let line = lines.all.first { $0.contains(" listening") }
             guard let line else {
                 kill(pid, SIGKILL)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
+                _ = Spawn.waitForExit(pid)
                 throw StartError.noListeningLine(lines.all)
             }
             port = Self.port(in: line)
@@ -111,9 +110,7 @@ public final class DaemonProcess: Sendable {
     public func stop(signal: Int32 = SIGTERM) -> Int32 {
         guard !exited.exchange(true, ordering: .sequentiallyConsistent) else { return -1 }
         kill(pid, signal)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Spawn.waitForExit(pid).status
     }
 
     deinit {

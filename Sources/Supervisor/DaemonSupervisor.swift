@@ -60,11 +60,11 @@ public final class DaemonSupervisor: Sendable {
             }
             children.withLock { $0[daemon] = pid }
             if stopping.load(ordering: .sequentiallyConsistent) { kill(pid, SIGTERM) }
-            let status = waitForExit(pid)
+            let exit = Spawn.waitForExit(pid)
             children.withLock { $0[daemon] = nil }
             if stopping.load(ordering: .sequentiallyConsistent) { break }
             if Date().timeIntervalSince(started) > 60 { backoff = 1 }
-            log.event("exited, restarting", ["daemon": daemon, "status": status, "backoff": "\(Int(backoff))s"])
+            log.event("exited, restarting", ["daemon": daemon, "status": exit.description, "backoff": "\(Int(backoff))s"])
             _ = wake.wait(timeout: .now() + backoff)
             backoff = min(backoff * 2, 60)
         }
@@ -76,12 +76,5 @@ public final class DaemonSupervisor: Sendable {
         guard case .success(let pid) = Spawn.start(executable, [daemon, "--root", root]) else { return nil }
         log.event("started", ["daemon": daemon, "pid": String(pid)])
         return pid
-    }
-
-    private func waitForExit(_ pid: pid_t) -> String {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let signal = status & 0x7f
-        return signal == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(signal)"
     }
 }

@@ -28,6 +28,37 @@ enum Spawn {
     }
 }
 
+extension Spawn {
+    /// How a child ended: its exit code, or the signal that killed it.
+    enum Exit: CustomStringConvertible {
+        case code(Int32)
+        case signal(Int32)
+
+        /// The shell's convention: the exit code, or 128 + the signal.
+        var status: Int32 {
+            switch self {
+            case .code(let code): return code
+            case .signal(let number): return 128 + number
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .code(let code): return "exit \(code)"
+            case .signal(let number): return "signal \(number)"
+            }
+        }
+    }
+
+    /// Waits for `pid` to end, through interruptions.
+    static func waitForExit(_ pid: pid_t) -> Exit {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? .code((status >> 8) & 0xff) : .signal(signal)
+    }
+}
+
 public struct SpawnError: Error, CustomStringConvertible {
     public let code: Int32
     public var description: String { "cannot start: \(String(cString: strerror(code)))" }

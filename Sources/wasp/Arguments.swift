@@ -1,3 +1,5 @@
+import Spool
+
 /// A command's words: positionals, `--name value` options and `--flag`s. Every command takes `--root DIR`.
 struct Arguments {
     var positionals: [String] = []
@@ -32,6 +34,15 @@ struct Arguments {
     func positional(_ index: Int, _ name: String) throws(CommandError) -> String {
         guard positionals.count > index else { throw .usage("missing \(name)") }
         return positionals[index]
+    }
+
+    /// The positional at `index` as a tenant id, refused with the rule when it is not one.
+    func tenant(at index: Int) throws(CommandError) -> TenantID {
+        let text = try positional(index, "tenant id")
+        guard let tenant = TenantID(text) else {
+            throw .usage("'\(text)' is not a tenant id: 1 to 32 of a-z 0-9 _ -, starting with a letter or digit")
+        }
+        return tenant
     }
 
     func expectPositionals(_ count: Int) throws(CommandError) {

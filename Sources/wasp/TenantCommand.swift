@@ -30,19 +30,11 @@ enum TenantCommand: Command {
         }
     }
 
-    private static func tenant(_ arguments: Arguments) throws(CommandError) -> TenantID {
-        let text = try arguments.positional(1, "tenant id")
-        guard let tenant = TenantID(text) else {
-            throw .usage("'\(text)' is not a tenant id: 1 to 32 of a-z 0-9 _ -, starting with a letter or digit")
-        }
-        return tenant
-    }
-
     private static func add(_ arguments: Arguments, etc: String) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(2)
-        let tenant = try tenant(arguments)
+        let tenant = try arguments.tenant(at: 1)
         guard let email = arguments.options["email"] else { throw .usage("--email is required") }
-        let secret = arguments.options["secret"] ?? "wasp_" + Digest.randomBytes(16).map { String(format: "%02x", $0) }.joined()
+        let secret = arguments.options["secret"] ?? "wasp_" + Digest.randomHex(byteCount: 16)
         let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "Dashboard password for \(tenant): ")
         let config: TenantConfig
         do {
@@ -84,7 +76,7 @@ enum TenantCommand: Command {
 
     private static func passwd(_ arguments: Arguments, etc: String) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(2)
-        let tenant = try tenant(arguments)
+        let tenant = try arguments.tenant(at: 1)
         let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "New dashboard password for \(tenant): ")
         do {
             try TenantFile(etc: etc, tenant: tenant).setPassword(password)

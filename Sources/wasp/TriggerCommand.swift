@@ -19,8 +19,7 @@ enum TriggerCommand: Command {
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
-        let text = try arguments.positional(0, "tenant id")
-        guard let tenant = TenantID(text) else { throw .usage("'\(text)' is not a tenant id") }
+        let tenant = try arguments.tenant(at: 0)
         let config: WaspConfig
         let tenantConfig: TenantConfig
         do {
