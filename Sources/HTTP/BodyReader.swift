@@ -23,7 +23,7 @@ struct BodyReader {
         while true {
             let sizeLine = try stream.readLine(limit: 1024, until: deadline)
             let sizeText = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: [" ", "\t"]), radix: 16), size >= 0 else {
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
                 throw .malformed("bad chunk size")
             }
             if size == 0 { break }

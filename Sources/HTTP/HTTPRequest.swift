@@ -32,20 +32,6 @@ public final class HTTPRequest: @unchecked Sendable {
     /// The target without its query.
     public var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0] }
 
-    /// The query's `name=value` pairs, percent-decoded.
-    public var query: [String: String] {
-        guard let mark = target.firstIndex(of: "?") else { return [:] }
-        var pairs: [String: String] = [:]
-        for pair in target[target.index(after: mark)...].split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (text: Substring) in
-                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
-            }
-            pairs[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return pairs
-    }
-
     /// True when the client declared a body (Content-Length or chunked), before reading it.
     public var hasBody: Bool {
         body.framing != .none && body.framing != .length(0)

@@ -19,10 +19,6 @@ public struct HTTPResponse: Sendable {
                      body: Data(text.utf8))
     }
 
-    public static func json(_ status: Int, _ data: Data) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: data)
-    }
-
     /// The status line and headers as sent on the wire.
     func head(keepAlive: Bool) -> Data {
         var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"

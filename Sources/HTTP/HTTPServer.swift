@@ -101,9 +101,8 @@ struct ConnectionHandler {
         let deadline = MonotonicClock.now() + limits.requestTimeout
         do {
             let request = try readRequest(until: deadline)
-            var response = handler(request)
+            let response = handler(request)
             let keepAlive = request.wantsKeepAlive && request.isBodyFullyRead && !response.closesConnection
-            response.closesConnection = !keepAlive
             return send(response, keepAlive: keepAlive)
         } catch {
             if case .connectionLost = error { return false }

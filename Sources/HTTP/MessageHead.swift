@@ -1,3 +1,5 @@
+import Foundation
+
 /// The start line and header fields of an HTTP/1.1 request or response.
 struct MessageHead {
     let startLine: [Substring]
@@ -16,7 +18,7 @@ struct MessageHead {
             }
             let name = line[..<colon]
             guard !name.isEmpty, !name.contains(" ") else { throw .malformed("bad header name") }
-            headers.add(String(name), line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t"]))
+            headers.add(String(name), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         self.headers = headers
     }
@@ -38,16 +40,4 @@ enum BodyFraming: Equatable {
     case none
     case length(Int)
     case chunked
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        String(drop(while: set.contains).reversed().drop(while: set.contains).reversed())
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        String(self).trimmingCharacters(in: set)
-    }
 }

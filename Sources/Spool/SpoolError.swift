@@ -7,13 +7,6 @@ public enum SpoolError: Error, CustomStringConvertible, Equatable {
     /// A system call failed; `errno` says why.
     case system(operation: String, path: String, errno: Int32)
 
-    /// True when the spool cannot take more data right now (full, read-only, quota, I/O error):
-    /// the caller should answer 503 so Shopify retries later.
-    public var isUnavailable: Bool {
-        guard case .system(_, _, let code) = self else { return false }
-        return [ENOSPC, EROFS, EDQUOT, EIO, EACCES, EPERM, EMFILE, ENFILE, ENOMEM].contains(code)
-    }
-
     public var description: String {
         switch self {
         case .exists(let path):
