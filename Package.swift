@@ -13,16 +13,18 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CLinux"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
-        .target(name: "Spool", dependencies: ["Crypto"]),
+        .target(name: "Spool", dependencies: ["Crypto", "CLinux"]),
         .target(name: "HTTP"),
         .target(name: "Shopify", dependencies: ["Crypto", "Spool"]),
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify"]),
+        .target(name: "Scheduler", dependencies: ["Spool", "Shopify"]),
         .target(name: "Supervisor", dependencies: ["Spool"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Supervisor", "Bench", "Crypto"]
+            dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Scheduler", "Supervisor", "Bench", "Crypto"]
         ),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),

@@ -9,7 +9,7 @@ public struct OrderPayload {
 
     public init(_ body: Data) throws(WebhookError) {
         guard let order = JSONValue.parse(body), order.isObject else { throw .notJSONObject }
-        guard let id = Self.orderID(order["id"]) else { throw .noOrderID }
+        guard let id = OrderID(json: order["id"]) else { throw .noOrderID }
         self.order = order
         self.id = id
     }
@@ -72,12 +72,12 @@ public struct OrderPayload {
         }
         return slot.isEmpty ? nil : slot.joined(separator: "; ")
     }
+}
 
+extension OrderID {
     /// An id as a JSON integer or a digit string (some proxies quote large numbers).
-    static func orderID(_ value: JSONValue) -> OrderID? {
-        switch value {
-        case .number(let text), .string(let text): return text.allSatisfy({ $0 == "0" }) ? nil : OrderID(text)
-        default: return nil
-        }
+    public init?(json value: JSONValue) {
+        guard let text = value.text, !text.allSatisfy({ $0 == "0" }) else { return nil }
+        self.init(text)
     }
 }

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 
@@ -57,6 +58,40 @@ enum FileSystem {
 
     static func rename(_ source: String, _ target: String) throws(SpoolError) {
         if Glibc.rename(source, target) != 0 { throw .system(operation: "rename", path: source, errno: errno) }
+    }
+
+    /// `rename` that fails with `.exists` rather than replace a file.
+    static func renameNoReplace(_ source: String, _ target: String) throws(SpoolError) {
+        if wasp_rename_noreplace(source, target) != 0 {
+            if errno == EEXIST { throw .exists(path: target) }
+            throw .system(operation: "rename", path: source, errno: errno)
+        }
+    }
+
+    static func setModified(path: String, to date: Date) throws(SpoolError) {
+        let time = timespec(date)
+        var times = [time, time]
+        if utimensat(AT_FDCWD, path, &times, 0) != 0 { throw .system(operation: "utimensat", path: path, errno: errno) }
+    }
+
+    static func remove(_ path: String) throws(SpoolError) {
+        if unlink(path) != 0 { throw .system(operation: "unlink", path: path, errno: errno) }
+    }
+
+    static func read(_ path: String) throws(SpoolError) -> Data {
+        let descriptor = try open(path, flags: O_RDONLY)
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = Glibc.read(descriptor, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .system(operation: "read", path: path, errno: errno)
+            }
+            if count == 0 { return data }
+            data.append(buffer, count: count)
+        }
     }
 
     static func exists(_ path: String) -> Bool {

@@ -26,6 +26,13 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var webhookID: String?
     public var message: String
     public var attempts: [Attempt]
+    /// Why the order is in `failed/`: no phone, not on WhatsApp, expired, too many attempts.
+    public var failure: String? = nil
+    public var cancellation: Cancellation? = nil
+    /// The latest shipment news from Shopify.
+    public var fulfillment: Fulfillment? = nil
+    /// When customers/redact scrubbed the customer's data from this file.
+    public var redactedAt: String? = nil
 
     public struct Customer: Codable, Sendable, Equatable {
         /// Nil when the order names nobody (Shopify withholds it from apps without protected-data access).
@@ -85,11 +92,56 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// Shopify's orders/cancelled, as recorded on the order.
+    public struct Cancellation: Codable, Sendable, Equatable {
+        /// Shopify's `cancelled_at` and `cancel_reason`, as sent.
+        public var at: String?
+        public var reason: String?
+        /// True when the confirmation had already been sent.
+        public var afterSending: Bool
+
+        public init(at: String?, reason: String?, afterSending: Bool) {
+            self.at = at
+            self.reason = reason
+            self.afterSending = afterSending
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case at, reason, afterSending = "after_sending"
+        }
+    }
+
+    /// A fulfilment or shipment update: `status` of the fulfilment, `shipment_status` of the parcel.
+    public struct Fulfillment: Codable, Sendable, Equatable {
+        public var status: String?
+        public var shipmentStatus: String?
+        public var trackingCompany: String?
+        public var trackingNumber: String?
+        public var topic: String
+        public var receivedAt: String
+
+        public init(status: String?, shipmentStatus: String?, trackingCompany: String?, trackingNumber: String?,
+                    topic: String, receivedAt: String) {
+            self.status = status
+            self.shipmentStatus = shipmentStatus
+            self.trackingCompany = trackingCompany
+            self.trackingNumber = trackingNumber
+            self.topic = topic
+            self.receivedAt = receivedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case status, shipmentStatus = "shipment_status", trackingCompany = "tracking_company"
+            case trackingNumber = "tracking_number", topic, receivedAt = "received_at"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case tenant, orderID = "order_id", name, orderNumber = "order_number", createdAt = "created_at"
         case customer, phone, country, totalPrice = "total_price", currency, gateway, lineItems = "line_items"
         case deliverySlot = "delivery_slot", shopDomain = "shop_domain", isTest = "test"
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
+        case failure, cancellation, fulfillment, redactedAt = "redacted_at"
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

@@ -54,12 +54,50 @@ public struct Spool: Sendable {
         try directorySyncs.sync(path(tenant, directory))
     }
 
-    /// Moves a file between two directories of one tenant by `rename`, then fsyncs both directories.
-    public func move(_ name: String, tenant: TenantID, from source: SpoolDirectory,
-                     to target: SpoolDirectory) throws(SpoolError) {
-        try FileSystem.rename(path(tenant, source, name), path(tenant, target, name))
-        try directorySyncs.sync(path(tenant, target))
-        try directorySyncs.sync(path(tenant, source))
+    /// Durably replaces `<tenant>/<directory>/<name>` with `contents`: a named file in `tmp/`, fsynced, renamed
+    /// over the old one. Only for a file no other daemon may move meanwhile (see the SPEC's ownership table).
+    public func replace(_ name: String, tenant: TenantID, in directory: SpoolDirectory, with contents: Data,
+                        modified: Date) throws(SpoolError) {
+        let temporary = try TemporaryFile(namedIn: path(tenant, .tmp), name: name)
+        defer { temporary.discard() }
+        try FileSystem.writeAll(temporary.descriptor, contents, path: temporary.path)
+        try FileSystem.setModified(temporary.descriptor, to: modified, path: temporary.path)
+        try FileSystem.sync(temporary.descriptor, path: temporary.path)
+        try temporary.rename(to: path(tenant, directory, name))
+        try directorySyncs.sync(path(tenant, directory))
+    }
+
+    /// Moves a file between two directories of one tenant by `rename` (`.exists` rather than replace a file of
+    /// that name), then fsyncs both directories. A file that is gone fails with ENOENT: someone moved it first.
+    /// With `syncing: false` the caller fsyncs the directories itself once for a batch (`syncDirectory`): until
+    /// then a crash may undo the rename, never lose the file.
+    public func move(_ name: String, tenant: TenantID, from source: SpoolDirectory, to target: SpoolDirectory,
+                     as newName: String? = nil, syncing: Bool = true) throws(SpoolError) {
+        try FileSystem.renameNoReplace(path(tenant, source, name), path(tenant, target, newName ?? name))
+        if syncing {
+            try syncDirectory(tenant, target)
+            try syncDirectory(tenant, source)
+        }
+    }
+
+    public func syncDirectory(_ tenant: TenantID, _ directory: SpoolDirectory) throws(SpoolError) {
+        try directorySyncs.sync(path(tenant, directory))
+    }
+
+    /// Removes a file and fsyncs its directory.
+    public func remove(_ name: String, tenant: TenantID, from directory: SpoolDirectory) throws(SpoolError) {
+        try FileSystem.remove(path(tenant, directory, name))
+        try directorySyncs.sync(path(tenant, directory))
+    }
+
+    /// Sets a file's mtime: for an order waiting in `incoming/` or `deferred/`, its due time.
+    public func setModified(_ name: String, tenant: TenantID, in directory: SpoolDirectory,
+                            to date: Date) throws(SpoolError) {
+        try FileSystem.setModified(path: path(tenant, directory, name), to: date)
+    }
+
+    public func read(_ name: String, tenant: TenantID, in directory: SpoolDirectory) throws(SpoolError) -> Data {
+        try FileSystem.read(path(tenant, directory, name))
     }
 
     /// The state directory holding order `id`, if any; a `stat` per state, no file is read.
@@ -94,10 +132,16 @@ public struct Spool: Sendable {
             if name.hasPrefix(".") { continue }
             var status = stat()
             guard fstatat(dirfd(handle), name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let modified = Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
-            entries.append(SpoolEntry(name: name, modified: modified, size: Int(status.st_size)))
+            entries.append(SpoolEntry(name: name, status: status))
         }
         return entries
+    }
+
+    /// One file's entry, as `list` would give it; nil when it is not there.
+    public func entry(_ name: String, tenant: TenantID, in directory: SpoolDirectory) -> SpoolEntry? {
+        var status = stat()
+        guard lstat(path(tenant, directory, name), &status) == 0 else { return nil }
+        return SpoolEntry(name: name, status: status)
     }
 
     /// The tenants that have a directory in the spool.
@@ -111,5 +155,20 @@ public struct Spool: Sendable {
 public struct SpoolEntry: Sendable, Equatable {
     public let name: String
     public let modified: Date
+    /// When the inode last changed (written, renamed, touched): how old a file in `tmp/` really is.
+    public let changed: Date
     public let size: Int
+    public let mode: mode_t
+
+    init(name: String, status: stat) {
+        self.name = name
+        modified = Self.date(status.st_mtim)
+        changed = Self.date(status.st_ctim)
+        size = Int(status.st_size)
+        mode = status.st_mode & 0o7777
+    }
+
+    private static func date(_ time: timespec) -> Date {
+        Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
+    }
 }

@@ -7,6 +7,12 @@ public enum SpoolError: Error, CustomStringConvertible, Equatable {
     /// A system call failed; `errno` says why.
     case system(operation: String, path: String, errno: Int32)
 
+    /// True when the file was not there: someone moved or removed it first.
+    public var isMissing: Bool {
+        if case .system(_, _, let code) = self { return code == ENOENT }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .exists(let path):

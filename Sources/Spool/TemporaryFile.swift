@@ -1,3 +1,4 @@
+import CLinux
 import Crypto
 import Glibc
 
@@ -9,24 +10,28 @@ struct TemporaryFile {
     let path: String
     private let isNamed: Bool
 
-    /// O_TMPFILE from <fcntl.h>, which Swift's Glibc module does not export.
-    private static let unnamed: Int32 = 0o20_000_000 | O_DIRECTORY
-
     init(directory: String, name: String) throws(SpoolError) {
-        let anonymous = Glibc.open(directory, Self.unnamed | O_WRONLY | O_CLOEXEC, 0o640)
+        let anonymous = Glibc.open(directory, wasp_o_tmpfile() | O_WRONLY | O_CLOEXEC, 0o640)
         if anonymous >= 0 {
-            descriptor = anonymous
-            path = directory
-            isNamed = false
+            self.init(descriptor: anonymous, path: directory, isNamed: false)
             return
         }
         guard errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL else {
             throw .system(operation: "open", path: directory, errno: errno)
         }
-        let random = Digest.randomHex(byteCount: 6)
-        path = directory + "/\(getpid()).\(random).\(name)"
-        descriptor = try FileSystem.open(path, flags: O_WRONLY | O_CREAT | O_EXCL)
-        isNamed = true
+        try self.init(namedIn: directory, name: name)
+    }
+
+    /// A named temporary file, for a write that must replace its target by `rename`.
+    init(namedIn directory: String, name: String) throws(SpoolError) {
+        let path = directory + "/\(getpid()).\(Digest.randomHex(byteCount: 6)).\(name)"
+        self.init(descriptor: try FileSystem.open(path, flags: O_WRONLY | O_CREAT | O_EXCL), path: path, isNamed: true)
+    }
+
+    private init(descriptor: Int32, path: String, isNamed: Bool) {
+        self.descriptor = descriptor
+        self.path = path
+        self.isNamed = isNamed
     }
 
     /// Gives the file `target` as its name; `.exists` if that name is taken.
@@ -37,6 +42,12 @@ struct TemporaryFile {
             if errno == EEXIST { throw .exists(path: target) }
             throw .system(operation: "link", path: target, errno: errno)
         }
+    }
+
+    /// Replaces `target` with this named file.
+    func rename(to target: String) throws(SpoolError) {
+        precondition(isNamed, "only a named temporary file can be renamed")
+        try FileSystem.rename(path, target)
     }
 
     /// Closes the file and removes its temporary name, if it has one; an unnamed file simply vanishes.

@@ -41,3 +41,11 @@ public struct OrderID: Hashable, Sendable, CustomStringConvertible {
     /// The order's file name in every state directory.
     public var fileName: String { rawValue + ".json" }
 }
+
+extension OrderID {
+    /// The id of an order file's name, `<id>.json`; nil for any other name.
+    public init?(fileName: String) {
+        guard fileName.hasSuffix(".json") else { return nil }
+        self.init(fileName.dropLast(5))
+    }
+}

@@ -3,31 +3,32 @@ import Glibc
 import Synchronization
 
 /// A `wasp` daemon started as a child process with its stderr captured, for `wasp bench` and the end-to-end tests:
-/// it waits for the daemon's `listening` line, and keeps every log line for inspection.
+/// it waits for the daemon's line saying it is ready (`listening` for a server), and keeps every log line.
 public final class DaemonProcess: Sendable {
     public let pid: pid_t
     /// The port from the daemon's `listening address=host:port` line, when it has one.
     public let port: UInt16?
-    /// Seconds from spawn to the `listening` line.
+    /// Seconds from spawn to the ready line.
     public let startupSeconds: Double
     private let lines = LineBuffer()
     private let exited = Atomic<Bool>(false)
 
     public enum StartError: Error, CustomStringConvertible {
         case spawn(Int32)
-        case noListeningLine([String])
+        case notReady(expected: String, said: [String])
 
         public var description: String {
             switch self {
             case .spawn(let code): return "cannot start the daemon: \(String(cString: strerror(code)))"
-            case .noListeningLine(let lines): return "the daemon never said it was listening; it said:\n" + lines.joined(separator: "\n")
+            case .notReady(let expected, let lines):
+                return "the daemon never said '\(expected)'; it said:\n" + lines.joined(separator: "\n")
             }
         }
     }
 
-    /// Starts `executable arguments...` and waits up to `timeout` for a line containing `listening`
-    /// (skipped when `waitForListening` is false).
-    public init(executable: String, arguments: [String], waitForListening: Bool = true, timeout: Double = 10) throws {
+    /// Starts `executable arguments...` and waits up to `timeout` for a line containing `readyWhen`
+    /// (not at all when it is nil).
+    public init(executable: String, arguments: [String], readyWhen: String? = " listening", timeout: Double = 10) throws {
         var pipeEnds: [Int32] = [0, 0]
         pipe(&pipeEnds)
         for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
@@ -43,7 +44,8 @@ public final class DaemonProcess: Sendable {
         }
         self.pid = pid
         let lines = self.lines
-        let listening = DispatchSemaphore(value: 0)
+        let ready = DispatchSemaphore(value: 0)
+        let readyText = readyWhen ?? "\u{0}"
         let readEnd = pipeEnds[0]
         let reader = Thread {
             defer { close(readEnd) }
@@ -59,22 +61,22 @@ public final class DaemonProcess: Sendable {
                     let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                     pending.removeSubrange(pending.startIndex...newline)
                     lines.append(line)
-                    if !signalled && line.contains(" listening") {
+                    if !signalled && line.contains(readyText) {
                         signalled = true
-                        listening.signal()
+                        ready.signal()
                     }
                 }
             }
-            listening.signal()
+            ready.signal()
         }
         reader.start()
-        if waitForListening {
-            _ = listening.wait(timeout: .now() + timeout)
-            let line = lines.all.first { $0.contains(" listening") }
+        if let readyWhen {
+            _ = ready.wait(timeout: .now() + timeout)
+            let line = lines.all.first { $0.contains(readyWhen) }
             guard let line else {
                 kill(pid, SIGKILL)
                 _ = Spawn.waitForExit(pid)
-                throw StartError.noListeningLine(lines.all)
+                throw StartError.notReady(expected: readyWhen, said: lines.all)
             }
             port = Self.port(in: line)
         } else {

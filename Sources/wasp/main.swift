@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 nonisolated(unsafe) let commands: [any Command.Type] = [
-    UpCommand.self, IntakeCommand.self, TenantCommand.self, TriggerCommand.self, BenchCommand.self,
+    UpCommand.self, IntakeCommand.self, SchedulerCommand.self, TenantCommand.self, TriggerCommand.self, BenchCommand.self,
 ]
 
 func usage() -> String {

@@ -29,9 +29,9 @@ public enum Wasp {
                        errors: String(decoding: errors, as: UTF8.self))
     }
 
-    /// Starts a daemon (`intake`, `up`, ...) on `root` and waits until it listens.
-    public static func start(_ daemon: String, root: TemporaryRoot, waitForListening: Bool = true) throws -> DaemonProcess {
-        try DaemonProcess(executable: Paths.wasp, arguments: [daemon, "--root", root.path],
-                          waitForListening: waitForListening)
+    /// Starts a daemon (`intake`, `scheduler`, `up`, ...) on `root` and waits for its line containing `readyWhen`
+    /// (`listening` for a server, `running` for the scheduler; nil: no waiting).
+    public static func start(_ daemon: String, root: TemporaryRoot, readyWhen: String? = " listening") throws -> DaemonProcess {
+        try DaemonProcess(executable: Paths.wasp, arguments: [daemon, "--root", root.path], readyWhen: readyWhen)
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import Spool
+
+/// What the scheduler does with a waiting order whose time has come: checks the file, expires it when too old,
+/// holds it back during the tenant's quiet hours, and otherwise renames it into `ready/` for the sender.
+struct DueOrders {
+    enum Verdict: Equatable {
+        /// Renamed into `ready/`; the caller fsyncs the directories for the whole batch.
+        case released(OrderID)
+        case reschedule(Date)
+        case done
+    }
+
+    /// Quiet hours end with a spread of this much, so a night's orders do not all leave at the same second.
+    static let quietHoursSpread: TimeInterval = 600
+    /// How long to wait before retrying a move the file system refused.
+    static let retryAfterFailure: TimeInterval = 10
+
+    let spool: Spool
+    let tenants: TenantConfigs
+    let maxAge: TimeInterval
+    let log: Log
+
+    func handle(_ file: WaitingFile, now: Date) -> Verdict {
+        guard let entry = spool.entry(file.name, tenant: file.tenant, in: file.directory) else { return .done }
+        let update = OrderUpdate(spool: spool, tenant: file.tenant, log: log)
+        guard let id = OrderID(fileName: file.name) else {
+            return setAside(file, update, problem: "the name is not <order-id>.json")
+        }
+        let record: OrderRecord
+        do {
+            record = try spool.loadOrder(id, tenant: file.tenant, in: file.directory)
+        } catch {
+            if case .malformed = error { return setAside(file, update, problem: error.description) }
+            return retry(file, id, error.description, now: now)
+        }
+        let expiry = (Timestamp.date(record.receivedAt) ?? entry.changed).addingTimeInterval(maxAge)
+        if now >= expiry { return expire(file, id, update, now: now) }
+        if entry.modified > now { return .reschedule(min(entry.modified, expiry)) }
+        if let end = quietHoursEnd(file.tenant, now: now) {
+            return postpone(file, id, until: end.addingTimeInterval(.random(in: 0..<Self.quietHoursSpread)), now: now)
+        }
+        return release(file, id, now: now)
+    }
+
+    private func release(_ file: WaitingFile, _ id: OrderID, now: Date) -> Verdict {
+        do {
+            try spool.move(file.name, tenant: file.tenant, from: file.directory, to: .ready, syncing: false)
+            return .released(id)
+        } catch .exists {
+            return removeDuplicate(file, id, now: now)
+        } catch where error.isMissing {
+            return .done
+        } catch {
+            return retry(file, id, error.description, now: now)
+        }
+    }
+
+    /// The intake's duplicate check and its link are not one step; an order that slipped in twice meets its
+    /// twin here, and the copy in `ready/`, the more advanced state, wins.
+    private func removeDuplicate(_ file: WaitingFile, _ id: OrderID, now: Date) -> Verdict {
+        do {
+            try spool.remove(file.name, tenant: file.tenant, from: file.directory)
+            log.event("duplicate removed", tenant: file.tenant, order: id.rawValue,
+                      ["file": "\(file.directory.rawValue)/\(file.name)", "kept": "ready"])
+            return .done
+        } catch {
+            return retry(file, id, error.description, now: now)
+        }
+    }
+
+    private func expire(_ file: WaitingFile, _ id: OrderID, _ update: OrderUpdate, now: Date) -> Verdict {
+        let reason = "expired: still not sent \(Int(maxAge / 3600)) h after it was received (max_age)"
+        do {
+            try update.update(id, in: file.directory, now: now) { record in
+                record.failure = reason
+                record.attempts.append(OrderRecord.Attempt(at: Timestamp.string(now), outcome: "expired", detail: reason))
+            }
+            try spool.move(file.name, tenant: file.tenant, from: file.directory, to: .failed)
+            log.event("expired", tenant: file.tenant, order: id.rawValue, ["from": file.directory.rawValue])
+            return .done
+        } catch where error.isMissing {
+            return .done
+        } catch {
+            return retry(file, id, error.description, now: now)
+        }
+    }
+
+    private func quietHoursEnd(_ tenant: TenantID, now: Date) -> Date? {
+        guard case .found(let config) = tenants.lookup(tenant), let quietHours = config.quietHours else { return nil }
+        return quietHours.end(ifInside: now, timeZone: config.timeZone)
+    }
+
+    private func postpone(_ file: WaitingFile, _ id: OrderID, until due: Date, now: Date) -> Verdict {
+        do {
+            try spool.setModified(file.name, tenant: file.tenant, in: file.directory, to: due)
+            log.event("quiet hours, due later", tenant: file.tenant, order: id.rawValue, ["due": Timestamp.string(due)])
+            return .reschedule(due)
+        } catch where error.isMissing {
+            return .done
+        } catch {
+            return retry(file, id, error.description, now: now)
+        }
+    }
+
+    private func setAside(_ file: WaitingFile, _ update: OrderUpdate, problem: String) -> Verdict {
+        do {
+            try update.setAside(file.name, from: file.directory, problem: problem)
+        } catch where !error.isMissing {
+            log.event("cannot set aside", tenant: file.tenant, ["file": file.name, "error": error.description])
+        } catch {}
+        return .done
+    }
+
+    private func retry(_ file: WaitingFile, _ id: OrderID, _ problem: String, now: Date) -> Verdict {
+        log.event("cannot release, will retry", tenant: file.tenant, order: id.rawValue, ["error": problem])
+        return .reschedule(now.addingTimeInterval(Self.retryAfterFailure))
+    }
+}

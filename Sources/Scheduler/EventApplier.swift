@@ -1,0 +1,110 @@
+import Foundation
+import Spool
+
+/// What applying an event did: done (with a note for the log), or it must wait and be tried again.
+enum EventOutcome: Equatable {
+    case applied(String)
+    case waiting(String)
+}
+
+/// Applies one tenant's Shopify events to its orders, whatever state each order is in. Orders in `ready/` or
+/// `active/` belong to the sender: they are only ever moved by one atomic rename, never rewritten, so an event
+/// that must rewrite one waits until the sender is done with it.
+struct EventApplier {
+    let spool: Spool
+    let tenant: TenantID
+    let log: Log
+    let now: Date
+
+    func apply(_ event: ShopifyEvent) -> EventOutcome {
+        do {
+            switch event.action {
+            case .cancel(let id, let cancellation): return try cancel(id, cancellation)
+            case .fulfil(let id, let fulfillment): return try fulfil(id, fulfillment)
+            case .redactCustomer(let selection): return try CustomerData(spool: spool, tenant: tenant, log: log).redact(selection, now: now)
+            case .exportCustomer(let selection, let request):
+                return try CustomerData(spool: spool, tenant: tenant, log: log).export(selection, request: request, now: now)
+            case .holdPending: return try holdPending()
+            case .deleteOrders: return try deleteOrders()
+            }
+        } catch {
+            return .waiting(error.description)
+        }
+    }
+
+    private func cancel(_ id: OrderID, _ cancellation: OrderRecord.Cancellation) throws(SpoolError) -> EventOutcome {
+        guard let state = spool.state(of: id, tenant: tenant) else { return .waiting("order not in the spool yet") }
+        switch state {
+        case .cancelled:
+            return .applied("already cancelled")
+        case .active:
+            return .waiting("the sender is sending it")
+        case .delivered:
+            try update(id, in: .delivered) { $0.cancellation = cancellation }
+            return .applied("recorded; the order stays delivered")
+        default:
+            guard try move(id, from: state, to: .cancelled) else { return .waiting("it moved meanwhile") }
+            var recorded = cancellation
+            recorded.afterSending = state == .sent
+            try update(id, in: .cancelled) { $0.cancellation = recorded }
+            return .applied("cancelled from \(state.rawValue)" + (state == .sent ? " after the message was sent" : ""))
+        }
+    }
+
+    private func fulfil(_ id: OrderID, _ fulfillment: OrderRecord.Fulfillment) throws(SpoolError) -> EventOutcome {
+        guard let state = spool.state(of: id, tenant: tenant) else { return .waiting("order not in the spool yet") }
+        if state == .ready || state == .active { return .waiting("the sender is sending it") }
+        var target = state
+        if fulfillment.shipmentStatus == "delivered" && [.incoming, .deferred, .hold, .sent].contains(state) {
+            guard try move(id, from: state, to: .delivered) else { return .waiting("it moved meanwhile") }
+            target = .delivered
+        }
+        try update(id, in: target) { $0.fulfillment = fulfillment }
+        let shipment = fulfillment.shipmentStatus ?? fulfillment.status ?? "unknown"
+        return .applied("recorded shipment=\(shipment) state=\(target.rawValue)")
+    }
+
+    private func holdPending() throws(SpoolError) -> EventOutcome {
+        var held = 0
+        for state in [SpoolDirectory.incoming, .deferred, .ready] {
+            for entry in spool.list(tenant, state) where OrderID(fileName: entry.name) != nil {
+                if try move(entry.name, from: state, to: .hold) { held += 1 }
+            }
+        }
+        return .applied("app uninstalled; held \(held) pending orders")
+    }
+
+    private func deleteOrders() throws(SpoolError) -> EventOutcome {
+        var deleted = 0
+        for state in SpoolDirectory.orderStates where state != .active {
+            for entry in spool.list(tenant, state) where OrderID(fileName: entry.name) != nil {
+                try spool.remove(entry.name, tenant: tenant, from: state)
+                deleted += 1
+            }
+        }
+        for entry in spool.list(tenant, .exports) {
+            try spool.remove(entry.name, tenant: tenant, from: .exports)
+        }
+        let inFlight = spool.list(tenant, .active).count
+        return inFlight > 0 ? .waiting("deleted \(deleted); \(inFlight) in flight") : .applied("deleted \(deleted) orders")
+    }
+
+    private func move(_ id: OrderID, from source: SpoolDirectory, to target: SpoolDirectory) throws(SpoolError) -> Bool {
+        try move(id.fileName, from: source, to: target)
+    }
+
+    /// False when the file had gone: the sender claimed it, or ops moved it.
+    private func move(_ name: String, from source: SpoolDirectory, to target: SpoolDirectory) throws(SpoolError) -> Bool {
+        do {
+            try spool.move(name, tenant: tenant, from: source, to: target)
+            return true
+        } catch where error.isMissing {
+            return false
+        }
+    }
+
+    private func update(_ id: OrderID, in state: SpoolDirectory,
+                        _ change: (inout OrderRecord) -> Void) throws(SpoolError) {
+        try OrderUpdate(spool: spool, tenant: tenant, log: log).update(id, in: state, now: now, change)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Spool
+
+/// Removes what nobody will read again: `tmp/` files a crash left behind, and duplicate markers older than
+/// any Shopify retry.
+struct Housekeeping {
+    /// The SPEC's limit for half-written files.
+    static let staleTemporary: TimeInterval = 36 * 3600
+    /// Shopify retries a webhook for up to 48 hours; a marker twice that old guards nothing.
+    static let staleMarker: TimeInterval = 4 * 86400
+
+    let spool: Spool
+    let log: Log
+
+    func run(_ tenant: TenantID, now: Date) {
+        let temporary = remove(in: .tmp, tenant: tenant) { now.timeIntervalSince($0.changed) > Self.staleTemporary }
+        let markers = remove(in: .seen, tenant: tenant) { now.timeIntervalSince($0.modified) > Self.staleMarker }
+        if temporary + markers > 0 {
+            log.event("housekeeping", tenant: tenant, ["stale_tmp_removed": "\(temporary)", "old_markers_removed": "\(markers)"])
+        }
+    }
+
+    private func remove(in directory: SpoolDirectory, tenant: TenantID, where isStale: (SpoolEntry) -> Bool) -> Int {
+        var removed = 0
+        for entry in spool.list(tenant, directory) where isStale(entry) {
+            do {
+                try spool.remove(entry.name, tenant: tenant, from: directory)
+                removed += 1
+            } catch where !error.isMissing {
+                log.event("cannot remove a stale file", tenant: tenant, ["error": error.description])
+            } catch {}
+        }
+        return removed
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Spool
+import Synchronization
+
+/// The scheduler's loop, in one thread: it sleeps until the next due time, a change in a watched directory, or
+/// a periodic chore, whichever comes first. The directories are the truth; inotify only says where to look.
+/// Unchecked: everything but `stop()` runs on the one thread inside `run()`; `stop()` touches only an atomic and a pipe.
+final class Scheduler: @unchecked Sendable {
+    /// A full rescan catches whatever inotify missed; rare, as it stats every waiting file.
+    static let rescanInterval: TimeInterval = 300
+    static let housekeepingInterval: TimeInterval = 3600
+    /// Events waiting for the sender to finish with an order are retried this often.
+    static let eventRetryInterval: TimeInterval = 5
+    /// Files released per batch, between two directory fsyncs.
+    static let batchSize = 2000
+
+    private let spool: Spool
+    private let maxAge: TimeInterval
+    private let log: Log
+    private let watcher: SpoolWatcher
+    private let dueOrders: DueOrders
+    private let stopping = Atomic(false)
+    private var queue = DueQueue()
+    private var eventQueues: [TenantID: EventQueue] = [:]
+    private var tenantsWithNewEvents: Set<TenantID> = []
+    private var nextEventRetry: Date?
+    private var nextRescan = Date.distantPast
+    private var nextHousekeeping = Date.distantPast
+
+    init(spool: Spool, tenants: TenantConfigs, maxAge: TimeInterval, log: Log) throws(SpoolError) {
+        self.spool = spool
+        self.maxAge = maxAge
+        self.log = log
+        watcher = try SpoolWatcher(spool: spool, directories: [.incoming, .deferred, .events],
+                                   interest: [.arrivals, .touches])
+        dueOrders = DueOrders(spool: spool, tenants: tenants, maxAge: maxAge, log: log)
+    }
+
+    /// Makes `run` return soon; safe from any thread.
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        watcher.wake()
+    }
+
+    func run() {
+        while !stopping.load(ordering: .relaxed) {
+            let now = Date()
+            if now >= nextRescan { rescan(now: now) }
+            if now >= nextHousekeeping { housekeep(now: now) }
+            releaseDue(now: now)
+            if let retry = nextEventRetry, retry <= now { tenantsWithNewEvents.formUnion(eventQueues.keys) }
+            applyEvents(now: Date())
+            for change in watcher.wait(until: nextWake()) { notice(change, now: Date()) }
+        }
+    }
+
+    private func nextWake() -> Date {
+        [queue.nextDue, nextEventRetry, nextRescan, nextHousekeeping].compactMap { $0 }.min()!
+    }
+
+    private func rescan(now: Date) {
+        for tenant in spool.tenants() { add(tenant, now: now) }
+        nextRescan = now.addingTimeInterval(Self.rescanInterval)
+    }
+
+    /// Watches a tenant's directories, then lists them, so no file can arrive unseen in between.
+    private func add(_ tenant: TenantID, now: Date) {
+        do {
+            if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
+            try watcher.watch(tenant)
+        } catch {
+            log.event("cannot watch the tenant's spool; rescanning later", tenant: tenant, ["error": error.description])
+        }
+        for directory in [SpoolDirectory.incoming, .deferred] {
+            for entry in spool.list(tenant, directory) {
+                schedule(WaitingFile(tenant: tenant, directory: directory, name: entry.name), due: entry.modified, now: now)
+            }
+        }
+        tenantsWithNewEvents.insert(tenant)
+    }
+
+    /// A due time beyond `max_age` (a corrupt mtime, a clock that jumped) is looked at by then, never waited on forever.
+    private func schedule(_ file: WaitingFile, due: Date, now: Date) {
+        queue.schedule(file, at: min(due, now.addingTimeInterval(maxAge)))
+    }
+
+    private func notice(_ change: SpoolWatcher.Change, now: Date) {
+        switch change {
+        case .overflow:
+            log.event("inotify queue overflowed; rescanning")
+            rescan(now: now)
+        case .tenant(let tenant):
+            add(tenant, now: now)
+        case .file(let tenant, .events, _):
+            tenantsWithNewEvents.insert(tenant)
+        case .file(let tenant, let directory, let name):
+            let file = WaitingFile(tenant: tenant, directory: directory, name: name)
+            if let entry = spool.entry(name, tenant: tenant, in: directory) {
+                schedule(file, due: entry.modified, now: now)
+            } else {
+                queue.forget(file)
+            }
+            // An order arriving may be the one a waiting event is for.
+            if eventQueues[tenant]?.waiting.isEmpty == false { tenantsWithNewEvents.insert(tenant) }
+        }
+    }
+
+    private func releaseDue(now: Date) {
+        while true {
+            var released: [(WaitingFile, OrderID)] = []
+            while released.count < Self.batchSize, let file = queue.popDue(now: now) {
+                switch dueOrders.handle(file, now: now) {
+                case .released(let id): released.append((file, id))
+                case .reschedule(let due): queue.schedule(file, at: due)
+                case .done: break
+                }
+            }
+            if released.isEmpty { return }
+            syncDirectories(of: released.map(\.0))
+            for (file, id) in released {
+                log.event("ready", tenant: file.tenant, order: id.rawValue, ["from": file.directory.rawValue])
+            }
+        }
+    }
+
+    /// One fsync per directory for the whole batch. If it fails the renames are done but maybe not durable: a
+    /// crash would put those orders back where they were, to be released again, never lost.
+    private func syncDirectories(of files: [WaitingFile]) {
+        var pairs = Set(files.map { TenantDirectory(tenant: $0.tenant, directory: .ready) })
+        pairs.formUnion(files.map { TenantDirectory(tenant: $0.tenant, directory: $0.directory) })
+        for pair in pairs {
+            do { try spool.syncDirectory(pair.tenant, pair.directory) } catch {
+                log.event("cannot fsync a directory", tenant: pair.tenant, ["error": error.description])
+            }
+        }
+    }
+
+    private func applyEvents(now: Date) {
+        for tenant in tenantsWithNewEvents {
+            var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log)
+            events.apply(now: now)
+            eventQueues[tenant] = events.waiting.isEmpty ? nil : events
+        }
+        tenantsWithNewEvents.removeAll()
+        nextEventRetry = eventQueues.isEmpty ? nil : now.addingTimeInterval(Self.eventRetryInterval)
+    }
+
+    private func housekeep(now: Date) {
+        let housekeeping = Housekeeping(spool: spool, log: log)
+        for tenant in spool.tenants() { housekeeping.run(tenant, now: now) }
+        nextHousekeeping = now.addingTimeInterval(Self.housekeepingInterval)
+    }
+}
+
+private struct TenantDirectory: Hashable {
+    let tenant: TenantID
+    let directory: SpoolDirectory
+}
