@@ -20,11 +20,12 @@ let package = Package(
         .target(name: "Shopify", dependencies: ["Crypto", "Spool"]),
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify"]),
         .target(name: "Scheduler", dependencies: ["Spool", "Shopify"]),
+        .target(name: "Admin", dependencies: ["Spool", "Scheduler"]),
         .target(name: "Supervisor", dependencies: ["Spool"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Scheduler", "Supervisor", "Bench", "Crypto"]
+            dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto"]
         ),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),

@@ -34,7 +34,7 @@ struct DueOrders {
             if case .malformed = error { return setAside(file, update, problem: error.description) }
             return retry(file, id, error.description, now: now)
         }
-        let expiry = (Timestamp.date(record.receivedAt) ?? entry.changed).addingTimeInterval(maxAge)
+        let expiry = (record.ageStart ?? entry.changed).addingTimeInterval(maxAge)
         if now >= expiry { return expire(file, id, update, now: now) }
         if entry.modified > now { return .reschedule(min(entry.modified, expiry)) }
         if let end = quietHoursEnd(file.tenant, now: now) {
@@ -70,7 +70,7 @@ struct DueOrders {
     }
 
     private func expire(_ file: WaitingFile, _ id: OrderID, _ update: OrderUpdate, now: Date) -> Verdict {
-        let reason = "expired: still not sent \(Int(maxAge / 3600)) h after it was received (max_age)"
+        let reason = "expired: still not sent \(Int(maxAge / 3600)) h after it was received or requeued (max_age)"
         do {
             try update.update(id, in: file.directory, now: now) { record in
                 record.failure = reason

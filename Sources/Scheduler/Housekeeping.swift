@@ -4,8 +4,6 @@ import Spool
 /// Removes what nobody will read again: `tmp/` files a crash left behind, and duplicate markers older than
 /// any Shopify retry.
 struct Housekeeping {
-    /// The SPEC's limit for half-written files.
-    static let staleTemporary: TimeInterval = 36 * 3600
     /// Shopify retries a webhook for up to 48 hours; a marker twice that old guards nothing.
     static let staleMarker: TimeInterval = 4 * 86400
 
@@ -13,7 +11,7 @@ struct Housekeeping {
     let log: Log
 
     func run(_ tenant: TenantID, now: Date) {
-        let temporary = remove(in: .tmp, tenant: tenant) { now.timeIntervalSince($0.changed) > Self.staleTemporary }
+        let temporary = remove(in: .tmp, tenant: tenant) { now.timeIntervalSince($0.changed) > Spool.staleTemporaryAge }
         let markers = remove(in: .seen, tenant: tenant) { now.timeIntervalSince($0.modified) > Self.staleMarker }
         if temporary + markers > 0 {
             log.event("housekeeping", tenant: tenant, ["stale_tmp_removed": "\(temporary)", "old_markers_removed": "\(markers)"])

@@ -81,6 +81,9 @@ public struct OrderRecord: Codable, Sendable, Equatable {
 
     /// One try at sending: when, what happened (`sent`, `not_on_whatsapp`, `deferred`, ...), and details.
     public struct Attempt: Codable, Sendable, Equatable {
+        /// The outcome `wasp requeue` records: attempts and expiry count again from here.
+        public static let requeued = "requeued"
+
         public var at: String
         public var outcome: String
         public var detail: String?
@@ -168,6 +171,12 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         self.webhookID = webhookID
         self.message = message
         self.attempts = attempts
+    }
+
+    /// When the order's max_age clock started: its receipt, or the last `wasp requeue`.
+    public var ageStart: Date? {
+        let requeued = attempts.last { $0.outcome == Attempt.requeued }.flatMap { Timestamp.date($0.at) }
+        return requeued ?? Timestamp.date(receivedAt)
     }
 
     /// The file's bytes: pretty-printed with sorted keys so `cat` and `diff` read well.

@@ -6,6 +6,8 @@ import Glibc
 /// so a reader never sees a half-written file and nothing is ever overwritten.
 public struct Spool: Sendable {
     public let root: String
+    /// A file in `tmp/` unchanged this long is left over from a crash (the SPEC's 36 hours).
+    public static let staleTemporaryAge: TimeInterval = 36 * 3600
     private let directorySyncs = DirectorySyncs()
 
     public init(root: String) {

@@ -7,11 +7,15 @@ public enum SpoolDirectory: String, CaseIterable, Sendable {
     /// Markers of webhook and event ids already accepted, so a Shopify retry is answered 200 and stored once.
     case seen
 
-    /// The directories an order file can live in, from least to most advanced.
+    /// The directories an order file can live in, from least to most advanced: when a restore leaves one order in
+    /// two, `wasp fsck` keeps the later one. A message sent outranks a failure, so nothing is ever sent twice.
     public static let orderStates: [SpoolDirectory] = [
-        .incoming, .ready, .active, .deferred, .hold, .sent, .cancelled, .delivered, .failed,
+        .incoming, .ready, .hold, .deferred, .active, .failed, .sent, .cancelled, .delivered,
     ]
 
+    /// The states where an order still waits to be sent, as the dashboard's "pending".
+    public static let pendingStates: Set<SpoolDirectory> = [.incoming, .ready, .active, .deferred, .hold]
+
     /// Mode for `mkdir`: the browser profile holds the merchant's WhatsApp session, so only its owner may enter.
-    var mode: mode_t { self == .chrome ? 0o700 : 0o750 }
+    public var mode: mode_t { self == .chrome ? 0o700 : 0o750 }
 }

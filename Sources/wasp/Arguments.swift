@@ -31,6 +31,21 @@ struct Arguments {
         return root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }
 
+    /// `etc/wasp.conf` under the root; a broken file fails the command with the file, line and key.
+    func waspConfig() throws(CommandError) -> WaspConfig {
+        do { return try WaspConfig.load(root: root) } catch { throw .failed(error.description) }
+    }
+
+    /// The spool `etc/wasp.conf` names.
+    func spool() throws(CommandError) -> Spool {
+        Spool(root: try waspConfig().spoolPath)
+    }
+
+    /// The tenant at `index`, or every tenant in the spool when there is none.
+    func tenants(at index: Int, in spool: Spool) throws(CommandError) -> [TenantID] {
+        positionals.count > index ? [try tenant(at: index)] : spool.tenants()
+    }
+
     func positional(_ index: Int, _ name: String) throws(CommandError) -> String {
         guard positionals.count > index else { throw .usage("missing \(name)") }
         return positionals[index]

@@ -2,7 +2,9 @@ import Foundation
 import Glibc
 
 nonisolated(unsafe) let commands: [any Command.Type] = [
-    UpCommand.self, IntakeCommand.self, SchedulerCommand.self, TenantCommand.self, TriggerCommand.self, BenchCommand.self,
+    UpCommand.self, IntakeCommand.self, SchedulerCommand.self, StatusCommand.self, ShowCommand.self, FsckCommand.self,
+    HoldCommand.self, ReleaseCommand.self, RequeueCommand.self, DeleteCommand.self, TenantCommand.self,
+    TriggerCommand.self, BenchCommand.self,
 ]
 
 func usage() -> String {

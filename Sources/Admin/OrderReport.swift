@@ -1,0 +1,71 @@
+import Foundation
+import Spool
+
+/// `wasp show`: one order, for a person (like Postfix's postcat): where it is, what it says, what happened to it.
+public struct OrderReport {
+    public let state: SpoolDirectory
+    public let entry: SpoolEntry
+    public let record: OrderRecord
+    /// The file's bytes, for `--json`.
+    public let raw: Data
+
+    /// Finds the order in any state; the error says what is wrong.
+    public static func load(spool: Spool, tenant: TenantID, order: OrderID) -> Result<OrderReport, AdminError> {
+        guard let state = spool.state(of: order, tenant: tenant),
+              let entry = spool.entry(order.fileName, tenant: tenant, in: state) else {
+            return .failure(AdminError("no order \(order) for tenant \(tenant) in \(spool.path(tenant))"))
+        }
+        do {
+            let raw = try spool.read(order.fileName, tenant: tenant, in: state)
+            let record = try spool.loadOrder(order, tenant: tenant, in: state)
+            return .success(OrderReport(state: state, entry: entry, record: record, raw: raw))
+        } catch {
+            return .failure(AdminError("\(error); 'wasp fsck --repair' sets it aside in corrupt/"))
+        }
+    }
+
+    public func render() -> String {
+        var lines: [(String, String)] = [
+            ("order", record.orderID + (record.name.map { " (\($0))" } ?? "")),
+            ("tenant", record.tenant),
+            ("state", state.rawValue + (SpoolDirectory.pendingStates.contains(state) ? " (pending)" : "")),
+            ("file", "\(state.rawValue)/\(entry.name), mtime \(Timestamp.string(entry.modified))"),
+            ("customer", [record.customer.name, record.customer.email].compactMap { $0 }.joined(separator: ", ")),
+            ("phone", phone),
+            ("total", [record.currency, record.totalPrice].compactMap { $0 }.joined(separator: " ")
+                + (record.gateway.map { " (\($0))" } ?? "")),
+            ("items", record.lineItems.map { "\($0.quantity) × \($0.title)" }.joined(separator: "; ")),
+            ("delivery", record.deliverySlot ?? "-"),
+            ("received", record.receivedAt),
+            ("due", record.dueAt),
+            ("message", record.message),
+        ]
+        lines += record.attempts.map { ("attempt", "\($0.at) \($0.outcome)" + ($0.detail.map { ": \($0)" } ?? "")) }
+        if let failure = record.failure { lines.append(("failure", failure)) }
+        if let cancellation = record.cancellation {
+            lines.append(("cancelled", [cancellation.at, cancellation.reason].compactMap { $0 }.joined(separator: " ")
+                          + (cancellation.afterSending ? " (after the message was sent)" : "")))
+        }
+        if let fulfillment = record.fulfillment {
+            lines.append(("shipment", [fulfillment.shipmentStatus ?? fulfillment.status, fulfillment.trackingCompany,
+                                       fulfillment.trackingNumber].compactMap { $0 }.joined(separator: " ")))
+        }
+        if let redacted = record.redactedAt { lines.append(("redacted", redacted)) }
+        return lines.map { $0.0.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n") + "\n"
+    }
+
+    private var phone: String {
+        guard let e164 = record.phone.e164 else { return "none: " + (record.phone.problem ?? "unknown") }
+        let written = record.phone.asWritten.map { " (written \"\($0)\"" + (record.phone.source.map { ", from \($0))" } ?? ")") }
+        return e164 + (written ?? "")
+    }
+}
+
+/// A failure of an operator command, said so the operator can act on it.
+public struct AdminError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Spool
+
+/// `wasp status`: for each tenant and state, the number of files and how old they are, in Postfix qshape's
+/// doubling buckets of minutes since each file's mtime. A waiting order's mtime is its due time, so one not
+/// due yet counts under `future` and the buckets show how overdue the rest are.
+public struct QueueShape {
+    /// Upper bounds of the age buckets, in minutes; the last column takes everything older.
+    static let bucketMinutes = [5, 10, 20, 40, 80, 160, 320, 640, 1280]
+    static let states: [SpoolDirectory] = SpoolDirectory.orderStates + [.events, .corrupt]
+
+    public struct Row: Sendable {
+        public let tenant: TenantID
+        public let state: SpoolDirectory
+        public let total: Int
+        public let future: Int
+        /// `bucketMinutes.count + 1` counts.
+        public let buckets: [Int]
+    }
+
+    public let rows: [Row]
+    public let linkStates: [TenantID: String]
+
+    public init(spool: Spool, tenants: [TenantID], now: Date = Date()) {
+        rows = tenants.flatMap { tenant in
+            Self.states.map { Self.row(spool.list(tenant, $0), tenant: tenant, state: $0, now: now) }
+        }
+        linkStates = Dictionary(uniqueKeysWithValues: tenants.map { ($0, Self.linkState(spool, $0)) })
+    }
+
+    /// The table, one line per tenant and state (and one for its WhatsApp link), each starting with the tenant
+    /// so `grep '^5 '` picks one merchant.
+    public func render() -> String {
+        let bucketTitles = Self.bucketMinutes.map { "\($0)m" } + ["\(Self.bucketMinutes.last!)m+"]
+        var lines = [Self.line(["tenant", "state", "total", "future"] + bucketTitles)]
+        for row in rows {
+            lines.append(Self.line([row.tenant.rawValue, row.state.rawValue, "\(row.total)", "\(row.future)"]
+                                   + row.buckets.map(String.init)))
+            if row.state == Self.states.last {
+                lines.append(Self.line([row.tenant.rawValue, "whatsapp", linkStates[row.tenant] ?? "unlinked"]))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func row(_ entries: [SpoolEntry], tenant: TenantID, state: SpoolDirectory, now: Date) -> Row {
+        var buckets = [Int](repeating: 0, count: bucketMinutes.count + 1)
+        var future = 0
+        for entry in entries {
+            let minutes = now.timeIntervalSince(entry.modified) / 60
+            if minutes < 0 {
+                future += 1
+            } else {
+                buckets[bucketMinutes.firstIndex { minutes < Double($0) } ?? bucketMinutes.count] += 1
+            }
+        }
+        return Row(tenant: tenant, state: state, total: entries.count, future: future, buckets: buckets)
+    }
+
+    /// The sender's one word in `whatsapp/state`; `unlinked` before it ever wrote one.
+    static func linkState(_ spool: Spool, _ tenant: TenantID) -> String {
+        let data = try? spool.read("state", tenant: tenant, in: .whatsapp)
+        let word = data.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return word.flatMap { $0.isEmpty ? nil : $0 } ?? "unlinked"
+    }
+
+    private static func line(_ fields: [String]) -> String {
+        let widths = [8, 10] + [Int](repeating: 6, count: max(0, fields.count - 2))
+        return zip(fields, widths).enumerated().map { index, pair in
+            index < 2 ? pair.0.padding(toLength: pair.1, withPad: " ", startingAt: 0)
+                      : String(repeating: " ", count: max(0, pair.1 - pair.0.count)) + pair.0
+        }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Glibc
+import Scheduler
+import Spool
+
+/// `wasp fsck`: what is wrong in the spool and how to put it right. Like fsck, it reports first and repairs
+/// only when asked; every repair keeps data (files that do not parse go to `corrupt/`, never away).
+public struct SpoolCheck {
+    public enum Finding: Sendable {
+        case missingDirectory(TenantID, SpoolDirectory)
+        case tooOpen(path: String, mode: mode_t, expected: mode_t)
+        /// One order id in several states; the most advanced one stays.
+        case duplicate(TenantID, OrderID, keep: SpoolDirectory, drop: [SpoolDirectory])
+        case unparseable(TenantID, SpoolDirectory, name: String, problem: String)
+        case staleTemporary(TenantID, name: String)
+        /// A due time beyond max_age: a corrupt mtime or a clock that jumped.
+        case farFuture(TenantID, SpoolDirectory, name: String, due: Date)
+    }
+
+    let spool: Spool
+    let etc: String
+    let maxAge: TimeInterval
+
+    public init(spool: Spool, etc: String, maxAge: TimeInterval) {
+        self.spool = spool
+        self.etc = etc
+        self.maxAge = maxAge
+    }
+
+    public func check(now: Date = Date()) -> [Finding] {
+        tenantFiles() + spool.tenants().flatMap { check($0, now: now) }
+    }
+
+    private func check(_ tenant: TenantID, now: Date) -> [Finding] {
+        var findings: [Finding] = []
+        for directory in SpoolDirectory.allCases {
+            let path = spool.path(tenant, directory)
+            var status = stat()
+            if lstat(path, &status) != 0 {
+                findings.append(.missingDirectory(tenant, directory))
+            } else if status.st_mode & 0o777 & ~directory.mode != 0 {
+                findings.append(.tooOpen(path: path, mode: status.st_mode & 0o777, expected: directory.mode))
+            }
+        }
+        var statesOf: [OrderID: [SpoolDirectory]] = [:]
+        for state in SpoolDirectory.orderStates {
+            for entry in spool.list(tenant, state) {
+                if let problem = problem(tenant, state, entry.name) {
+                    findings.append(.unparseable(tenant, state, name: entry.name, problem: problem))
+                    continue
+                }
+                statesOf[OrderID(fileName: entry.name)!, default: []].append(state)
+                if [.incoming, .deferred].contains(state) && entry.modified.timeIntervalSince(now) > maxAge {
+                    findings.append(.farFuture(tenant, state, name: entry.name, due: entry.modified))
+                }
+            }
+        }
+        for (order, states) in statesOf.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where states.count > 1 {
+            findings.append(.duplicate(tenant, order, keep: states.last!, drop: Array(states.dropLast())))
+        }
+        for entry in spool.list(tenant, .events) {
+            if let problem = EventFile.problem(in: (try? spool.read(entry.name, tenant: tenant, in: .events)) ?? Data()) {
+                findings.append(.unparseable(tenant, .events, name: entry.name, problem: problem))
+            }
+        }
+        for entry in spool.list(tenant, .tmp) where now.timeIntervalSince(entry.changed) > Spool.staleTemporaryAge {
+            findings.append(.staleTemporary(tenant, name: entry.name))
+        }
+        return findings
+    }
+
+    private func problem(_ tenant: TenantID, _ state: SpoolDirectory, _ name: String) -> String? {
+        guard let order = OrderID(fileName: name) else { return "the name is not <order-id>.json" }
+        do {
+            _ = try spool.loadOrder(order, tenant: tenant, in: state)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    /// Tenant files hold password hashes and Shopify secrets: owner only.
+    private func tenantFiles() -> [Finding] {
+        let directory = etc + "/tenants"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".conf") }.sorted().compactMap { name in
+            var status = stat()
+            let path = directory + "/" + name
+            guard lstat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
+            return .tooOpen(path: path, mode: status.st_mode & 0o777, expected: 0o600)
+        }
+    }
+
+    /// Puts one finding right.
+    public func repair(_ finding: Finding, now: Date = Date()) throws(SpoolError) {
+        switch finding {
+        case .missingDirectory(let tenant, _):
+            try spool.prepare(tenant)
+        case .tooOpen(let path, _, let expected):
+            if chmod(path, expected) != 0 { throw .system(operation: "chmod", path: path, errno: errno) }
+        case .duplicate(let tenant, let order, _, let drop):
+            for state in drop { try spool.remove(order.fileName, tenant: tenant, from: state) }
+        case .unparseable(let tenant, let state, let name, _):
+            try spool.setAside(name, tenant: tenant, from: state)
+        case .staleTemporary(let tenant, let name):
+            try spool.remove(name, tenant: tenant, from: .tmp)
+        case .farFuture(let tenant, let state, let name, _):
+            try spool.setModified(name, tenant: tenant, in: state, to: now)
+        }
+    }
+}
+
+extension SpoolCheck.Finding: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .missingDirectory(let tenant, let directory):
+            return "\(tenant): \(directory.rawValue)/ is missing; repair creates it"
+        case .tooOpen(let path, let mode, let expected):
+            return "\(path): mode \(String(mode, radix: 8)) is too open; repair sets \(String(expected, radix: 8))"
+        case .duplicate(let tenant, let order, let keep, let drop):
+            let copies = (drop + [keep]).map { "\($0.rawValue)/" }.joined(separator: ", ")
+            return "\(tenant): order \(order) is in \(copies); repair keeps \(keep.rawValue)/, the most advanced"
+        case .unparseable(let tenant, let state, let name, let problem):
+            return "\(tenant): \(state.rawValue)/\(name) does not parse (\(problem)); repair moves it to corrupt/"
+        case .staleTemporary(let tenant, let name):
+            return "\(tenant): tmp/\(name) is a stale half-written file; repair removes it"
+        case .farFuture(let tenant, let state, let name, let due):
+            return "\(tenant): \(state.rawValue)/\(name) is due \(Timestamp.string(due)), beyond max_age; repair makes it due now"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Admin
+
+enum FsckCommand: Command {
+    static let name = "fsck"
+    static let summary = "check the spool (one state per order, files that parse, ...); --repair"
+    static let help = """
+    usage: wasp fsck [--repair] [--root DIR]
+
+    Reports: an order id in two state directories (after restoring a copy taken while files
+    moved), order and event files that do not parse, due times beyond max_age, stale tmp/ files,
+    missing directories, and directories or tenant files with too open permissions.
+    Without --repair it changes nothing and exits 1 if anything is wrong. With --repair it keeps
+    the most advanced state of a duplicated order, moves files that do not parse to corrupt/,
+    makes far-future orders due now, removes stale tmp/ files and fixes modes; exit 0 when all
+    were repaired. Safe to run while the daemons run.
+    """
+    static let flags: Set<String> = ["repair"]
+
+    static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
+        try arguments.expectPositionals(0)
+        let config = try arguments.waspConfig()
+        let check = SpoolCheck(spool: try arguments.spool(), etc: arguments.root + "/etc", maxAge: config.maxAge)
+        let findings = check.check()
+        guard arguments.flags.contains("repair") else {
+            for finding in findings { print(finding) }
+            print("fsck: \(findings.count) problems" + (findings.isEmpty ? "" : "; run 'wasp fsck --repair'"))
+            return findings.isEmpty ? 0 : 1
+        }
+        var failures = 0
+        for finding in findings {
+            do {
+                try check.repair(finding)
+                print("\(finding): repaired")
+            } catch {
+                failures += 1
+                print("\(finding): NOT repaired: \(error)")
+            }
+        }
+        print("fsck: \(findings.count - failures) of \(findings.count) problems repaired")
+        return failures == 0 ? 0 : 1
+    }
+}

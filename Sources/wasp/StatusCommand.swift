@@ -1,0 +1,25 @@
+import Admin
+
+enum StatusCommand: Command {
+    static let name = "status"
+    static let summary = "count each tenant's orders by state and age (like qshape)"
+    static let help = """
+    usage: wasp status [TENANT] [--root DIR]
+
+    One line per tenant and state: the number of files, how many are not due yet ('future': a
+    waiting order's mtime is its due time), and the rest by minutes since their mtime in doubling
+    buckets (5m 10m ... 1280m, 1280m+), as Postfix's qshape. Then the tenant's WhatsApp link state
+    (unlinked, qr, linked, logged-out, error). Every line starts with the tenant: grep '^5 '.
+    """
+
+    static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
+        try arguments.expectPositionals(1)
+        let spool = try arguments.spool()
+        let tenants = try arguments.tenants(at: 0, in: spool)
+        if let missing = tenants.first(where: { !spool.isPrepared($0) }) {
+            throw .failed("tenant \(missing) has no spool directory in \(spool.root)")
+        }
+        print(QueueShape(spool: spool, tenants: tenants).render(), terminator: "")
+        return 0
+    }
+}
