@@ -33,5 +33,6 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "HTTP", "TestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "TestSupport"]),
     ]
 )

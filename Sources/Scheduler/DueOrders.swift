@@ -31,8 +31,11 @@ struct DueOrders {
         do {
             record = try spool.loadOrder(id, tenant: file.tenant, in: file.directory)
         } catch {
-            if case .malformed = error { return setAside(file, update, problem: error.description) }
-            return retry(file, id, error.description, now: now)
+            switch error {
+            case .malformed: return setAside(file, update, problem: error.description)
+            case .spool(let failure) where failure.isMissing: return .done
+            case .spool(let failure): return retry(file, id, failure.description, now: now)
+            }
         }
         let expiry = (record.ageStart ?? entry.changed).addingTimeInterval(maxAge)
         if now >= expiry { return expire(file, id, update, now: now) }

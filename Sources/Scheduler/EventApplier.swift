@@ -36,6 +36,8 @@ struct EventApplier {
         guard let state = spool.state(of: id, tenant: tenant) else { return .waiting("order not in the spool yet") }
         switch state {
         case .cancelled:
+            // A crash between the move and the rewrite below leaves no cancellation recorded yet.
+            try update(id, in: .cancelled) { if $0.cancellation == nil { $0.cancellation = cancellation } }
             return .applied("already cancelled")
         case .active:
             return .waiting("the sender is sending it")
