@@ -33,6 +33,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "HTTP", "TestSupport"]),
+        .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "TestSupport"]),
     ]
 )

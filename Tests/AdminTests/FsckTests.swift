@@ -1,0 +1,72 @@
+import Foundation
+import Glibc
+import Spool
+import Testing
+import TestSupport
+
+@Suite struct FsckTests {
+    let root: TemporaryRoot
+    let orders: OrderFiles
+
+    init() throws {
+        root = try TemporaryRoot()
+        orders = try OrderFiles(root: root, tenant: "shop")
+    }
+
+    private func fsck(_ arguments: String...) throws -> Wasp.Outcome {
+        try Wasp.run(["fsck"] + arguments + ["--root", root.path])
+    }
+
+    @Test func aSoundSpoolPasses() throws {
+        try orders.add("1")
+        try orders.add("2", in: .sent)
+        let result = try fsck()
+        #expect(result.status == 0 && result.output == "fsck: 0 problems\n")
+    }
+
+    @Test func anOrderInTwoStatesKeepsTheMostAdvanced() throws {
+        try orders.add("100", in: .incoming)
+        try orders.add("100", in: .sent)
+        try orders.add("101", in: .failed)
+        try orders.add("101", in: .sent)
+        let report = try fsck()
+        #expect(report.status == 1)
+        #expect(report.output.contains("shop: order 100 is in incoming/, sent/; repair keeps sent/, the most advanced"))
+        #expect(orders.states(of: "100") == [.incoming, .sent])
+        let repair = try fsck("--repair")
+        #expect(repair.status == 0 && repair.output.contains("fsck: 2 of 2 problems repaired"))
+        #expect(orders.states(of: "100") == [.sent] && orders.states(of: "101") == [.sent])
+        #expect(try fsck().status == 0)
+    }
+
+    @Test func unparseableFilesGoToCorruptAndFarFutureOrdersBecomeDue() throws {
+        try orders.addRaw("{\"order_id\": ", name: "200.json", in: .deferred)
+        try orders.addRaw("junk", name: "notes.txt", in: .sent)
+        try orders.addRaw("{}", name: "00000000000000000001-orders-cancelled-x.json", in: .events)
+        try orders.add("201", due: Timestamp.date("2100-01-01T00:00:00Z")!)
+        let report = try fsck()
+        #expect(report.status == 1)
+        #expect(report.output.contains("shop: deferred/200.json does not parse"))
+        #expect(report.output.contains("shop: sent/notes.txt does not parse (the name is not <order-id>.json)"))
+        #expect(report.output.contains("shop: events/00000000000000000001-orders-cancelled-x.json does not parse (no event topic)"))
+        #expect(report.output.contains("shop: incoming/201.json is due 2100-01-01T00:00:00Z, beyond max_age"))
+        #expect(try fsck("--repair").status == 0)
+        #expect(orders.names(.corrupt) == ["00000000000000000001-orders-cancelled-x.json", "200.json", "notes.txt"])
+        #expect(orders.modified("201", in: .incoming)! <= Date())
+        #expect(try fsck().status == 0)
+    }
+
+    @Test func tooOpenPermissionsAndMissingDirectoriesAreFixed() throws {
+        try root.addTenant("shop", lines: ["shopify.secret = x"])
+        chmod(root.path + "/etc/tenants/shop.conf", 0o644)
+        chmod(orders.spool.path(orders.tenant, .chrome), 0o755)
+        rmdir(orders.spool.path(orders.tenant, .exports))
+        let report = try fsck()
+        #expect(report.status == 1)
+        #expect(report.output.contains("shop.conf: mode 644 is too open; repair sets 600"))
+        #expect(report.output.contains("chrome: mode 755 is too open; repair sets 700"))
+        #expect(report.output.contains("shop: exports/ is missing"))
+        #expect(try fsck("--repair").status == 0)
+        #expect(try fsck().status == 0)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Spool
+import Testing
+import TestSupport
+
+/// `wasp status | show | hold | release | requeue | delete` on a scratch spool, through the real binary.
+@Suite struct OperatorCommandTests {
+    let root: TemporaryRoot
+    let orders: OrderFiles
+
+    init() throws {
+        root = try TemporaryRoot()
+        orders = try OrderFiles(root: root, tenant: "shop")
+    }
+
+    private func wasp(_ arguments: String...) throws -> Wasp.Outcome {
+        try Wasp.run(arguments + ["--root", root.path])
+    }
+
+    @Test func statusCountsEachStateWithQshapeAges() throws {
+        try orders.add("1", due: Date().addingTimeInterval(600))
+        try orders.add("2", due: Date().addingTimeInterval(-7 * 60))
+        try orders.add("3", in: .sent, due: Date().addingTimeInterval(-2 * 86400))
+        try orders.addRaw("linked\n", name: "state", in: .whatsapp)
+        let status = try wasp("status")
+        #expect(status.status == 0)
+        let lines = status.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines[0].prefix(6) == ["tenant", "state", "total", "future", "5m", "10m"])
+        #expect(lines.contains(["shop", "incoming", "2", "1", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0"]))
+        #expect(lines.contains(["shop", "sent", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1"]))
+        #expect(lines.contains(["shop", "whatsapp", "linked"]))
+        #expect(try wasp("status", "nobody").status == 1)
+        #expect(try wasp("status", "../etc").status == 2)
+    }
+
+    @Test func showPrintsTheOrderForAPersonAndTheFileWithJSON() throws {
+        try orders.add("820982911946154508", in: .failed)
+        let shown = try wasp("show", "shop", "820982911946154508")
+        #expect(shown.status == 0)
+        #expect(shown.output.contains("state     failed"))
+        #expect(shown.output.contains("phone     +61298765432 (written \"+61 2 9876 5432\", from order)"))
+        #expect(shown.output.contains("items     2 × Tea"))
+        let json = try wasp("show", "shop", "820982911946154508", "--json")
+        #expect(try OrderRecord.decode(Data(json.output.utf8)).orderID == "820982911946154508")
+        let missing = try wasp("show", "shop", "42")
+        #expect(missing.status == 1 && missing.errors.contains("no order 42 for tenant shop"))
+        #expect(try wasp("show", "shop", "../../etc/passwd").status == 2)
+    }
+
+    @Test func holdAndReleaseParkAndReturnPendingOrders() throws {
+        try orders.add("10", due: Date().addingTimeInterval(3600))
+        try orders.add("11", in: .sent)
+        let held = try wasp("hold", "shop", "10", "11")
+        #expect(held.status == 1)
+        #expect(held.output.contains("shop/10: held (was in incoming/)"))
+        #expect(held.output.contains("shop/11: is in sent/; hold takes orders in incoming/, ready/, deferred/"))
+        #expect(orders.states(of: "10") == [.hold])
+        let released = try wasp("release", "shop", "ALL")
+        #expect(released.status == 0 && released.output.contains("release: 1 of 1 orders"))
+        #expect(orders.states(of: "10") == [.incoming])
+        #expect(orders.modified("10", in: .incoming)! <= Date())
+    }
+
+    @Test func requeueSendsAFailedOrderAgainAndRestartsItsClock() throws {
+        try orders.add("20", in: .failed, received: Date().addingTimeInterval(-10 * 86400))
+        let requeued = try wasp("requeue", "shop", "20")
+        #expect(requeued.status == 0)
+        #expect(orders.states(of: "20") == [.deferred])
+        let record = try orders.load("20", in: .deferred)
+        #expect(record.attempts.last?.outcome == "requeued" && record.failure == nil)
+        #expect(record.ageStart! > Date().addingTimeInterval(-60))
+        #expect(orders.modified("20", in: .deferred)! <= Date())
+    }
+
+    @Test func deleteAllAsksForYes() throws {
+        try orders.add("30", in: .sent)
+        try orders.add("31", in: .cancelled)
+        let refused = try wasp("delete", "shop", "ALL")
+        #expect(refused.status == 2 && refused.errors.contains("--yes"))
+        #expect(orders.states(of: "30") == [.sent])
+        let deleted = try wasp("delete", "shop", "ALL", "--yes")
+        #expect(deleted.status == 0 && deleted.output.contains("delete: 2 of 2 orders"))
+        #expect(orders.states(of: "30").isEmpty && orders.states(of: "31").isEmpty)
+    }
+}
