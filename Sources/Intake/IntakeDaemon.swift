@@ -29,13 +29,7 @@ public enum IntakeDaemon {
             log.event("cannot start", ["error": error.description])
             return 1
         }
-        let signals = SignalHandlers(onTerminate: {
-            log.event("stopping")
-            server.stop()
-        }, onHangUp: {
-            log.event("reloading configuration")
-            tenants.reloadAll()
-        })
+        let signals = SignalHandlers(daemon: log, tenants: tenants) { server.stop() }
         log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
         server.run()
         withExtendedLifetime(signals) {}

@@ -18,13 +18,7 @@ public enum SchedulerDaemon {
             log.event("cannot start", ["error": "\(error)"])
             return 1
         }
-        let signals = SignalHandlers(onTerminate: {
-            log.event("stopping")
-            scheduler.stop()
-        }, onHangUp: {
-            log.event("reloading configuration")
-            tenants.reloadAll()
-        })
+        let signals = SignalHandlers(daemon: log, tenants: tenants) { scheduler.stop() }
         log.event("running", ["spool": config.spoolPath, "max_age": "\(Int(config.maxAge))s"])
         scheduler.run()
         withExtendedLifetime(signals) {}

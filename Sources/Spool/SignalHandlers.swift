@@ -17,4 +17,15 @@ public final class SignalHandlers {
             return source
         }
     }
+
+    /// A daemon's usual handlers: SIGTERM/SIGINT log and call `stop`; SIGHUP logs and re-reads tenant files.
+    public convenience init(daemon log: Log, tenants: TenantConfigs, stop: @escaping @Sendable () -> Void) {
+        self.init(onTerminate: {
+            log.event("stopping")
+            stop()
+        }, onHangUp: {
+            log.event("reloading configuration")
+            tenants.reloadAll()
+        })
+    }
 }

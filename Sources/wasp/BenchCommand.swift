@@ -2,33 +2,47 @@ import Bench
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake)"
+    static let summary = "measure speed and memory (bench intake | scheduler)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
+           wasp bench scheduler [--orders N] [--dir DIR]
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
             (default 4000) over C keep-alive connections (default 32), and prints accepted/s,
             latency p50/p99/max, errors, the same disk's single-thread durable-write rate for
             files of the same size, their ratio, start-to-listening time and the intake's RSS.
+    scheduler
+            writes N orders (default 100000) across 10 tenants in a scratch root under DIR, all due
+            tomorrow, starts a real 'wasp scheduler' and prints its CPU-seconds over 10 idle
+            seconds and its RSS; then re-times them to fall due over the next minute and prints how
+            late each reached ready/ (p50/p99/max); then puts them all back due now, restarts the
+            scheduler and prints the time until all are in ready/, and the peak RSS.
     """
     static let options: Set<String> = ["orders", "connections", "dir"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
-        switch try arguments.positional(0, "what to measure: intake") {
+        let directory = arguments.options["dir"] ?? "."
+        switch try arguments.positional(0, "what to measure: intake or scheduler") {
         case "intake":
             guard let orders = Int(arguments.options["orders"] ?? "4000"), orders > 0,
                   let connections = Int(arguments.options["connections"] ?? "32"), connections > 0
             else { throw .usage("--orders and --connections take positive whole numbers") }
             do {
-                try IntakeBench(orders: orders, connections: connections, directory: arguments.options["dir"] ?? ".").run()
+                try IntakeBench(orders: orders, connections: connections, directory: directory).run()
             } catch {
                 throw .failed("\(error)")
             }
             return 0
+        case "scheduler":
+            guard let orders = Int(arguments.options["orders"] ?? "100000"), orders > 0 else {
+                throw .usage("--orders takes a positive whole number")
+            }
+            do { try SchedulerBench(orders: orders, directory: directory).run() } catch { throw .failed("\(error)") }
+            return 0
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake")
+            throw .usage("cannot measure '\(other)'; try: intake or scheduler")
         }
     }
 }

@@ -5,16 +5,16 @@ import Testing
 import TestSupport
 
 @Suite struct FsckTests {
-    let root: TemporaryRoot
-    let orders: OrderFiles
+    let scratch: ScratchSpool
+    var root: TemporaryRoot { scratch.root }
+    var orders: OrderFiles { scratch.orders }
 
     init() throws {
-        root = try TemporaryRoot()
-        orders = try OrderFiles(root: root, tenant: "shop")
+        scratch = try ScratchSpool()
     }
 
     private func fsck(_ arguments: String...) throws -> Wasp.Outcome {
-        try Wasp.run(["fsck"] + arguments + ["--root", root.path])
+        try scratch.wasp(["fsck"] + arguments)
     }
 
     @Test func aSoundSpoolPasses() throws {

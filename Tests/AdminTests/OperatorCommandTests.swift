@@ -5,16 +5,15 @@ import TestSupport
 
 /// `wasp status | show | hold | release | requeue | delete` on a scratch spool, through the real binary.
 @Suite struct OperatorCommandTests {
-    let root: TemporaryRoot
-    let orders: OrderFiles
+    let scratch: ScratchSpool
+    var orders: OrderFiles { scratch.orders }
 
     init() throws {
-        root = try TemporaryRoot()
-        orders = try OrderFiles(root: root, tenant: "shop")
+        scratch = try ScratchSpool()
     }
 
     private func wasp(_ arguments: String...) throws -> Wasp.Outcome {
-        try Wasp.run(arguments + ["--root", root.path])
+        try scratch.wasp(arguments)
     }
 
     @Test func statusCountsEachStateWithQshapeAges() throws {

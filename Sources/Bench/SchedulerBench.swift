@@ -1,0 +1,143 @@
+import Foundation
+import Glibc
+import Spool
+import Supervisor
+
+/// `wasp bench scheduler`: a real scheduler process with N orders across 10 tenants: idle cost with all of them in
+/// the future, lateness with due times spread over a minute, and the time to release all of them at once.
+public struct SchedulerBench {
+    static let tenantCount = 10
+    let orders: Int
+    let directory: String
+
+    public init(orders: Int, directory: String) {
+        self.orders = orders
+        self.directory = directory
+    }
+
+    public func run() throws {
+        let root = directory + "/wasp-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let spool = Spool(root: root + "/spool")
+        let tenants = try makeRoot(root, spool: spool)
+        let files = (0..<orders).map { index in
+            (tenant: tenants[index % tenants.count], name: "\(1_000_000_000 + index).json")
+        }
+        let written = Date()
+        try write(files, spool: spool, due: written.addingTimeInterval(86400))
+        print(String(format: "setup: %d orders across %d tenants written in %.1f s (without fsync)", orders, tenants.count,
+                     Date().timeIntervalSince(written)))
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        var scheduler = try DaemonProcess(executable: executable, arguments: ["scheduler", "--root", root], readyWhen: " running")
+        try measureIdle(scheduler)
+        try measureLateness(files, spool: spool, tenants: tenants)
+        scheduler.stop()
+        try putBack(files, spool: spool)
+        let started = Date()
+        let watcher = try readyWatcher(spool, tenants)
+        scheduler = try DaemonProcess(executable: executable, arguments: ["scheduler", "--root", root], readyWhen: " running")
+        waitForReady(watcher, spool: spool, tenants: tenants) { _, _ in }
+        print(String(format: "burst: %d due orders released to ready/ in %.2f s from the scheduler's start (%.0f orders/s)",
+                     orders, Date().timeIntervalSince(started), Double(orders) / Date().timeIntervalSince(started)))
+        print("memory: scheduler peak RSS \(scheduler.memory().peakKiB / 1024) MiB")
+        scheduler.stop()
+    }
+
+    private func makeRoot(_ root: String, spool: Spool) throws -> [TenantID] {
+        try FileManager.default.createDirectory(atPath: root + "/etc/tenants", withIntermediateDirectories: true)
+        return try (0..<Self.tenantCount).map { index in
+            let tenant = TenantID("bench\(index)")!
+            try "shopify.secret = bench-secret\n".write(toFile: TenantConfig.path(etc: root + "/etc", tenant: tenant),
+                                                       atomically: true, encoding: .utf8)
+            try spool.prepare(tenant)
+            return tenant
+        }
+    }
+
+    private func write(_ files: [(tenant: TenantID, name: String)], spool: Spool, due: Date) throws {
+        let received = Timestamp.string(Date())
+        for file in files {
+            let id = String(file.name.dropLast(5))
+            let record = OrderRecord(
+                tenant: file.tenant.rawValue, orderID: id, name: "#\(id.suffix(4))", orderNumber: String(id.suffix(4)),
+                createdAt: received, customer: OrderRecord.Customer(name: "Bench Customer", id: "1", email: nil),
+                phone: OrderRecord.PhoneChoice(asWritten: "+61298765432", e164: "+61298765432", source: "order", problem: nil),
+                country: "AU", totalPrice: "10.00", currency: "AUD", gateway: "cod",
+                lineItems: [OrderRecord.LineItem(title: "Tea", quantity: 2)], deliverySlot: nil, shopDomain: nil,
+                isTest: true, receivedAt: received, dueAt: received, webhookID: nil,
+                message: "Hello Bench Customer, your order is confirmed!", attempts: [])
+            let path = spool.path(file.tenant, .incoming, file.name)
+            try record.encoded().write(to: URL(fileURLWithPath: path))
+            try touch(path, due)
+        }
+    }
+
+    private func measureIdle(_ scheduler: DaemonProcess) throws {
+        Thread.sleep(forTimeInterval: 3)
+        let before = scheduler.cpuSeconds()
+        Thread.sleep(forTimeInterval: 10)
+        let used = scheduler.cpuSeconds() - before
+        let memory = scheduler.memory()
+        print(String(format: "idle: %d orders due tomorrow: %.3f CPU-seconds in 10 s, RSS %d MiB", orders, used,
+                     memory.residentKiB / 1024))
+    }
+
+    /// Re-times every order to fall due over the next minute and records, for each, how long after its due time
+    /// it appeared in `ready/` (seen by inotify from this process).
+    private func measureLateness(_ files: [(tenant: TenantID, name: String)], spool: Spool, tenants: [TenantID]) throws {
+        let start = Date().addingTimeInterval(5)
+        var dueTimes: [String: Date] = [:]
+        for (index, file) in files.enumerated() {
+            let due = start.addingTimeInterval(60 * Double(index) / Double(files.count))
+            dueTimes[file.name] = due
+            try touch(spool.path(file.tenant, .incoming, file.name), due)
+        }
+        let watcher = try readyWatcher(spool, tenants)
+        var lateness: [Double] = []
+        waitForReady(watcher, spool: spool, tenants: tenants) { name, seen in
+            if let due = dueTimes[name] { lateness.append(seen.timeIntervalSince(due)) }
+        }
+        let summary = LatencySummary(lateness)
+        print(String(format: "lateness: %d orders due over 60 s; ready/ after their due time: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d timed)",
+                     orders, summary.percentile(0.5) * 1000, summary.percentile(0.99) * 1000,
+                     (summary.sorted.last ?? 0) * 1000, lateness.count))
+    }
+
+    private func readyWatcher(_ spool: Spool, _ tenants: [TenantID]) throws -> SpoolWatcher {
+        let watcher = try SpoolWatcher(spool: spool, directories: [.ready], interest: .arrivals)
+        for tenant in tenants { try watcher.watch(tenant) }
+        return watcher
+    }
+
+    /// Waits until every order is in `ready/`, calling `arrived` for each arrival inotify reports.
+    private func waitForReady(_ watcher: SpoolWatcher, spool: Spool, tenants: [TenantID],
+                              arrived: (String, Date) -> Void) {
+        var seen = 0
+        while seen < orders {
+            let changes = watcher.wait(until: Date().addingTimeInterval(1))
+            let now = Date()
+            for case .file(_, .ready, let name) in changes {
+                arrived(name, now)
+                seen += 1
+            }
+            if changes.isEmpty || changes.contains(.overflow) {
+                seen = tenants.reduce(0) { $0 + spool.list($1, .ready).count }
+            }
+        }
+    }
+
+    private func putBack(_ files: [(tenant: TenantID, name: String)], spool: Spool) throws {
+        let due = Date().addingTimeInterval(-1)
+        for file in files {
+            try spool.move(file.name, tenant: file.tenant, from: .ready, to: .incoming, syncing: false)
+            try touch(spool.path(file.tenant, .incoming, file.name), due)
+        }
+    }
+
+    private func touch(_ path: String, _ date: Date) throws {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let time = timespec(tv_sec: Int(seconds), tv_nsec: Int((date.timeIntervalSince1970 - seconds) * 1e9))
+        var times = [time, time]
+        guard utimensat(AT_FDCWD, path, &times, 0) == 0 else { throw SpoolError.system(operation: "utimensat", path: path, errno: errno) }
+    }
+}
