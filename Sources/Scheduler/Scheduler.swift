@@ -136,6 +136,7 @@ final class Scheduler: @unchecked Sendable {
     }
 
     private func applyEvents(now: Date) {
+        guard !tenantsWithNewEvents.isEmpty else { return }
         for tenant in tenantsWithNewEvents {
             var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log)
             events.apply(now: now)

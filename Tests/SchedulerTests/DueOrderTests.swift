@@ -14,7 +14,7 @@ import TestSupport
         #expect(eventually { harness.orders.names(.ready) == ["1001.json"] })
         #expect(Date() >= due)
         #expect(harness.orders.names(.incoming) == ["1002.json"])
-        #expect(harness.log.contains { $0.contains("tenant=shop order=1001 ready") })
+        #expect(eventually { harness.log.contains { $0.contains("tenant=shop order=1001 ready") } })
     }
 
     @Test func ordersAlreadyDueAtStartAreReleasedAndDeferredOnesToo() throws {
@@ -86,7 +86,7 @@ import TestSupport
         try harness.start()
         #expect(eventually { harness.orders.names(.ready) == ["8002.json"] })
         #expect(eventually { harness.orders.names(.corrupt) == ["8001.json"] })
-        #expect(harness.log.contains { $0.contains("order=8001 set aside in corrupt/") })
+        #expect(eventually { harness.log.contains { $0.contains("order=8001 set aside in corrupt/") } })
     }
 
     @Test func aFileThatVanishesBeforeItIsMovedIsSkipped() throws {
