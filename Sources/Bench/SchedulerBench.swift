@@ -37,8 +37,9 @@ public struct SchedulerBench {
         let watcher = try readyWatcher(spool, tenants)
         scheduler = try DaemonProcess(executable: executable, arguments: ["scheduler", "--root", root], readyWhen: " running")
         waitForReady(watcher, spool: spool, tenants: tenants) { _, _ in }
+        let burst = Date().timeIntervalSince(started)
         print(String(format: "burst: %d due orders released to ready/ in %.2f s from the scheduler's start (%.0f orders/s)",
-                     orders, Date().timeIntervalSince(started), Double(orders) / Date().timeIntervalSince(started)))
+                     orders, burst, Double(orders) / burst))
         print("memory: scheduler peak RSS \(scheduler.memory().peakKiB / 1024) MiB")
         scheduler.stop()
     }
@@ -55,20 +56,10 @@ public struct SchedulerBench {
     }
 
     private func write(_ files: [(tenant: TenantID, name: String)], spool: Spool, due: Date) throws {
-        let received = Timestamp.string(Date())
         for file in files {
-            let id = String(file.name.dropLast(5))
-            let record = OrderRecord(
-                tenant: file.tenant.rawValue, orderID: id, name: "#\(id.suffix(4))", orderNumber: String(id.suffix(4)),
-                createdAt: received, customer: OrderRecord.Customer(name: "Bench Customer", id: "1", email: nil),
-                phone: OrderRecord.PhoneChoice(asWritten: "+61298765432", e164: "+61298765432", source: "order", problem: nil),
-                country: "AU", totalPrice: "10.00", currency: "AUD", gateway: "cod",
-                lineItems: [OrderRecord.LineItem(title: "Tea", quantity: 2)], deliverySlot: nil, shopDomain: nil,
-                isTest: true, receivedAt: received, dueAt: received, webhookID: nil,
-                message: "Hello Bench Customer, your order is confirmed!", attempts: [])
-            let path = spool.path(file.tenant, .incoming, file.name)
-            try record.encoded().write(to: URL(fileURLWithPath: path))
-            try touch(path, due)
+            let record = OrderRecord.sample(tenant: file.tenant, id: String(file.name.dropLast(5)))
+            try record.encoded().write(to: URL(fileURLWithPath: spool.path(file.tenant, .incoming, file.name)))
+            try spool.setModified(file.name, tenant: file.tenant, in: .incoming, to: due)
         }
     }
 
@@ -90,7 +81,7 @@ public struct SchedulerBench {
         for (index, file) in files.enumerated() {
             let due = start.addingTimeInterval(60 * Double(index) / Double(files.count))
             dueTimes[file.name] = due
-            try touch(spool.path(file.tenant, .incoming, file.name), due)
+            try spool.setModified(file.name, tenant: file.tenant, in: .incoming, to: due)
         }
         let watcher = try readyWatcher(spool, tenants)
         var lateness: [Double] = []
@@ -130,14 +121,7 @@ public struct SchedulerBench {
         let due = Date().addingTimeInterval(-1)
         for file in files {
             try spool.move(file.name, tenant: file.tenant, from: .ready, to: .incoming, syncing: false)
-            try touch(spool.path(file.tenant, .incoming, file.name), due)
+            try spool.setModified(file.name, tenant: file.tenant, in: .incoming, to: due)
         }
-    }
-
-    private func touch(_ path: String, _ date: Date) throws {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        let time = timespec(tv_sec: Int(seconds), tv_nsec: Int((date.timeIntervalSince1970 - seconds) * 1e9))
-        var times = [time, time]
-        guard utimensat(AT_FDCWD, path, &times, 0) == 0 else { throw SpoolError.system(operation: "utimensat", path: path, errno: errno) }
     }
 }

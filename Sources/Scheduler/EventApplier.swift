@@ -45,7 +45,7 @@ struct EventApplier {
             try update(id, in: .delivered) { $0.cancellation = cancellation }
             return .applied("recorded; the order stays delivered")
         default:
-            guard try move(id, from: state, to: .cancelled) else { return .waiting("it moved meanwhile") }
+            guard try move(id.fileName, from: state, to: .cancelled) else { return .waiting("it moved meanwhile") }
             var recorded = cancellation
             recorded.afterSending = state == .sent
             try update(id, in: .cancelled) { $0.cancellation = recorded }
@@ -58,7 +58,7 @@ struct EventApplier {
         if state == .ready || state == .active { return .waiting("the sender is sending it") }
         var target = state
         if fulfillment.shipmentStatus == "delivered" && [.incoming, .deferred, .hold, .sent].contains(state) {
-            guard try move(id, from: state, to: .delivered) else { return .waiting("it moved meanwhile") }
+            guard try move(id.fileName, from: state, to: .delivered) else { return .waiting("it moved meanwhile") }
             target = .delivered
         }
         try update(id, in: target) { $0.fulfillment = fulfillment }
@@ -89,10 +89,6 @@ struct EventApplier {
         }
         let inFlight = spool.list(tenant, .active).count
         return inFlight > 0 ? .waiting("deleted \(deleted); \(inFlight) in flight") : .applied("deleted \(deleted) orders")
-    }
-
-    private func move(_ id: OrderID, from source: SpoolDirectory, to target: SpoolDirectory) throws(SpoolError) -> Bool {
-        try move(id.fileName, from: source, to: target)
     }
 
     /// False when the file had gone: the sender claimed it, or ops moved it.

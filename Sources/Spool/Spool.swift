@@ -160,14 +160,12 @@ public struct SpoolEntry: Sendable, Equatable {
     /// When the inode last changed (written, renamed, touched): how old a file in `tmp/` really is.
     public let changed: Date
     public let size: Int
-    public let mode: mode_t
 
     init(name: String, status: stat) {
         self.name = name
         modified = Self.date(status.st_mtim)
         changed = Self.date(status.st_ctim)
         size = Int(status.st_size)
-        mode = status.st_mode & 0o7777
     }
 
     private static func date(_ time: timespec) -> Date {

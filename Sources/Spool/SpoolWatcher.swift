@@ -1,4 +1,3 @@
-import CLinux
 import Foundation
 import Glibc
 
@@ -6,7 +5,7 @@ import Glibc
 /// the truth: the caller rescans the directories at start, on `.overflow`, and now and then.
 public final class SpoolWatcher {
     public enum Change: Equatable, Sendable {
-        /// A file arrived in, left, or was touched in a watched directory.
+        /// A file arrived in, or was touched in, a watched directory.
         case file(TenantID, SpoolDirectory, String)
         /// A directory appeared in the spool root: perhaps a new tenant.
         case tenant(TenantID)
@@ -28,7 +27,6 @@ public final class SpoolWatcher {
         public init(rawValue: UInt32) { self.rawValue = rawValue }
 
         public static let arrivals = Interest(rawValue: UInt32(IN_CREATE | IN_MOVED_TO))
-        public static let departures = Interest(rawValue: UInt32(IN_MOVED_FROM | IN_DELETE))
         /// mtime changes: a waiting order's due time moved.
         public static let touches = Interest(rawValue: UInt32(IN_ATTRIB))
     }
@@ -56,10 +54,9 @@ public final class SpoolWatcher {
         wakePipe.forEach { close($0) }
     }
 
-    /// Watches the tenant's directories; false when it was watched already.
-    @discardableResult
-    public func watch(_ tenant: TenantID) throws(SpoolError) -> Bool {
-        guard !watchedTenants.contains(tenant) else { return false }
+    /// Watches the tenant's directories, unless they are watched already.
+    public func watch(_ tenant: TenantID) throws(SpoolError) {
+        guard !watchedTenants.contains(tenant) else { return }
         for directory in directories {
             let path = spool.path(tenant, directory)
             let watch = inotify_add_watch(descriptor, path, events | UInt32(IN_ONLYDIR))
@@ -67,7 +64,6 @@ public final class SpoolWatcher {
             watches[watch] = (tenant, directory)
         }
         watchedTenants.insert(tenant)
-        return true
     }
 
     /// Makes a `wait` in progress return at once; safe from any thread.

@@ -45,7 +45,6 @@ public final class DaemonProcess: Sendable {
         self.pid = pid
         let lines = self.lines
         let ready = DispatchSemaphore(value: 0)
-        let readyText = readyWhen ?? "\u{0}"
         let readEnd = pipeEnds[0]
         let reader = Thread {
             defer { close(readEnd) }
@@ -61,7 +60,7 @@ public final class DaemonProcess: Sendable {
                     let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                     pending.removeSubrange(pending.startIndex...newline)
                     lines.append(line)
-                    if !signalled && line.contains(readyText) {
+                    if !signalled, let readyWhen, line.contains(readyWhen) {
                         signalled = true
                         ready.signal()
                     }

@@ -13,30 +13,17 @@ public struct OrderFiles {
         try spool.prepare(self.tenant)
     }
 
-    public static func record(tenant: TenantID, id: String, received: Date = Date(), customerID: String = "191167",
-                              attempts: [OrderRecord.Attempt] = []) -> OrderRecord {
-        OrderRecord(
-            tenant: tenant.rawValue, orderID: id, name: "#\(id.suffix(4))", orderNumber: String(id.suffix(4)),
-            createdAt: Timestamp.string(received),
-            customer: OrderRecord.Customer(name: "Jane <b>Doe</b>", id: customerID, email: "jane@example.com"),
-            phone: OrderRecord.PhoneChoice(asWritten: "+61 2 9876 5432", e164: "+61298765432", source: "order", problem: nil),
-            country: "AU", totalPrice: "10.00", currency: "AUD", gateway: "cod",
-            lineItems: [OrderRecord.LineItem(title: "Tea", quantity: 2)], deliverySlot: "Delivery: Monday",
-            shopDomain: nil, isTest: false, receivedAt: Timestamp.string(received), dueAt: Timestamp.string(received),
-            webhookID: nil, message: "Hello Jane, your order is confirmed!", attempts: attempts)
-    }
-
     /// Writes an order durably into `state` with mtime `due`.
     public func add(_ id: String, in state: SpoolDirectory = .incoming, due: Date = Date(), received: Date = Date(),
                     customerID: String = "191167") throws {
-        let record = Self.record(tenant: tenant, id: id, received: received, customerID: customerID)
+        let record = OrderRecord.sample(tenant: tenant, id: id, received: received, customerID: customerID)
         try spool.deposit(try record.encoded(), tenant: tenant, into: state, name: id + ".json", modified: due)
     }
 
     /// Writes many orders quickly, without fsync: for load tests, where durability of the setup is not the point.
     public func addQuickly(_ ids: [String], due: (Int) -> Date) throws {
         for (index, id) in ids.enumerated() {
-            try place(Self.record(tenant: tenant, id: id).encoded(), name: id + ".json", in: .incoming, modified: due(index))
+            try place(OrderRecord.sample(tenant: tenant, id: id).encoded(), name: id + ".json", in: .incoming, modified: due(index))
         }
     }
 
@@ -47,10 +34,10 @@ public struct OrderFiles {
 
     /// Writes in `tmp/`, sets the mtime, then renames into place, so a running daemon sees only the finished file.
     private func place(_ data: Data, name: String, in state: SpoolDirectory, modified: Date) throws {
-        let temporary = spool.path(tenant, .tmp, "test." + name)
-        try data.write(to: URL(fileURLWithPath: temporary))
-        try setModified(temporary, modified)
-        guard rename(temporary, spool.path(tenant, state, name)) == 0 else { throw POSIXError(.EIO) }
+        let temporary = "test." + name
+        try data.write(to: URL(fileURLWithPath: spool.path(tenant, .tmp, temporary)))
+        try spool.setModified(temporary, tenant: tenant, in: .tmp, to: modified)
+        guard rename(spool.path(tenant, .tmp, temporary), spool.path(tenant, state, name)) == 0 else { throw POSIXError(.EIO) }
     }
 
     public func names(_ state: SpoolDirectory) -> [String] {
@@ -68,13 +55,6 @@ public struct OrderFiles {
 
     public func modified(_ id: String, in state: SpoolDirectory) -> Date? {
         spool.entry(id + ".json", tenant: tenant, in: state)?.modified
-    }
-
-    private func setModified(_ path: String, _ date: Date) throws {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        let time = timespec(tv_sec: Int(seconds), tv_nsec: Int((date.timeIntervalSince1970 - seconds) * 1e9))
-        var times = [time, time]
-        guard utimensat(AT_FDCWD, path, &times, 0) == 0 else { throw POSIXError(.EIO) }
     }
 }
 
