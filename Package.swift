@@ -17,23 +17,25 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "Spool", dependencies: ["Crypto", "CLinux"]),
         .target(name: "HTTP"),
-        .target(name: "Shopify", dependencies: ["Crypto", "Spool"]),
-        .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify"]),
-        .target(name: "Scheduler", dependencies: ["Spool", "Shopify"]),
+        .target(name: "JSON"),
+        .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON"]),
+        .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON"]),
+        .target(name: "Scheduler", dependencies: ["Spool", "Shopify", "JSON"]),
         .target(name: "Admin", dependencies: ["Spool", "Scheduler"]),
         .target(name: "Supervisor", dependencies: ["Spool"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto"]
         ),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
-        .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "HTTP", "TestSupport"]),
+        .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),
         .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "TestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Spool
 
 /// Turns an orders/create body into the order file: the fields the pipeline and dashboard need, the chosen phone,

@@ -1,3 +1,4 @@
+import JSON
 import Spool
 
 extension OrderRecord.PhoneChoice {

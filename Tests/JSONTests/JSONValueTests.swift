@@ -1,5 +1,5 @@
 import Foundation
-import Shopify
+import JSON
 import Testing
 import TestSupport
 
@@ -16,6 +16,14 @@ import TestSupport
         #expect(parse(#""gid:\/\/shopify\/Order\/1""#) == .string("gid://shopify/Order/1"))
         #expect(parse(#""caf\u00e9 \ud83d\ude00 \"q\" \\ \n""#) == .string("café 😀 \"q\" \\ \n"))
         #expect(parse("\"Crème brûlée 🍮\"") == .string("Crème brûlée 🍮"))
+    }
+
+    @Test func writtenTextParsesBackToTheSameValue() {
+        let value: JSONValue = ["id": 7, "text": "line\nbreak \"quoted\" \\ \u{1} 😀 </script>", "list": [true, .null, "x"],
+                                "big": .number("820982911946154508"), "half": .decimal(0.5)]
+        #expect(parse(value.serialized) == value)
+        #expect(JSONValue.decimal(42).serialized == "42")
+        #expect(("a\u{1}" as JSONValue).serialized == #""a\u0001""#)
     }
 
     @Test func objectsAndLiterals() {
