@@ -22,12 +22,16 @@ let package = Package(
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON"]),
         .target(name: "Scheduler", dependencies: ["Spool", "Shopify", "JSON"]),
         .target(name: "Admin", dependencies: ["Spool", "Scheduler"]),
-        .target(name: "Supervisor", dependencies: ["Spool"]),
+        .target(name: "Processes"),
+        .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
+        .target(name: "WhatsApp", dependencies: ["Chromium", "JSON", "Spool"]),
+        .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
         .executableTarget(
             name: "wasp",
             dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto"]
         ),
+        .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
@@ -36,6 +40,7 @@ let package = Package(
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),
         .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
+        .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/inotify.h>
+#include <unistd.h>
 
 /// rename(2) that fails with EEXIST instead of replacing the target.
 static inline int wasp_rename_noreplace(const char *source, const char *target) {
@@ -14,5 +15,10 @@ static inline int wasp_rename_noreplace(const char *source, const char *target) 
 /// open(2)'s O_TMPFILE, which includes O_DIRECTORY.
 static inline int wasp_o_tmpfile(void) {
     return O_TMPFILE;
+}
+
+/// pipe(2) with both ends close-on-exec from the start, so a browser started by another thread never inherits them.
+static inline int wasp_pipe_cloexec(int ends[2]) {
+    return pipe2(ends, O_CLOEXEC);
 }
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 import Synchronization
 
 /// A `wasp` daemon started as a child process with its stderr captured, for `wasp bench` and the end-to-end tests:

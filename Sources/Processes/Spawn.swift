@@ -3,12 +3,15 @@ import Glibc
 /// Starts a program with posix_spawn. The child gets default dispositions for the signals a daemon ignores
 /// in favour of Dispatch sources, and no blocked signals (Dispatch's threads block them), so a SIGTERM sent
 /// before its own handlers exist still stops it.
-enum Spawn {
-    static func start(_ executable: String, _ arguments: [String], stderr: Int32? = nil) -> Result<pid_t, SpawnError> {
+public enum Spawn {
+    /// `descriptors` maps a descriptor of ours to the number the child sees it as (after stderr).
+    public static func start(_ executable: String, _ arguments: [String], stderr: Int32? = nil,
+                             descriptors: [(ours: Int32, child: Int32)] = []) -> Result<pid_t, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, STDERR_FILENO) }
+        for descriptor in descriptors { posix_spawn_file_actions_adddup2(&actions, descriptor.ours, descriptor.child) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -30,19 +33,19 @@ enum Spawn {
 
 extension Spawn {
     /// How a child ended: its exit code, or the signal that killed it.
-    enum Exit: CustomStringConvertible {
+    public enum Exit: CustomStringConvertible, Sendable {
         case code(Int32)
         case signal(Int32)
 
         /// The shell's convention: the exit code, or 128 + the signal.
-        var status: Int32 {
+        public var status: Int32 {
             switch self {
             case .code(let code): return code
             case .signal(let number): return 128 + number
             }
         }
 
-        var description: String {
+        public var description: String {
             switch self {
             case .code(let code): return "exit \(code)"
             case .signal(let number): return "signal \(number)"
@@ -51,7 +54,7 @@ extension Spawn {
     }
 
     /// Waits for `pid` to end, through interruptions.
-    static func waitForExit(_ pid: pid_t) -> Exit {
+    public static func waitForExit(_ pid: pid_t) -> Exit {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signal = status & 0x7f

@@ -1,0 +1,119 @@
+import CLinux
+import Foundation
+import Glibc
+import JSON
+import Processes
+
+/// One headless Chromium on one profile, driven over the DevTools pipe.
+public final class Browser: Sendable {
+    public let pid: pid_t
+    public let profile: String
+    /// How long one command may take before the browser counts as hung.
+    public let commandTimeout: TimeInterval
+    let pipe: DevToolsPipe
+
+    /// Starts Chromium on `profile` (created with mode 0700); its own chatter goes to `chromium.log` there.
+    public static func launch(executable: String, profile: String,
+                              commandTimeout: TimeInterval = 15) throws(BrowserError) -> Browser {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            try FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotStart("cannot create the profile \(profile): \(error.localizedDescription)")
+        }
+        ProfileLock.clear(profile: profile)
+        let log = open(profile + "/chromium.log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { if log >= 0 { Glibc.close(log) } }
+        var toBrowser: [Int32] = [0, 0]
+        var fromBrowser: [Int32] = [0, 0]
+        guard wasp_pipe_cloexec(&toBrowser) == 0 else { throw .cannotStart(String(cString: strerror(errno))) }
+        guard wasp_pipe_cloexec(&fromBrowser) == 0 else {
+            toBrowser.forEach { Glibc.close($0) }
+            throw .cannotStart(String(cString: strerror(errno)))
+        }
+        let started = Spawn.start(executable, arguments(profile: profile), stderr: log >= 0 ? log : nil,
+                                  descriptors: [(toBrowser[0], 3), (fromBrowser[1], 4)])
+        Glibc.close(toBrowser[0])
+        Glibc.close(fromBrowser[1])
+        switch started {
+        case .failure(let error):
+            Glibc.close(toBrowser[1])
+            Glibc.close(fromBrowser[0])
+            throw .cannotStart("\(executable): \(error)")
+        case .success(let pid):
+            let browser = Browser(pid: pid, profile: profile, commandTimeout: commandTimeout,
+                                  pipe: DevToolsPipe(toBrowser: toBrowser[1], fromBrowser: fromBrowser[0]))
+            do {
+                _ = try browser.pipe.call("Browser.getVersion", timeout: 30)
+            } catch {
+                browser.close()
+                throw .cannotStart("no answer on the DevTools pipe: \(error)")
+            }
+            return browser
+        }
+    }
+
+    private init(pid: pid_t, profile: String, commandTimeout: TimeInterval, pipe: DevToolsPipe) {
+        self.pid = pid
+        self.profile = profile
+        self.commandTimeout = commandTimeout
+        self.pipe = pipe
+    }
+
+    /// WhatsApp Web turns away browsers that call themselves headless, so the user agent is an ordinary one.
+    private static func arguments(profile: String) -> [String] {
+        ["--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
+         "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-extensions", "--disable-default-apps", "--mute-audio", "--password-store=basic",
+         "--disable-dev-shm-usage", "--window-size=1280,900",
+         "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+         "about:blank"]
+    }
+
+    public var isRunning: Bool { !pipe.isClosed && Glibc.kill(pid, 0) == 0 }
+
+    /// The browser's first tab, attached for commands.
+    public func page() throws(BrowserError) -> Page {
+        let targets = try pipe.call("Target.getTargets", timeout: commandTimeout)["targetInfos"].array
+        var target = targets.first { $0["type"].text == "page" }?["targetId"].text
+        if target == nil {
+            target = try pipe.call("Target.createTarget", ["url": "about:blank"], timeout: commandTimeout)["targetId"].text
+        }
+        let attached = try pipe.call("Target.attachToTarget", ["targetId": .string(target ?? ""), "flatten": true],
+                                     timeout: commandTimeout)
+        guard let session = attached["sessionId"].text else {
+            throw .protocolError(method: "Target.attachToTarget", message: "no session id")
+        }
+        let page = Page(pipe: pipe, session: session, timeout: commandTimeout)
+        _ = try page.command("Inspector.enable")
+        _ = try page.command("Page.enable")
+        return page
+    }
+
+    /// Proportional memory of the browser and all its helper processes, in KiB.
+    public var memoryKiB: Int { ProcessTree.proportionalKiB(pid) }
+
+    /// Asks the browser to close, kills it if it does not within `grace`, and reaps it.
+    public func close(grace: TimeInterval = 3) {
+        _ = try? pipe.call("Browser.close", timeout: grace)
+        pipe.close()
+        let deadline = Date().addingTimeInterval(grace)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() >= deadline {
+                kill()
+                return
+            }
+            usleep(20_000)
+        }
+    }
+
+    /// Kills the browser and every helper process at once (a hung browser does not answer Browser.close).
+    public func kill() {
+        for member in ProcessTree.members(pid).reversed() { Glibc.kill(member, SIGKILL) }
+        pipe.close()
+        _ = Spawn.waitForExit(pid)
+    }
+}

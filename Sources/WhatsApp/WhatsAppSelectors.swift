@@ -1,0 +1,46 @@
+import Spool
+
+/// `etc/whatsapp-web.selectors`: the CSS selectors for each element of WhatsApp Web, several per element tried in
+/// order, so a change of WhatsApp's page is an edit of this file rather than a release.
+public struct WhatsAppSelectors: Sendable {
+    public var qrCode: [String]
+    public var qrReload: [String]
+    public var chatList: [String]
+    public var composeBox: [String]
+    public var sendButton: [String]
+    public var invalidNumber: [String]
+    /// Lowercase text the invalid-number popup must contain (WhatsApp reuses the popup for "Starting chat…").
+    public var invalidNumberText: String
+    public var outgoingMessage: [String]
+    public var messageText: [String]
+    public var statusPending: [String]
+    public var statusSent: [String]
+    public var statusDelivered: [String]
+
+    public static func path(etc: String) -> String { etc + "/whatsapp-web.selectors" }
+
+    public static func load(etc: String) throws(ConfigError) -> WhatsAppSelectors {
+        try parse(ConfigFile.load(path(etc: etc)))
+    }
+
+    static func parse(_ file: ConfigFile) throws(ConfigError) -> WhatsAppSelectors {
+        var reader = file.reader()
+        func required(_ key: String) throws(ConfigError) -> [String] {
+            let values = reader.values(key)
+            if values.isEmpty || values.contains(where: \.isEmpty) {
+                throw reader.error(key, "missing; give at least one CSS selector")
+            }
+            return values
+        }
+        let selectors = WhatsAppSelectors(
+            qrCode: try required("qr_code"), qrReload: try required("qr_reload"), chatList: try required("chat_list"),
+            composeBox: try required("compose_box"), sendButton: try required("send_button"),
+            invalidNumber: try required("invalid_number"),
+            invalidNumberText: try required("invalid_number_text")[0].lowercased(),
+            outgoingMessage: try required("outgoing_message"), messageText: try required("message_text"),
+            statusPending: try required("status_pending"), statusSent: try required("status_sent"),
+            statusDelivered: try required("status_delivered"))
+        try reader.rejectUnknownKeys()
+        return selectors
+    }
+}

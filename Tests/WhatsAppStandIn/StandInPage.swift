@@ -1,0 +1,145 @@
+/// The stand-in's one page. Its markup copies what wasp's selectors look for on the real WhatsApp Web
+/// (`data-icon` status icons, the QR canvas, the chat list, the compose box, the invalid-number popup), so the
+/// shipped `etc/whatsapp-web.selectors` drives both.
+enum StandInPage {
+    static func html(hang: Bool, qrRotation: Double, reloadAfter: Int) -> String {
+        """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>WhatsApp</title>
+        <style>
+        body { font-family: sans-serif; margin: 0; }
+        #app { padding: 16px; }
+        .message-out { margin: 4px 0; padding: 4px 8px; background: #d9fdd3; display: inline-block; }
+        [data-animate-modal-popup] { border: 1px solid #999; padding: 16px; }
+        canvas { border: 1px solid #ccc; }
+        footer { margin-top: 12px; }
+        [contenteditable] { border: 1px solid #999; min-height: 20px; padding: 4px; width: 400px; }
+        </style></head>
+        <body><div id="app">Loading…</div>
+        <script>
+        \(hang ? "for (;;) {}" : "")
+        const QR_ROTATION_MS = \(Int(qrRotation * 1000));
+        const RELOAD_AFTER = \(reloadAfter);
+        \(script)
+        </script></body></html>
+        """
+    }
+
+    private static let script = #"""
+    const app = document.getElementById("app");
+    const params = new URLSearchParams(location.search);
+    let watching = null;
+
+    async function api(path, body) {
+        const options = body === undefined ? {} : {method: "POST", body: JSON.stringify(body)};
+        const response = await fetch(path, options);
+        return response.json();
+    }
+
+    function element(tag, attributes, ...children) {
+        const node = document.createElement(tag);
+        for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+        for (const child of children) node.append(child);
+        return node;
+    }
+
+    async function start() {
+        const session = localStorage.getItem("session");
+        const known = session && (await api("/_api/session?id=" + encodeURIComponent(session))).valid;
+        if (!known) {
+            localStorage.removeItem("session");
+            return showQR(0);
+        }
+        watchForLogout(session);
+        if (location.pathname === "/send") return openChat(session, params.get("phone") || "", params.get("text") || "");
+        showChatList(session);
+    }
+
+    function watchForLogout(session) {
+        watching = setInterval(async () => {
+            if (!(await api("/_api/session?id=" + encodeURIComponent(session))).valid) {
+                clearInterval(watching);
+                localStorage.removeItem("session");
+                showQR(0);
+            }
+        }, 500);
+    }
+
+    function showChatList(session) {
+        app.replaceChildren(element("div", {id: "pane-side", "aria-label": "Chat list"}, "Chats"));
+    }
+
+    async function showQR(rotations) {
+        if (rotations >= RELOAD_AFTER) {
+            const button = element("button", {"aria-label": "Click to reload QR code"},
+                                   element("span", {"data-icon": "refresh-large"}, "↻"));
+            button.onclick = () => showQR(0);
+            app.replaceChildren(element("div", {}, "Click to reload QR code"), button);
+            return;
+        }
+        const {code} = await api("/_api/qr");
+        const canvas = element("canvas", {"aria-label": "Scan me!", width: "132", height: "132"});
+        const holder = element("div", {"data-ref": code}, canvas);
+        app.replaceChildren(element("div", {}, "Use WhatsApp on your phone"), holder);
+        draw(canvas, code);
+        const rotateAt = Date.now() + QR_ROTATION_MS;
+        const poll = setInterval(async () => {
+            const status = await api("/_api/qr-status?code=" + encodeURIComponent(code));
+            if (status.session) {
+                clearInterval(poll);
+                localStorage.setItem("session", status.session);
+                start();
+            } else if (Date.now() >= rotateAt) {
+                clearInterval(poll);
+                showQR(rotations + 1);
+            }
+        }, 200);
+    }
+
+    function draw(canvas, code) {
+        const context = canvas.getContext("2d");
+        context.fillStyle = "#fff";
+        context.fillRect(0, 0, 132, 132);
+        context.fillStyle = "#000";
+        for (let index = 0; index < code.length * 8; index++) {
+            const bit = (code.charCodeAt(index >> 3) >> (index & 7)) & 1;
+            if (bit) context.fillRect(6 + (index % 15) * 8, 6 + Math.floor(index / 15) * 8, 8, 8);
+        }
+    }
+
+    async function openChat(session, phone, text) {
+        const chat = await api("/_api/chat?session=" + encodeURIComponent(session) + "&phone=" + encodeURIComponent(phone));
+        if (!chat.exists) {
+            const ok = element("button", {}, "OK");
+            ok.onclick = () => showChatList(session);
+            app.replaceChildren(element("div", {"data-animate-modal-popup": "true"},
+                                        element("div", {}, "Phone number shared via url is invalid."), ok));
+            return;
+        }
+        const list = element("div", {id: "main", "aria-label": "Messages"});
+        for (const message of chat.messages) list.append(bubble(message, "msg-check"));
+        const box = element("div", {contenteditable: "true", role: "textbox", title: "Type a message"});
+        box.textContent = text;
+        const send = element("button", {"aria-label": "Send"}, element("span", {"data-icon": "send"}, "➤"));
+        send.onclick = () => sendMessage(session, phone, box, list);
+        app.replaceChildren(element("header", {}, phone), list, element("footer", {}, box, send));
+    }
+
+    function bubble(text, icon) {
+        return element("div", {class: "message-out"}, element("span", {class: "selectable-text"}, text),
+                       element("span", {"data-icon": icon}, icon === "msg-time" ? "🕓" : "✓"));
+    }
+
+    async function sendMessage(session, phone, box, list) {
+        const text = box.innerText.trim();
+        if (text === "") return;
+        box.textContent = "";
+        const sent = bubble(text, "msg-time");
+        list.append(sent);
+        const answer = await api("/_api/send", {session, phone, text});
+        if (answer.ok) sent.lastChild.setAttribute("data-icon", "msg-check");
+    }
+
+    start();
+    """#
+}

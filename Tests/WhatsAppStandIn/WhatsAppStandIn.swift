@@ -1,0 +1,173 @@
+import Foundation
+import HTTP
+import JSON
+import Synchronization
+
+/// A local site that behaves like WhatsApp Web for what wasp does with it: a rotating QR code that a test
+/// "scans", linked sessions kept in the browser's localStorage, the `/send?phone=&text=` deep link, messages
+/// going from the clock to one tick, the invalid-number popup, logging a session out, and a page that hangs.
+/// Tests and `wasp bench sender` point `whatsapp.web_url` at it, with a real Chromium in between.
+public final class WhatsAppStandIn: Sendable {
+    /// One message as the stand-in's "WhatsApp servers" received it.
+    public struct Message: Sendable, Equatable {
+        public let session: String
+        public let phone: String
+        public let text: String
+    }
+
+    struct State {
+        var shownCodes: [String] = []
+        var scanned: [String: String] = [:]
+        var sessions: Set<String> = []
+        var messages: [Message] = []
+        var invalidNumbers: Set<String> = []
+        var hangingLoads = 0
+        var acknowledgementDelay: TimeInterval = 0
+    }
+
+    public let port: UInt16
+    public var url: String { "http://127.0.0.1:\(port)" }
+    let state = Mutex(State())
+    private let server: HTTPServer
+    private let qrRotation: Double
+    private let reloadAfter: Int
+
+    /// Listens on a free loopback port. The QR rotates every `qrRotation` seconds; after `reloadAfter` codes the
+    /// page asks for a click on "reload", as WhatsApp does.
+    public init(qrRotation: Double = 2, reloadAfter: Int = 5) throws {
+        self.qrRotation = qrRotation
+        self.reloadAfter = reloadAfter
+        var limits = HTTPServerLimits()
+        limits.maxConnections = 512
+        let box = Mutex<WhatsAppStandIn?>(nil)
+        server = try HTTPServer(host: "127.0.0.1", port: 0, limits: limits) { request in
+            box.withLock { $0 }?.answer(request) ?? .text(503, "starting")
+        }
+        port = server.port
+        box.withLock { $0 = self }
+        let thread = Thread { [server] in server.run(grace: 0) }
+        thread.start()
+    }
+
+    public func stop() { server.stop() }
+
+    // MARK: What a test does to the "phone" and the "network"
+
+    /// QR codes shown so far, oldest first.
+    public var shownCodes: [String] { state.withLock { $0.shownCodes } }
+
+    /// Scans `code` with a phone: the page showing it becomes a linked session. False if it was never shown.
+    @discardableResult
+    public func scan(_ code: String) -> Bool {
+        state.withLock { state in
+            guard state.shownCodes.contains(code), state.scanned[code] == nil else { return false }
+            let session = "session-" + String(state.sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            state.scanned[code] = session
+            state.sessions.insert(session)
+            return true
+        }
+    }
+
+    /// Every linked session, as the phone's "Linked devices" list shows them.
+    public var sessions: Set<String> { state.withLock { $0.sessions } }
+
+    /// Logs a session out from the phone; its page falls back to the QR screen.
+    public func logOut(_ session: String) {
+        _ = state.withLock { $0.sessions.remove(session) }
+    }
+
+    public func markNotOnWhatsApp(_ digits: String) {
+        _ = state.withLock { $0.invalidNumbers.insert(digits) }
+    }
+
+    /// The next `count` page loads run a script that never ends.
+    public func hangNextLoads(_ count: Int) {
+        state.withLock { $0.hangingLoads = count }
+    }
+
+    /// How long a sent message stays in the clock state before the tick.
+    public func delayAcknowledgements(by seconds: TimeInterval) {
+        state.withLock { $0.acknowledgementDelay = seconds }
+    }
+
+    public var messages: [Message] { state.withLock { $0.messages } }
+
+    /// How many messages contain `text` (e.g. an order's name).
+    public func count(containing text: String) -> Int {
+        messages.filter { $0.text.contains(text) }.count
+    }
+
+    // MARK: The site
+
+    private func answer(_ request: HTTPRequest) -> HTTPResponse {
+        let query = Self.query(request.target)
+        switch request.path {
+        case "/", "/send": return page()
+        case "/_api/session":
+            let valid = state.withLock { $0.sessions.contains(query["id"] ?? "") }
+            return json(["valid": .bool(valid)])
+        case "/_api/qr": return json(["code": .string(newCode())])
+        case "/_api/qr-status":
+            let session = state.withLock { $0.scanned[query["code"] ?? ""] }
+            return json(session.map { ["session": .string($0)] } ?? [:])
+        case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
+        case "/_api/send": return send(request)
+        case "/_test/scan":
+            let code = query["code"] ?? state.withLock { state in state.shownCodes.last { state.scanned[$0] == nil } } ?? ""
+            return scan(code) ? .text(200, "scanned") : .text(404, "no such code on screen")
+        default: return .text(404, "not found")
+        }
+    }
+
+    private func page() -> HTTPResponse {
+        let hang = state.withLock { state in
+            defer { state.hangingLoads = max(0, state.hangingLoads - 1) }
+            return state.hangingLoads > 0
+        }
+        let html = StandInPage.html(hang: hang, qrRotation: qrRotation, reloadAfter: reloadAfter)
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8"),
+                                                               ("Cache-Control", "no-store")]),
+                            body: Data(html.utf8))
+    }
+
+    private func newCode() -> String {
+        let code = "2@" + (0..<24).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
+        state.withLock { $0.shownCodes.append(code) }
+        return code
+    }
+
+    private func chat(session: String, phone: String) -> HTTPResponse {
+        let (linked, valid, history) = state.withLock { state in
+            (state.sessions.contains(session), !state.invalidNumbers.contains(phone) && !phone.isEmpty,
+             state.messages.filter { $0.session == session && $0.phone == phone }.map(\.text))
+        }
+        guard linked else { return .text(403, "logged out") }
+        return json(["exists": .bool(valid), "messages": .array(history.map(JSONValue.string))])
+    }
+
+    private func send(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? request.readBody(limit: 1 << 20), let message = JSONValue.parse(body),
+              let session = message["session"].text, let phone = message["phone"].text,
+              let text = message["text"].string else { return .text(400, "bad message") }
+        let delay: TimeInterval? = state.withLock { state in
+            guard state.sessions.contains(session) else { return nil }
+            state.messages.append(Message(session: session, phone: phone, text: text))
+            return state.acknowledgementDelay
+        }
+        guard let delay else { return json(["ok": false]) }
+        if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+        return json(["ok": true])
+    }
+
+    private func json(_ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                     body: Data(value.serialized.utf8))
+    }
+
+    private static func query(_ target: String) -> [String: String] {
+        guard let components = URLComponents(string: target) else { return [:] }
+        var values: [String: String] = [:]
+        for item in components.queryItems ?? [] { values[item.name] = item.value ?? "" }
+        return values
+    }
+}

@@ -1,0 +1,107 @@
+import Chromium
+import Foundation
+import Testing
+import TestSupport
+import WhatsApp
+import WhatsAppStandIn
+
+/// The shipped selectors file against the stand-in, through a real headless Chromium.
+@Suite(.serialized) final class WhatsAppWebTests {
+    let standIn: WhatsAppStandIn
+    let root: TemporaryRoot
+    let browser: Browser
+    let web: WhatsAppWeb
+
+    init() throws {
+        standIn = try WhatsAppStandIn(qrRotation: 0.6, reloadAfter: 3)
+        root = try TemporaryRoot()
+        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: root.path + "/chrome", commandTimeout: 3)
+        let selectors = try WhatsAppSelectors.load(etc: Paths.package + "/etc")
+        web = WhatsAppWeb(page: try browser.page(), selectors: selectors, baseURL: standIn.url, pageTimeout: 3,
+                          sendTimeout: 3)
+    }
+
+    deinit {
+        browser.kill()
+        standIn.stop()
+    }
+
+    /// Links by scanning the first QR code the browser shows; the images the page showed, in order.
+    @discardableResult
+    private func link() throws -> [Data] {
+        nonisolated(unsafe) var images: [Data] = []
+        let scanner = Thread { [standIn] in
+            _ = eventually(timeout: 10) { !standIn.shownCodes.isEmpty }
+            Thread.sleep(forTimeInterval: 2.5)
+            standIn.scan(standIn.shownCodes.last!)
+        }
+        scanner.start()
+        #expect(try web.link(until: Date().addingTimeInterval(15)) { images.append($0) })
+        return images
+    }
+
+    @Test func linkingShowsEachRotatedCodeAndPressesReload() throws {
+        let images = try link()
+        #expect(images.count >= 2, "the QR rotates every 0.6 s and the scan comes after 2.5 s")
+        #expect(Set(images).count == images.count)
+        #expect(images.allSatisfy { $0.starts(with: [0x89, 0x50, 0x4E, 0x47]) })
+        #expect(standIn.shownCodes.count > 3, "after three codes the page asks for a reload, which was pressed")
+        #expect(standIn.sessions.count == 1)
+    }
+
+    @Test func linkingEndsUnlinkedWhenNobodyScans() throws {
+        #expect(try !web.link(until: Date().addingTimeInterval(1.5)) { _ in })
+    }
+
+    @Test func aMessageIsSentOnceAndFoundInTheChatAfterwards() throws {
+        try link()
+        let text = "Hello Jane, your order #1001 of AUD 12.50 is confirmed! <b>&amp;</b> 😀"
+        #expect(try web.send(digits: "61298765432", text: text) { true } == .sent)
+        #expect(standIn.messages.map(\.text) == [text])
+        #expect(try web.send(digits: "61298765432", text: text) { true } == .foundInChat)
+        #expect(standIn.count(containing: "#1001") == 1)
+    }
+
+    @Test func aNumberNotOnWhatsAppIsReported() throws {
+        try link()
+        standIn.markNotOnWhatsApp("15550000000")
+        #expect(try web.send(digits: "15550000000", text: "hi") { true } == .notOnWhatsApp)
+        #expect(standIn.messages.isEmpty)
+    }
+
+    @Test func anUnlinkedProfileIsReportedAndNothingIsSent() throws {
+        #expect(try web.send(digits: "61298765432", text: "hi") { true } == .notLinked)
+        #expect(standIn.messages.isEmpty)
+    }
+
+    @Test func aLoggedOutSessionFallsBackToTheQRCode() throws {
+        try link()
+        standIn.logOut(standIn.sessions.first!)
+        #expect(try web.send(digits: "61298765432", text: "hi") { true } == .notLinked)
+    }
+
+    @Test func aWithdrawnOrderIsNotSent() throws {
+        try link()
+        #expect(try web.send(digits: "61298765432", text: "hi") { false } == .withdrawn)
+        #expect(standIn.messages.isEmpty)
+    }
+
+    @Test func aMessageStuckInTheClockStateIsAFailureWithEvidence() throws {
+        try link()
+        standIn.delayAcknowledgements(by: 5)
+        let outcome = try web.send(digits: "61298765432", text: "slow", stillClaimed: { true })
+        guard case .failed(let reason, let evidence) = outcome else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(reason.contains("pending"))
+        #expect(evidence?.html?.contains("msg-time") == true)
+        #expect(evidence?.screenshot?.isEmpty == false)
+    }
+
+    @Test func aHungPageTimesOut() throws {
+        try link()
+        standIn.hangNextLoads(1)
+        #expect(throws: BrowserError.self) { try self.web.send(digits: "61298765432", text: "hi") { true } }
+    }
+}
