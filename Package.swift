@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON"]),
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON"]),
         .target(name: "Scheduler", dependencies: ["Spool", "Shopify", "JSON"]),
+        .target(name: "Sender", dependencies: ["Spool", "WhatsApp", "Chromium"]),
         .target(name: "Admin", dependencies: ["Spool", "Scheduler"]),
         .target(name: "Processes"),
         .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
@@ -29,7 +30,7 @@ let package = Package(
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),
         .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
+        .testTarget(name: "SenderTests", dependencies: ["Spool", "Supervisor", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

@@ -25,7 +25,7 @@ public struct QueueShape {
         rows = tenants.flatMap { tenant in
             Self.states.map { Self.row(spool.list(tenant, $0), tenant: tenant, state: $0, now: now) }
         }
-        linkStates = Dictionary(uniqueKeysWithValues: tenants.map { ($0, Self.linkState(spool, $0)) })
+        linkStates = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.linkState($0).rawValue) })
     }
 
     /// The table, one line per tenant and state (and one for its WhatsApp link), each starting with the tenant
@@ -55,13 +55,6 @@ public struct QueueShape {
             }
         }
         return Row(tenant: tenant, state: state, total: entries.count, future: future, buckets: buckets)
-    }
-
-    /// The sender's one word in `whatsapp/state`; `unlinked` before it ever wrote one.
-    static func linkState(_ spool: Spool, _ tenant: TenantID) -> String {
-        let data = try? spool.read("state", tenant: tenant, in: .whatsapp)
-        let word = data.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
-        return word.flatMap { $0.isEmpty ? nil : $0 } ?? "unlinked"
     }
 
     private static func line(_ fields: [String]) -> String {

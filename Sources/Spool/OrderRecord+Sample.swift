@@ -13,6 +13,6 @@ extension OrderRecord {
             country: "AU", totalPrice: "10.00", currency: "AUD", gateway: "cod",
             lineItems: [LineItem(title: "Tea", quantity: 2)], deliverySlot: "Delivery: Monday",
             shopDomain: nil, isTest: false, receivedAt: Timestamp.string(received), dueAt: Timestamp.string(received),
-            webhookID: nil, message: "Hello Jane, your order is confirmed!", attempts: [])
+            webhookID: nil, message: "Hello Jane, your order \(id) is confirmed!", attempts: [])
     }
 }

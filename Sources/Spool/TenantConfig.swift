@@ -16,6 +16,8 @@ public struct TenantConfig: Sendable {
     public var quietHours: QuietHours?
     public var timeZone: TimeZone
     public var minGap: TimeInterval
+    /// Messages per day (in the tenant's timezone) at most; more wait in `deferred/` for the next day.
+    public var dailyCap: Int
 
     public static func path(etc: String, tenant: TenantID) -> String {
         etc + "/tenants/" + tenant.rawValue + ".conf"
@@ -38,7 +40,8 @@ public struct TenantConfig: Sendable {
             defaultCountry: try reader.value("phone.default_country", ConfigValue.country),
             quietHours: try reader.value("quiet_hours", QuietHours.parse),
             timeZone: try reader.value("timezone", default: TimeZone(identifier: "UTC")!, ConfigValue.timeZone),
-            minGap: try reader.value("min_gap", default: 5, ConfigValue.duration)
+            minGap: try reader.value("min_gap", default: 5, ConfigValue.duration),
+            dailyCap: try reader.value("daily_cap", default: 1000, ConfigValue.positiveInteger)
         )
         try reader.rejectUnknownKeys()
         return config

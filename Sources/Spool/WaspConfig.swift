@@ -13,6 +13,15 @@ public struct WaspConfig: Sendable {
     public var chromePath: String
     public var whatsAppWebURL: String
     public var senderMaxBrowsers: Int
+    public var senderMaxAttempts: Int
+    /// The first retry's delay; each further retry doubles it, up to `senderRetryMax`.
+    public var senderRetryBase: TimeInterval
+    public var senderRetryMax: TimeInterval
+    /// How long WhatsApp Web may take to show a chat, and a message to leave the clock state.
+    public var senderPageTimeout: TimeInterval
+    public var senderSendTimeout: TimeInterval
+    /// How long a QR code is shown for linking before the sender gives up.
+    public var linkWindow: TimeInterval
     public var maxAge: TimeInterval
 
     /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
@@ -42,6 +51,12 @@ public struct WaspConfig: Sendable {
             chromePath: try reader.value("chrome.path", default: "/usr/bin/chromium", ConfigValue.text),
             whatsAppWebURL: try reader.value("whatsapp.web_url", default: "https://web.whatsapp.com", ConfigValue.url),
             senderMaxBrowsers: try reader.value("sender.max_browsers", default: 4, ConfigValue.positiveInteger),
+            senderMaxAttempts: try reader.value("sender.max_attempts", default: 5, ConfigValue.positiveInteger),
+            senderRetryBase: try reader.value("sender.retry_base", default: 60, ConfigValue.duration),
+            senderRetryMax: try reader.value("sender.retry_max", default: 3600, ConfigValue.duration),
+            senderPageTimeout: try reader.value("sender.page_timeout", default: 30, ConfigValue.duration),
+            senderSendTimeout: try reader.value("sender.send_timeout", default: 60, ConfigValue.duration),
+            linkWindow: try reader.value("whatsapp.link_window", default: 600, ConfigValue.duration),
             maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration)
         )
         try reader.rejectUnknownKeys()

@@ -23,9 +23,11 @@ public final class WhatsAppWeb {
         self.sendTimeout = sendTimeout
     }
 
-    /// Opens the chat with `digits` (E.164 without the +) prefilled with `text`. Unless the chat already holds
-    /// `text`, and provided `stillClaimed()` holds right before, presses send and waits for the tick.
-    public func send(digits: String, text: String, stillClaimed: () -> Bool) throws(BrowserError) -> SendOutcome {
+    /// Opens the chat with `digits` (E.164 without the +) prefilled with `text`; provided `stillClaimed()` holds
+    /// right before, presses send and waits for the tick. With `lookFirst` (the message may have gone before a
+    /// crash) a chat already holding `text` is reported instead of sending it again.
+    public func send(digits: String, text: String, lookFirst: Bool,
+                     stillClaimed: () -> Bool) throws(BrowserError) -> SendOutcome {
         try page.navigate(to: sendURL(digits: digits, text: text))
         guard let screen = try waitForScreen(where: { $0 != .chatList }) else {
             return .failed("unexpected page: no chat, QR code or invalid-number popup after \(Int(pageTimeout)) s",
@@ -36,7 +38,7 @@ public final class WhatsAppWeb {
         case .invalidNumber: return .notOnWhatsApp
         case .chat, .chatList: break
         }
-        if try MessageStatus.of(text, on: page, selectors) != nil { return .foundInChat }
+        if lookFirst, try MessageStatus.of(text, on: page, selectors) != nil { return .foundInChat }
         guard stillClaimed() else { return .withdrawn }
         try compose(text)
         guard let button = try page.firstVisible(selectors.sendButton) else {

@@ -17,6 +17,8 @@ public final class WhatsAppStandIn: Sendable {
 
     struct State {
         var shownCodes: [String] = []
+        /// When a page last asked about a code: a page polls the code it shows, so recent ones are on a screen.
+        var polled: [String: Date] = [:]
         var scanned: [String: String] = [:]
         var sessions: Set<String> = []
         var messages: [Message] = []
@@ -55,6 +57,13 @@ public final class WhatsAppStandIn: Sendable {
 
     /// QR codes shown so far, oldest first.
     public var shownCodes: [String] { state.withLock { $0.shownCodes } }
+
+    /// The codes some page shows right now (asked about in the last second), not yet scanned.
+    public var codesOnScreen: [String] {
+        state.withLock { state in
+            state.polled.filter { $0.value > Date().addingTimeInterval(-1) && state.scanned[$0.key] == nil }.map(\.key)
+        }
+    }
 
     /// Scans `code` with a phone: the page showing it becomes a linked session. False if it was never shown.
     @discardableResult
@@ -108,12 +117,16 @@ public final class WhatsAppStandIn: Sendable {
             return json(["valid": .bool(valid)])
         case "/_api/qr": return json(["code": .string(newCode())])
         case "/_api/qr-status":
-            let session = state.withLock { $0.scanned[query["code"] ?? ""] }
+            let code = query["code"] ?? ""
+            let session = state.withLock { state in
+                state.polled[code] = Date()
+                return state.scanned[code]
+            }
             return json(session.map { ["session": .string($0)] } ?? [:])
         case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
         case "/_api/send": return send(request)
         case "/_test/scan":
-            let code = query["code"] ?? state.withLock { state in state.shownCodes.last { state.scanned[$0] == nil } } ?? ""
+            let code = query["code"] ?? codesOnScreen.first ?? ""
             return scan(code) ? .text(200, "scanned") : .text(404, "no such code on screen")
         default: return .text(404, "not found")
         }

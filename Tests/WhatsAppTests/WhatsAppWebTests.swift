@@ -56,40 +56,43 @@ import WhatsAppStandIn
     @Test func aMessageIsSentOnceAndFoundInTheChatAfterwards() throws {
         try link()
         let text = "Hello Jane, your order #1001 of AUD 12.50 is confirmed! <b>&amp;</b> 😀"
-        #expect(try web.send(digits: "61298765432", text: text) { true } == .sent)
+        #expect(try web.send(digits: "61298765432", text: text, lookFirst: true) { true } == .sent)
         #expect(standIn.messages.map(\.text) == [text])
-        #expect(try web.send(digits: "61298765432", text: text) { true } == .foundInChat)
+        #expect(try web.send(digits: "61298765432", text: text, lookFirst: true) { true } == .foundInChat)
         #expect(standIn.count(containing: "#1001") == 1)
+        #expect(try web.send(digits: "61298765432", text: text, lookFirst: false) { true } == .sent,
+                "a new order with the same text is sent: only a message that may have gone is looked for")
+        #expect(standIn.count(containing: "#1001") == 2)
     }
 
     @Test func aNumberNotOnWhatsAppIsReported() throws {
         try link()
         standIn.markNotOnWhatsApp("15550000000")
-        #expect(try web.send(digits: "15550000000", text: "hi") { true } == .notOnWhatsApp)
+        #expect(try web.send(digits: "15550000000", text: "hi", lookFirst: false) { true } == .notOnWhatsApp)
         #expect(standIn.messages.isEmpty)
     }
 
     @Test func anUnlinkedProfileIsReportedAndNothingIsSent() throws {
-        #expect(try web.send(digits: "61298765432", text: "hi") { true } == .notLinked)
+        #expect(try web.send(digits: "61298765432", text: "hi", lookFirst: false) { true } == .notLinked)
         #expect(standIn.messages.isEmpty)
     }
 
     @Test func aLoggedOutSessionFallsBackToTheQRCode() throws {
         try link()
         standIn.logOut(standIn.sessions.first!)
-        #expect(try web.send(digits: "61298765432", text: "hi") { true } == .notLinked)
+        #expect(try web.send(digits: "61298765432", text: "hi", lookFirst: false) { true } == .notLinked)
     }
 
     @Test func aWithdrawnOrderIsNotSent() throws {
         try link()
-        #expect(try web.send(digits: "61298765432", text: "hi") { false } == .withdrawn)
+        #expect(try web.send(digits: "61298765432", text: "hi", lookFirst: false) { false } == .withdrawn)
         #expect(standIn.messages.isEmpty)
     }
 
     @Test func aMessageStuckInTheClockStateIsAFailureWithEvidence() throws {
         try link()
         standIn.delayAcknowledgements(by: 5)
-        let outcome = try web.send(digits: "61298765432", text: "slow", stillClaimed: { true })
+        let outcome = try web.send(digits: "61298765432", text: "slow", lookFirst: false, stillClaimed: { true })
         guard case .failed(let reason, let evidence) = outcome else {
             Issue.record("expected a failure")
             return
@@ -102,6 +105,6 @@ import WhatsAppStandIn
     @Test func aHungPageTimesOut() throws {
         try link()
         standIn.hangNextLoads(1)
-        #expect(throws: BrowserError.self) { try self.web.send(digits: "61298765432", text: "hi") { true } }
+        #expect(throws: BrowserError.self) { try self.web.send(digits: "61298765432", text: "hi", lookFirst: false) { true } }
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+import Spool
+import WhatsApp
+
+/// Linking a tenant's browser profile to the merchant's phone: the QR code is written to `whatsapp/qr.png`
+/// (replaced atomically at each rotation) while `state` is `qr`, until the chat list shows (`linked`) or the link
+/// window ends (`unlinked`; orders keep waiting in `ready/`).
+struct Linking {
+    let spool: Spool
+    let pool: BrowserPool
+    let queues: TenantQueues
+    let window: TimeInterval
+    let log: Log
+
+    /// After a window nobody used, orders waiting for the tenant bring the QR back only after this long.
+    static let automaticRetry: TimeInterval = 3600
+
+    func link(_ tenant: TenantID) {
+        try? spool.remove(Spool.linkRequestFile, tenant: tenant, from: .whatsapp)
+        let unlinked: LinkState = spool.linkState(tenant) == .loggedOut ? .loggedOut : .unlinked
+        let web: WhatsAppWeb
+        do { web = try pool.acquire(tenant) } catch {
+            give(up: tenant, state: .error, reason: error.description, retry: 60)
+            return
+        }
+        log.event("linking: opening WhatsApp Web", tenant: tenant, ["window": "\(Int(window))s"])
+        do {
+            let linked = try web.link(until: Date().addingTimeInterval(window)) { image in show(image, tenant: tenant) }
+            pool.release(tenant)
+            try? spool.remove(Spool.qrFile, tenant: tenant, from: .whatsapp)
+            if linked {
+                setState(.linked, tenant)
+                queues.setLinked(tenant, true)
+                log.event("linked", tenant: tenant)
+            } else {
+                give(up: tenant, state: unlinked, reason: "nobody scanned the QR code", retry: Self.automaticRetry)
+            }
+        } catch {
+            pool.release(tenant, broken: true)
+            try? spool.remove(Spool.qrFile, tenant: tenant, from: .whatsapp)
+            give(up: tenant, state: .error, reason: error.description, retry: 60)
+        }
+    }
+
+    /// A send found the QR screen: the profile was never linked, or the phone logged it out.
+    static func noticeUnlinked(_ tenant: TenantID, spool: Spool, queues: TenantQueues, log: Log) {
+        let state: LinkState = [.linked, .loggedOut].contains(spool.linkState(tenant)) ? .loggedOut : .unlinked
+        try? spool.setLinkState(state, tenant: tenant)
+        queues.setLinked(tenant, false)
+        log.event("WhatsApp is not linked; orders wait", tenant: tenant, ["state": state.rawValue])
+    }
+
+    private func show(_ image: Data, tenant: TenantID) {
+        do {
+            try spool.replace(Spool.qrFile, tenant: tenant, in: .whatsapp, with: image, modified: Date())
+            if spool.linkState(tenant) != .qr {
+                setState(.qr, tenant)
+                log.event("linking: QR code ready; scan it in WhatsApp → Linked devices", tenant: tenant,
+                          ["file": spool.path(tenant, .whatsapp, Spool.qrFile)])
+            }
+        } catch {
+            log.event("cannot write the QR code", tenant: tenant, ["error": error.description])
+        }
+    }
+
+    private func give(up tenant: TenantID, state: LinkState, reason: String, retry: TimeInterval) {
+        setState(state, tenant)
+        queues.postponeAutomaticLink(tenant, until: Date().addingTimeInterval(retry))
+        log.event("linking ended without a link", tenant: tenant, ["state": state.rawValue, "reason": reason])
+    }
+
+    private func setState(_ state: LinkState, _ tenant: TenantID) {
+        do { try spool.setLinkState(state, tenant: tenant) } catch {
+            log.event("cannot write the link state", tenant: tenant, ["error": error.description])
+        }
+    }
+}

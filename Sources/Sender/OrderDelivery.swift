@@ -1,0 +1,169 @@
+import Foundation
+import Spool
+import WhatsApp
+
+/// One order through WhatsApp: claim it (`ready/` → `active/`), send it, record the try in the file, and move it
+/// to `sent/`, `failed/` or `deferred/` (its mtime the next try). The file is rewritten only while in `active/`,
+/// which is the sender's alone.
+struct OrderDelivery {
+    let spool: Spool
+    let pool: BrowserPool
+    let queues: TenantQueues
+    let log: Log
+    let retry: RetryPolicy
+
+    /// What the try cost the tenant's pacing: whether a message was (perhaps) sent.
+    enum Result { case messaged, quiet }
+
+    func deliver(_ tenant: TenantID, name: String, claimed: Bool, config: TenantConfig) -> Result {
+        guard let id = OrderID(fileName: name) else { return .quiet }
+        if !claimed && !claim(tenant, name) { return .quiet }
+        let record: OrderRecord
+        do {
+            record = try spool.loadOrder(id, tenant: tenant, in: .active)
+        } catch .malformed(_, let problem) {
+            let corrupt = try? spool.setAside(name, tenant: tenant, from: .active)
+            log.event("order file set aside", tenant: tenant, order: id.rawValue, ["problem": problem, "corrupt": corrupt ?? "?"])
+            return .quiet
+        } catch {
+            log.event("cannot read the order", tenant: tenant, order: id.rawValue, ["error": error.description])
+            return .quiet
+        }
+        return deliver(record, tenant: tenant, name: name, claimed: claimed, config: config)
+    }
+
+    private func claim(_ tenant: TenantID, _ name: String) -> Bool {
+        do {
+            try spool.move(name, tenant: tenant, from: .ready, to: .active)
+            return true
+        } catch let error where error.isMissing {
+            return false
+        } catch {
+            log.event("cannot claim the order", tenant: tenant, order: OrderID(fileName: name)?.rawValue,
+                      ["error": error.description])
+            return false
+        }
+    }
+
+    /// `claimed`: found in `active/` at start, so perhaps sent already.
+    private func deliver(_ record: OrderRecord, tenant: TenantID, name: String, claimed: Bool,
+                         config: TenantConfig) -> Result {
+        if let last = record.attempts.last, last.outcome == Outcome.sent || last.outcome == Outcome.foundInChat {
+            finish(record, tenant: tenant, to: .sent, due: Date())
+            return .quiet
+        }
+        guard let phone = record.phone.e164 else {
+            fail(record, tenant: tenant, outcome: Outcome.noPhone, reason: "no phone: " + (record.phone.problem ?? "none given"))
+            return .quiet
+        }
+        let now = Date()
+        if DailyCount.sent(spool, tenant, on: now, in: config.timeZone) >= config.dailyCap {
+            let tomorrow = DailyCount.nextDay(after: now, in: config.timeZone)
+                .addingTimeInterval(Double.random(in: 0...max(1, config.minGap * 10)))
+            postpone(record, tenant: tenant, outcome: Outcome.dailyCap, detail: "daily_cap \(config.dailyCap) reached",
+                  until: tomorrow)
+            return .quiet
+        }
+        let web: WhatsAppWeb
+        do { web = try pool.acquire(tenant) } catch {
+            transientFailure(record, tenant: tenant, reason: error.description)
+            return .quiet
+        }
+        do {
+            let outcome = try web.send(digits: String(phone.dropFirst()), text: record.message,
+                                       lookFirst: claimed || record.attempts.last?.outcome == RetryPolicy.countedOutcome) {
+                spool.exists(name, tenant: tenant, in: .active)
+            }
+            pool.release(tenant)
+            return conclude(outcome, of: record, tenant: tenant, web: web, config: config)
+        } catch {
+            pool.release(tenant, broken: true)
+            log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
+            transientFailure(record, tenant: tenant, reason: error.description)
+            return .messaged
+        }
+    }
+
+    private func conclude(_ outcome: SendOutcome, of record: OrderRecord, tenant: TenantID, web: WhatsAppWeb,
+                        config: TenantConfig) -> Result {
+        switch outcome {
+        case .sent, .foundInChat:
+            let found = outcome == .foundInChat
+            var sent = record
+            sent.attempts.append(attempt(found ? Outcome.foundInChat : Outcome.sent,
+                                         found ? "already in the chat; not sent again" : nil))
+            try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
+            finish(sent, tenant: tenant, to: .sent, due: Date())
+            return found ? .quiet : .messaged
+        case .notOnWhatsApp:
+            fail(record, tenant: tenant, outcome: Outcome.notOnWhatsApp, reason: "not on WhatsApp")
+            return .quiet
+        case .notLinked:
+            Linking.noticeUnlinked(tenant, spool: spool, queues: queues, log: log)
+            postpone(record, tenant: tenant, outcome: Outcome.notLinked, detail: "WhatsApp is not linked; showing a QR code",
+                  until: Date().addingTimeInterval(retry.base))
+            return .quiet
+        case .withdrawn:
+            log.event("order left active/ before sending; not sent", tenant: tenant, order: record.orderID)
+            return .quiet
+        case .failed(let reason, let evidence):
+            if let evidence { Evidence.save(evidence, tenant: tenant, spool: spool, log: log) }
+            transientFailure(record, tenant: tenant, reason: reason)
+            return .messaged
+        }
+    }
+
+    private func transientFailure(_ record: OrderRecord, tenant: TenantID, reason: String) {
+        let failures = RetryPolicy.failures(record) + 1
+        if failures >= retry.maxAttempts {
+            fail(record, tenant: tenant, outcome: RetryPolicy.countedOutcome,
+                 reason: "too many attempts (\(failures)); last: \(reason)")
+            return
+        }
+        postpone(record, tenant: tenant, outcome: RetryPolicy.countedOutcome, detail: reason,
+              until: Date().addingTimeInterval(retry.delay(afterFailures: failures)))
+    }
+
+    private func postpone(_ record: OrderRecord, tenant: TenantID, outcome: String, detail: String, until due: Date) {
+        var deferred = record
+        deferred.attempts.append(attempt(outcome, detail))
+        finish(deferred, tenant: tenant, to: .deferred, due: due)
+    }
+
+    private func fail(_ record: OrderRecord, tenant: TenantID, outcome: String, reason: String) {
+        var failed = record
+        failed.attempts.append(attempt(outcome, reason))
+        failed.failure = reason
+        finish(failed, tenant: tenant, to: .failed, due: Date())
+    }
+
+    /// Rewrites the file in `active/` (mtime `due`, which a move keeps) and moves it on. A crash between the two
+    /// leaves the outcome recorded in `active/`, which the next start honours without sending again.
+    private func finish(_ record: OrderRecord, tenant: TenantID, to state: SpoolDirectory, due: Date) {
+        let name = record.orderID + ".json"
+        do {
+            try spool.saveOrder(record, tenant: tenant, in: .active, modified: due)
+            try spool.move(name, tenant: tenant, from: .active, to: state)
+            let last = record.attempts.last
+            log.event(state.rawValue, tenant: tenant, order: record.orderID,
+                      ["outcome": last?.outcome ?? "", "detail": last?.detail ?? "", "due": Timestamp.string(due)])
+        } catch {
+            log.event("cannot record the outcome; the order stays in active/", tenant: tenant, order: record.orderID,
+                      ["error": error.description])
+        }
+    }
+
+    private func attempt(_ outcome: String, _ detail: String?) -> OrderRecord.Attempt {
+        OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: outcome, detail: detail)
+    }
+}
+
+/// The `outcome` words of an order's attempts.
+enum Outcome {
+    static let sent = "sent"
+    static let foundInChat = "found_in_chat"
+    static let notOnWhatsApp = "not_on_whatsapp"
+    static let noPhone = "no_phone"
+    static let notLinked = "not_linked"
+    static let dailyCap = "daily_cap"
+}

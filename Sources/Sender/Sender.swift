@@ -1,0 +1,112 @@
+import Foundation
+import Spool
+
+/// `wasp sender`: one thread watches every tenant's `ready/` and `whatsapp/` (inotify, plus a scan every
+/// `rescanInterval`) and queues the work; `sender.max_browsers` workers take it in turns across tenants.
+public final class Sender: @unchecked Sendable {
+    static let rescanInterval: TimeInterval = 30
+
+    private let spool: Spool
+    private let tenants: TenantConfigs
+    private let config: WaspConfig
+    private let log: Log
+    private let queues = TenantQueues()
+    private let pool: BrowserPool
+    private let watcher: SpoolWatcher
+    private let workers = DispatchGroup()
+    private let stopping = NSLock()
+    private var stopped = false
+
+    public init(spool: Spool, tenants: TenantConfigs, config: WaspConfig, log: Log) throws(SpoolError) {
+        self.spool = spool
+        self.tenants = tenants
+        self.config = config
+        self.log = log
+        pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, log: log)
+        watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
+    }
+
+    /// Works until `stop()`; then waits for messages in flight and closes the browsers.
+    public func run() {
+        for tenant in spool.tenants() { adopt(tenant, recovering: true) }
+        for _ in 0..<config.senderMaxBrowsers { startWorker() }
+        var nextScan = Date().addingTimeInterval(Self.rescanInterval)
+        while !isStopped {
+            for change in watcher.wait(until: nextScan) { notice(change) }
+            if Date() >= nextScan {
+                for tenant in spool.tenants() { adopt(tenant, recovering: false) }
+                nextScan = Date().addingTimeInterval(Self.rescanInterval)
+            }
+        }
+        queues.stop()
+        workers.wait()
+        pool.closeAll()
+    }
+
+    public func stop() {
+        stopping.withLock { stopped = true }
+        watcher.wake()
+    }
+
+    private var isStopped: Bool { stopping.withLock { stopped } }
+
+    private func notice(_ change: SpoolWatcher.Change) {
+        switch change {
+        case .file(let tenant, .ready, let name): queues.addReady(tenant, name)
+        case .file(let tenant, .whatsapp, Spool.linkRequestFile): queues.requestLink(tenant)
+        case .file: break
+        case .tenant(let tenant): adopt(tenant, recovering: false)
+        case .overflow: spool.tenants().forEach { adopt($0, recovering: false) }
+        }
+    }
+
+    /// Watches a tenant and queues what waits in its directories. At start, orders in `active/` were claimed
+    /// before a crash: they are checked against the chat before any resend.
+    private func adopt(_ tenant: TenantID, recovering: Bool) {
+        guard spool.isPrepared(tenant) else { return }
+        do { try watcher.watch(tenant) } catch {
+            log.event("cannot watch the tenant", tenant: tenant, ["error": error.description])
+        }
+        if recovering {
+            queues.setLinked(tenant, spool.linkState(tenant) == .linked)
+            for entry in spool.list(tenant, .active) where entry.name.hasSuffix(".json") {
+                log.event("found in active/ at start; checking the chat before any resend", tenant: tenant,
+                          order: OrderID(fileName: entry.name)?.rawValue)
+                queues.addClaimed(tenant, entry.name)
+            }
+        }
+        if spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) { queues.requestLink(tenant) }
+        for entry in spool.list(tenant, .ready).sorted(by: { $0.modified < $1.modified }) where entry.name.hasSuffix(".json") {
+            queues.addReady(tenant, entry.name)
+        }
+    }
+
+    private func startWorker() {
+        workers.enter()
+        let thread = Thread { [self] in
+            while let job = queues.next() { perform(job) }
+            workers.leave()
+        }
+        thread.name = "sender-worker"
+        thread.start()
+    }
+
+    private func perform(_ job: SenderJob) {
+        let tenant = job.tenant
+        guard case .found(let tenantConfig) = tenants.lookup(tenant) else {
+            log.event("no usable tenant configuration; its orders wait", tenant: tenant)
+            queues.finish(tenant, gap: Self.rescanInterval)
+            return
+        }
+        switch job {
+        case .link:
+            Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, log: log).link(tenant)
+            queues.finish(tenant, gap: 0)
+        case .send(_, let name, let claimed):
+            let delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, retry: RetryPolicy(
+                maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
+            let result = delivery.deliver(tenant, name: name, claimed: claimed, config: tenantConfig)
+            queues.finish(tenant, gap: result == .messaged ? tenantConfig.minGap * Double.random(in: 1...1.5) : 0)
+        }
+    }
+}

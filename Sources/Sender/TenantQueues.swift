@@ -1,0 +1,138 @@
+import Foundation
+import Spool
+
+/// What one worker does next for one tenant.
+enum SenderJob: Equatable {
+    /// Send an order: from `ready/`, or already in `active/` (found there at start: maybe sent before a crash).
+    case send(TenantID, name: String, claimed: Bool)
+    case link(TenantID)
+
+    var tenant: TenantID {
+        switch self {
+        case .send(let tenant, _, _), .link(let tenant): return tenant
+        }
+    }
+}
+
+/// The work waiting per tenant, handed to workers fairly: tenants take turns (one job each per round), a tenant
+/// is never worked on by two workers at once (one browser per profile), and a tenant's next message waits for
+/// its `min_gap`. Workers block in `next()`; the watcher thread adds work.
+final class TenantQueues: @unchecked Sendable {
+    private struct Work {
+        var ready: [String] = []
+        var queued: Set<String> = []
+        var claimed: [String] = []
+        var busy = false
+        var linked = false
+        var linkRequested = false
+        /// When orders wait for an unlinked tenant, a QR is shown at most this often.
+        var nextAutomaticLink = Date.distantPast
+        /// The tenant's `min_gap` after its last message.
+        var notBefore = Date.distantPast
+    }
+
+    private let condition = NSCondition()
+    private var work: [TenantID: Work] = [:]
+    private var turn: [TenantID] = []
+    private var stopped = false
+
+    func setLinked(_ tenant: TenantID, _ linked: Bool) {
+        update(tenant) { $0.linked = linked }
+    }
+
+    func requestLink(_ tenant: TenantID) {
+        update(tenant) { $0.linkRequested = true }
+    }
+
+    /// Orders for an unlinked tenant wait in `ready/`; its QR is shown again no sooner than `date`.
+    func postponeAutomaticLink(_ tenant: TenantID, until date: Date) {
+        update(tenant) { $0.nextAutomaticLink = date }
+    }
+
+    func addReady(_ tenant: TenantID, _ name: String) {
+        update(tenant) { work in
+            if work.queued.insert(name).inserted { work.ready.append(name) }
+        }
+    }
+
+    func addClaimed(_ tenant: TenantID, _ name: String) {
+        update(tenant) { $0.claimed.append(name) }
+    }
+
+    /// Blocks until a job is due, or returns nil once stopped.
+    func next() -> SenderJob? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopped {
+            let now = Date()
+            var wake = Date.distantFuture
+            for tenant in turn {
+                guard let job = job(for: tenant, now: now, wake: &wake) else { continue }
+                work[tenant]?.busy = true
+                turn.removeAll { $0 == tenant }
+                turn.append(tenant)
+                return job
+            }
+            if wake == .distantFuture {
+                condition.wait()
+            } else {
+                _ = condition.wait(until: wake)
+            }
+        }
+        return nil
+    }
+
+    /// The worker is done with `tenant`; after a message, its next one waits `gap`.
+    func finish(_ tenant: TenantID, gap: TimeInterval) {
+        update(tenant) { work in
+            work.busy = false
+            if gap > 0 { work.notBefore = Date().addingTimeInterval(gap) }
+        }
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Called with the lock held.
+    private func job(for tenant: TenantID, now: Date, wake: inout Date) -> SenderJob? {
+        guard var tenantWork = work[tenant], !tenantWork.busy else { return nil }
+        defer { work[tenant] = tenantWork }
+        if tenantWork.linkRequested {
+            tenantWork.linkRequested = false
+            return .link(tenant)
+        }
+        if !tenantWork.claimed.isEmpty {
+            return .send(tenant, name: tenantWork.claimed.removeFirst(), claimed: true)
+        }
+        guard !tenantWork.ready.isEmpty else { return nil }
+        if !tenantWork.linked {
+            guard now >= tenantWork.nextAutomaticLink else {
+                wake = min(wake, tenantWork.nextAutomaticLink)
+                return nil
+            }
+            return .link(tenant)
+        }
+        guard now >= tenantWork.notBefore else {
+            wake = min(wake, tenantWork.notBefore)
+            return nil
+        }
+        let name = tenantWork.ready.removeFirst()
+        tenantWork.queued.remove(name)
+        return .send(tenant, name: name, claimed: false)
+    }
+
+    private func update(_ tenant: TenantID, _ change: (inout Work) -> Void) {
+        condition.lock()
+        if work[tenant] == nil {
+            work[tenant] = Work()
+            turn.append(tenant)
+        }
+        change(&work[tenant]!)
+        condition.broadcast()
+        condition.unlock()
+    }
+}

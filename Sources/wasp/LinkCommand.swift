@@ -1,0 +1,54 @@
+import Foundation
+import Spool
+
+enum LinkCommand: Command {
+    static let name = "link"
+    static let summary = "link a tenant's WhatsApp by QR code, and wait until it is linked"
+    static let options: Set<String> = ["timeout"]
+    static let help = """
+    usage: wasp link TENANT [--timeout DURATION] [--root DIR]
+
+    Asks the running sender to open WhatsApp Web in the tenant's profile and show a QR code, then
+    prints each state change (qr, linked, ...) and where the QR image is: spool/<t>/whatsapp/qr.png,
+    replaced each time WhatsApp rotates it. Scan it on the merchant's phone: WhatsApp → Settings →
+    Linked devices → Link a device. Exits 0 once linked, 1 when the link window (whatsapp.link_window,
+    default 10m) ends without a scan or after --timeout (default: the window plus a minute).
+    """
+
+    static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
+        try arguments.expectPositionals(1)
+        let config = try arguments.waspConfig()
+        let spool = Spool(root: config.spoolPath)
+        let tenant = try arguments.tenant(at: 0)
+        guard spool.isPrepared(tenant) else { throw .failed("tenant \(tenant) has no spool directory in \(spool.root)") }
+        var timeout = config.linkWindow + 60
+        if let text = arguments.options["timeout"] {
+            guard case .success(let seconds) = ConfigValue.duration(text) else {
+                throw .usage("--timeout \(text) is not a duration; write e.g. 90s or 10m")
+            }
+            timeout = seconds
+        }
+        do { try spool.requestLink(tenant) } catch { throw .failed("cannot request the link: \(error)") }
+        print("link requested; waiting for the sender (wasp sender must be running)")
+        return watch(tenant, spool: spool, until: Date().addingTimeInterval(timeout))
+    }
+
+    private static func watch(_ tenant: TenantID, spool: Spool, until deadline: Date) -> Int32 {
+        var last: LinkState?
+        var sawQR = false
+        while Date() < deadline {
+            let state = spool.linkState(tenant)
+            if state != last {
+                print("state: \(state.rawValue)" + (state == .qr ? "; scan \(spool.path(tenant, .whatsapp, Spool.qrFile))" : ""))
+                last = state
+            }
+            if !spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) {
+                if state == .linked { return 0 }
+                if state == .qr { sawQR = true } else if sawQR || state == .error { return 1 }
+            }
+            usleep(200_000)
+        }
+        print("timed out")
+        return 1
+    }
+}

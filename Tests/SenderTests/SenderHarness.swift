@@ -1,0 +1,87 @@
+import Foundation
+import Spool
+import Supervisor
+import TestSupport
+import WhatsAppStandIn
+
+/// A scratch root whose `whatsapp.web_url` is a WhatsApp Web stand-in, tenants with `min_gap = 0`, and a
+/// running `wasp sender` driving real headless Chromiums at the stand-in.
+final class SenderHarness: @unchecked Sendable {
+    let standIn: WhatsAppStandIn
+    let root: TemporaryRoot
+    private(set) var orders: [String: OrderFiles] = [:]
+    private(set) var sender: DaemonProcess?
+
+    init(tenants: [String] = ["shop"], waspConf: [String] = [], tenantLines: [String] = [],
+         startSender: Bool = true) throws {
+        standIn = try WhatsAppStandIn(qrRotation: 1, reloadAfter: 100)
+        root = try TemporaryRoot(waspConf: [
+            "whatsapp.web_url = \(standIn.url)", "sender.page_timeout = 4s", "sender.send_timeout = 4s",
+            "sender.retry_base = 1s", "sender.retry_max = 2s", "whatsapp.link_window = 30s",
+        ] + waspConf)
+        try FileManager.default.copyItem(atPath: Paths.package + "/etc/whatsapp-web.selectors",
+                                         toPath: root.path + "/etc/whatsapp-web.selectors")
+        for tenant in tenants {
+            try root.addTenant(tenant, lines: ["shopify.secret = s", "min_gap = 0"] + tenantLines)
+            orders[tenant] = try OrderFiles(root: root, tenant: tenant)
+        }
+        if startSender { try start() }
+    }
+
+    deinit {
+        sender?.stop()
+        standIn.stop()
+    }
+
+    func start() throws {
+        sender = try Wasp.start("sender", root: root, readyWhen: "sender: running")
+    }
+
+    func kill() {
+        sender?.stop(signal: SIGKILL)
+        sender = nil
+    }
+
+    var spool: Spool { Spool(root: root.spool) }
+    var log: [String] { sender?.log ?? [] }
+
+    func linkState(_ tenant: String) -> LinkState { spool.linkState(TenantID(tenant)!) }
+
+    /// Asks for a link, scans the code the tenant's page shows, and waits until the sender says `linked`.
+    func link(_ tenant: String) throws {
+        try spool.requestLink(TenantID(tenant)!)
+        try scanWhenShown(tenants: [tenant])
+    }
+
+    /// Waits for every tenant's QR, scans each code on a screen, then waits for all to be linked.
+    func scanWhenShown(tenants: [String]) throws {
+        guard eventually(timeout: 20, { tenants.allSatisfy { linkState($0) == .qr } }) else {
+            throw HarnessError.notShown(tenants.map { "\($0)=\(linkState($0))" }.joined(separator: " "))
+        }
+        guard eventually(timeout: 5, { standIn.codesOnScreen.count >= tenants.count }) else {
+            throw HarnessError.notShown("codes on screen: \(standIn.codesOnScreen)")
+        }
+        standIn.codesOnScreen.forEach { standIn.scan($0) }
+        guard eventually(timeout: 20, { tenants.allSatisfy { linkState($0) == .linked } }) else {
+            throw HarnessError.notLinked(tenants.map { "\($0)=\(linkState($0))" }.joined(separator: " "))
+        }
+    }
+
+    /// Places an order in `ready/` (or `state`), as the scheduler would, after `change` to the sample order.
+    func addReady(_ id: String, tenant: String = "shop", in state: SpoolDirectory = .ready,
+                  _ change: (inout OrderRecord) -> Void = { _ in }) throws {
+        var record = OrderRecord.sample(tenant: TenantID(tenant)!, id: id)
+        change(&record)
+        try spool.deposit(record.encoded(), tenant: TenantID(tenant)!, into: state, name: id + ".json")
+    }
+
+    /// Waits until every order is in `state`.
+    func wait(for ids: [String], in state: SpoolDirectory, tenant: String = "shop", timeout: Double = 30) -> Bool {
+        eventually(timeout: timeout) { ids.allSatisfy { orders[tenant]!.states(of: $0) == [state] } }
+    }
+
+    enum HarnessError: Error {
+        case notShown(String)
+        case notLinked(String)
+    }
+}

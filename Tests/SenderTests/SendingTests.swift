@@ -1,0 +1,34 @@
+import Foundation
+import Spool
+import Testing
+import TestSupport
+
+@Suite struct SendingTests {
+    @Test func anUnlinkedTenantsOrdersWaitWhileTheQRIsShownThenGoOnceLinked() throws {
+        let harness = try SenderHarness()
+        try harness.addReady("1001")
+        #expect(eventually(timeout: 20) { harness.linkState("shop") == .qr })
+        let qr = harness.spool.path(TenantID("shop")!, .whatsapp, Spool.qrFile)
+        #expect(FileManager.default.contents(atPath: qr)?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true)
+        #expect(harness.orders["shop"]!.states(of: "1001") == [.ready], "no message is lost while unlinked")
+        try harness.scanWhenShown(tenants: ["shop"])
+        #expect(harness.wait(for: ["1001"], in: .sent))
+        #expect(harness.standIn.count(containing: "1001") == 1)
+        #expect(!FileManager.default.fileExists(atPath: qr), "the QR is gone once linked")
+        let record = try harness.orders["shop"]!.load("1001", in: .sent)
+        #expect(record.attempts.map(\.outcome) == ["sent"])
+        #expect(harness.standIn.messages.first?.phone == "61298765432")
+    }
+
+    @Test func aNumberNotOnWhatsAppFailsWithThatReasonAndTheNextOrderGoesOn() throws {
+        let harness = try SenderHarness()
+        try harness.link("shop")
+        harness.standIn.markNotOnWhatsApp("15550000000")
+        try harness.addReady("2001") { $0.phone.e164 = "+15550000000" }
+        #expect(harness.wait(for: ["2001"], in: .failed))
+        #expect(try harness.orders["shop"]!.load("2001", in: .failed).failure == "not on WhatsApp")
+        try harness.addReady("2002")
+        #expect(harness.wait(for: ["2002"], in: .sent))
+        #expect(harness.standIn.count(containing: "2001") == 0)
+    }
+}
