@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),
         .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
-        .testTarget(name: "SenderTests", dependencies: ["Spool", "Supervisor", "WhatsAppStandIn", "TestSupport"]),
+        .testTarget(name: "SenderTests", dependencies: ["Spool", "Supervisor", "Processes", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

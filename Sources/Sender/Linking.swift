@@ -17,6 +17,7 @@ struct Linking {
 
     func link(_ tenant: TenantID) {
         try? spool.remove(Spool.linkRequestFile, tenant: tenant, from: .whatsapp)
+        queues.clearLinkRequest(tenant)
         let unlinked: LinkState = spool.linkState(tenant) == .loggedOut ? .loggedOut : .unlinked
         let web: WhatsAppWeb
         do { web = try pool.acquire(tenant) } catch {

@@ -53,7 +53,9 @@ public final class Sender: @unchecked Sendable {
     private func notice(_ change: SpoolWatcher.Change) {
         switch change {
         case .file(let tenant, .ready, let name): queues.addReady(tenant, name)
-        case .file(let tenant, .whatsapp, Spool.linkRequestFile): queues.requestLink(tenant)
+        case .file(let tenant, .whatsapp, Spool.linkRequestFile):
+            log.event("link requested", tenant: tenant)
+            queues.requestLink(tenant)
         case .file: break
         case .tenant(let tenant): adopt(tenant, recovering: false)
         case .overflow: spool.tenants().forEach { adopt($0, recovering: false) }

@@ -44,6 +44,11 @@ final class TenantQueues: @unchecked Sendable {
         update(tenant) { $0.linkRequested = true }
     }
 
+    /// The request file is gone, so a flag set twice for it (an event and a scan) is answered once.
+    func clearLinkRequest(_ tenant: TenantID) {
+        update(tenant) { $0.linkRequested = false }
+    }
+
     /// Orders for an unlinked tenant wait in `ready/`; its QR is shown again no sooner than `date`.
     func postponeAutomaticLink(_ tenant: TenantID, until date: Date) {
         update(tenant) { $0.nextAutomaticLink = date }

@@ -4,16 +4,20 @@ import Supervisor
 import TestSupport
 import WhatsAppStandIn
 
-/// A scratch root whose `whatsapp.web_url` is a WhatsApp Web stand-in, tenants with `min_gap = 0`, and a
-/// running `wasp sender` driving real headless Chromiums at the stand-in.
+/// A scratch root whose `whatsapp.web_url` is a WhatsApp Web stand-in, tenants with `min_gap = 0`, a running
+/// `wasp scheduler` (retries come back through it) and a `wasp sender` driving real headless Chromiums.
 final class SenderHarness: @unchecked Sendable {
     let standIn: WhatsAppStandIn
     let root: TemporaryRoot
     private(set) var orders: [String: OrderFiles] = [:]
     private(set) var sender: DaemonProcess?
+    private let scheduler: DaemonProcess
 
     init(tenants: [String] = ["shop"], waspConf: [String] = [], tenantLines: [String] = [],
          startSender: Bool = true) throws {
+        BrowserTurn.take()
+        var ready = false
+        defer { if !ready { BrowserTurn.give() } }
         standIn = try WhatsAppStandIn(qrRotation: 1, reloadAfter: 100)
         root = try TemporaryRoot(waspConf: [
             "whatsapp.web_url = \(standIn.url)", "sender.page_timeout = 4s", "sender.send_timeout = 4s",
@@ -25,11 +29,15 @@ final class SenderHarness: @unchecked Sendable {
             try root.addTenant(tenant, lines: ["shopify.secret = s", "min_gap = 0"] + tenantLines)
             orders[tenant] = try OrderFiles(root: root, tenant: tenant)
         }
+        scheduler = try Wasp.start("scheduler", root: root, readyWhen: " running")
         if startSender { try start() }
+        ready = true
     }
 
     deinit {
         sender?.stop()
+        scheduler.stop()
+        BrowserTurn.give()
         standIn.stop()
     }
 
@@ -63,7 +71,8 @@ final class SenderHarness: @unchecked Sendable {
         }
         standIn.codesOnScreen.forEach { standIn.scan($0) }
         guard eventually(timeout: 20, { tenants.allSatisfy { linkState($0) == .linked } }) else {
-            throw HarnessError.notLinked(tenants.map { "\($0)=\(linkState($0))" }.joined(separator: " "))
+            throw HarnessError.notLinked(tenants.map { "\($0)=\(linkState($0))" }.joined(separator: " ")
+                                         + "\n" + log.joined(separator: "\n"))
         }
     }
 

@@ -43,11 +43,30 @@ enum StandInPage {
         return node;
     }
 
+    // Like WhatsApp Web, the session lives in IndexedDB, which Chromium writes through at once (localStorage
+    // is flushed lazily and would be lost when the browser is killed).
+    function store(mode, action) {
+        return new Promise((resolve, reject) => {
+            const opening = indexedDB.open("wawc", 1);
+            opening.onupgradeneeded = () => opening.result.createObjectStore("user");
+            opening.onerror = () => reject(opening.error);
+            opening.onsuccess = () => {
+                const transaction = opening.result.transaction("user", mode);
+                const request = action(transaction.objectStore("user"));
+                transaction.oncomplete = () => resolve(request.result);
+                transaction.onerror = () => reject(transaction.error);
+            };
+        });
+    }
+    const loadSession = () => store("readonly", user => user.get("session"));
+    const saveSession = session => store("readwrite", user => user.put(session, "session"));
+    const forgetSession = () => store("readwrite", user => user.delete("session"));
+
     async function start() {
-        const session = localStorage.getItem("session");
+        const session = await loadSession();
         const known = session && (await api("/_api/session?id=" + encodeURIComponent(session))).valid;
         if (!known) {
-            localStorage.removeItem("session");
+            await forgetSession();
             return showQR(0);
         }
         watchForLogout(session);
@@ -59,7 +78,7 @@ enum StandInPage {
         watching = setInterval(async () => {
             if (!(await api("/_api/session?id=" + encodeURIComponent(session))).valid) {
                 clearInterval(watching);
-                localStorage.removeItem("session");
+                await forgetSession();
                 showQR(0);
             }
         }, 500);
@@ -87,7 +106,7 @@ enum StandInPage {
             const status = await api("/_api/qr-status?code=" + encodeURIComponent(code));
             if (status.session) {
                 clearInterval(poll);
-                localStorage.setItem("session", status.session);
+                await saveSession(status.session);
                 start();
             } else if (Date.now() >= rotateAt) {
                 clearInterval(poll);

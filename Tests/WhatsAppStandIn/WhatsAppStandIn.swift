@@ -4,7 +4,7 @@ import JSON
 import Synchronization
 
 /// A local site that behaves like WhatsApp Web for what wasp does with it: a rotating QR code that a test
-/// "scans", linked sessions kept in the browser's localStorage, the `/send?phone=&text=` deep link, messages
+/// "scans", linked sessions kept in the browser's IndexedDB, the `/send?phone=&text=` deep link, messages
 /// going from the clock to one tick, the invalid-number popup, logging a session out, and a page that hangs.
 /// Tests and `wasp bench sender` point `whatsapp.web_url` at it, with a real Chromium in between.
 public final class WhatsAppStandIn: Sendable {

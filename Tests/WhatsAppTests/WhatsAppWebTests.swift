@@ -13,17 +13,22 @@ import WhatsAppStandIn
     let web: WhatsAppWeb
 
     init() throws {
+        BrowserTurn.take()
+        var ready = false
+        defer { if !ready { BrowserTurn.give() } }
         standIn = try WhatsAppStandIn(qrRotation: 0.6, reloadAfter: 3)
         root = try TemporaryRoot()
         browser = try Browser.launch(executable: "/usr/bin/chromium", profile: root.path + "/chrome", commandTimeout: 3)
         let selectors = try WhatsAppSelectors.load(etc: Paths.package + "/etc")
         web = WhatsAppWeb(page: try browser.page(), selectors: selectors, baseURL: standIn.url, pageTimeout: 3,
                           sendTimeout: 3)
+        ready = true
     }
 
     deinit {
         browser.kill()
         standIn.stop()
+        BrowserTurn.give()
     }
 
     /// Links by scanning the first QR code the browser shows; the images the page showed, in order.

@@ -1,0 +1,95 @@
+import Foundation
+import Glibc
+import Processes
+import Spool
+import Testing
+import TestSupport
+
+/// Faults the SPEC names, each provoked for real: a browser killed mid-send, a hung page, the sender killed
+/// during a load, a phone logging the session out, a browser that cannot start.
+@Suite struct SenderFaultTests {
+    /// Every Chromium process running on `profile`.
+    private func browserProcesses(profile: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).filter { pid in
+            ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile) ?? false
+        }
+    }
+
+    @Test func aBrowserKilledMidSendNeverSendsTwice() throws {
+        let harness = try SenderHarness()
+        try harness.link("shop")
+        harness.standIn.delayAcknowledgements(by: 3)
+        try harness.addReady("3001")
+        #expect(eventually(timeout: 15) { harness.standIn.count(containing: "3001") == 1 })
+        let profile = harness.spool.path(TenantID("shop")!, .chrome)
+        for pid in browserProcesses(profile: profile) { kill(pid, SIGKILL) }
+        harness.standIn.delayAcknowledgements(by: 0)
+        #expect(harness.wait(for: ["3001"], in: .sent), "\(harness.log.joined(separator: "\n"))")
+        #expect(harness.standIn.count(containing: "3001") == 1, "the retry found the message in the chat")
+        let outcomes = try harness.orders["shop"]!.load("3001", in: .sent).attempts.map(\.outcome)
+        #expect(outcomes == ["error", "found_in_chat"])
+    }
+
+    @Test func aHungPageTimesOutAndTheBrowserIsRestarted() throws {
+        let harness = try SenderHarness()
+        try harness.link("shop")
+        harness.standIn.hangNextLoads(1)
+        try harness.addReady("3101")
+        #expect(harness.wait(for: ["3101"], in: .sent, timeout: 40))
+        #expect(harness.standIn.count(containing: "3101") == 1)
+        #expect(harness.log.contains { $0.contains("browser restarted") && $0.contains("order=3101") },
+                "\(harness.log.joined(separator: "\n"))")
+        let attempts = try harness.orders["shop"]!.load("3101", in: .sent).attempts
+        #expect(attempts.first?.outcome == "error")
+        #expect(attempts.first?.detail?.contains("hung") == true)
+    }
+
+    @Test func theSenderKilledDuringALoadSendsEveryOrderExactlyOnce() throws {
+        let harness = try SenderHarness()
+        try harness.link("shop")
+        let ids = (1...30).map { String(4000 + $0) }
+        for id in ids { try harness.addReady(id) }
+        #expect(eventually(timeout: 30) { harness.standIn.messages.count >= 8 })
+        harness.kill()
+        try harness.start()
+        #expect(harness.wait(for: ids, in: .sent, timeout: 60))
+        for id in ids { #expect(harness.standIn.count(containing: " \(id) ") == 1, "order \(id)") }
+    }
+
+    @Test func aPhoneLoggingOutIsDetectedAndOrdersWait() throws {
+        let harness = try SenderHarness()
+        try harness.link("shop")
+        harness.standIn.logOut(harness.standIn.sessions.first!)
+        try harness.addReady("3201")
+        #expect(eventually(timeout: 20) { harness.linkState("shop") == .loggedOut }, "\(harness.log.joined(separator: "\n"))")
+        #expect(eventually(timeout: 10) { harness.orders["shop"]!.states(of: "3201") == [.deferred] })
+        let status = try Wasp.run(["status", "shop", "--root", harness.root.path])
+        #expect(status.output.contains("whatsapp") && status.output.contains("logged-out"))
+        #expect(harness.standIn.messages.isEmpty)
+        let attempts = try harness.orders["shop"]!.load("3201", in: .deferred).attempts
+        #expect(attempts.map(\.outcome) == ["not_linked"])
+    }
+
+    @Test func aBrowserThatCannotStartFailsTheOrderAfterMaxAttempts() throws {
+        let harness = try SenderHarness(waspConf: ["chrome.path = /bin/false", "sender.max_attempts = 2"],
+                                        startSender: false)
+        try harness.spool.setLinkState(.linked, tenant: TenantID("shop")!)
+        try harness.start()
+        try harness.addReady("3301")
+        #expect(harness.wait(for: ["3301"], in: .failed))
+        let record = try harness.orders["shop"]!.load("3301", in: .failed)
+        #expect(record.failure?.hasPrefix("too many attempts (2)") == true)
+        #expect(record.failure?.contains("cannot start Chromium") == true)
+    }
+
+    @Test func anOrderWithNoPhoneFailsAtOnceWithoutABrowser() throws {
+        let harness = try SenderHarness(startSender: false)
+        try harness.spool.setLinkState(.linked, tenant: TenantID("shop")!)
+        try harness.start()
+        try harness.addReady("3401") { $0.phone = .init(asWritten: nil, e164: nil, source: nil, problem: "no phone in the order") }
+        #expect(harness.wait(for: ["3401"], in: .failed))
+        #expect(try harness.orders["shop"]!.load("3401", in: .failed).failure == "no phone: no phone in the order")
+        #expect(harness.standIn.shownCodes.isEmpty && harness.standIn.messages.isEmpty)
+    }
+}
