@@ -12,9 +12,12 @@ final class SenderHarness: @unchecked Sendable {
     private(set) var orders: [String: OrderFiles] = [:]
     private(set) var sender: DaemonProcess?
     private let scheduler: DaemonProcess
+    /// Started only when asked, with every tenant's `shopify.secret` set to `secret`.
+    private(set) var intake: DaemonProcess?
+    static let secret = "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"
 
     init(tenants: [String] = ["shop"], waspConf: [String] = [], tenantLines: [String] = [],
-         startSender: Bool = true) throws {
+         startSender: Bool = true, withIntake: Bool = false) throws {
         BrowserTurn.take()
         var ready = false
         defer { if !ready { BrowserTurn.give() } }
@@ -26,10 +29,12 @@ final class SenderHarness: @unchecked Sendable {
         try FileManager.default.copyItem(atPath: Paths.package + "/etc/whatsapp-web.selectors",
                                          toPath: root.path + "/etc/whatsapp-web.selectors")
         for tenant in tenants {
-            try root.addTenant(tenant, lines: ["shopify.secret = s", "min_gap = 0"] + tenantLines)
+            let pacing = tenantLines.contains { $0.hasPrefix("min_gap") } ? [] : ["min_gap = 0"]
+            try root.addTenant(tenant, lines: ["shopify.secret = \(Self.secret)"] + pacing + tenantLines)
             orders[tenant] = try OrderFiles(root: root, tenant: tenant)
         }
         scheduler = try Wasp.start("scheduler", root: root, readyWhen: " running")
+        if withIntake { intake = try Wasp.start("intake", root: root) }
         if startSender { try start() }
         ready = true
     }
@@ -37,6 +42,7 @@ final class SenderHarness: @unchecked Sendable {
     deinit {
         sender?.stop()
         scheduler.stop()
+        intake?.stop()
         BrowserTurn.give()
         standIn.stop()
     }

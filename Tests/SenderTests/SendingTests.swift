@@ -32,3 +32,24 @@ import TestSupport
         #expect(harness.standIn.count(containing: "2001") == 0)
     }
 }
+
+@Suite struct EndToEndTests {
+    /// Shopify → intake → 2 s delay → scheduler → sender → Chromium → the stand-in's chat.
+    @Test func aSignedWebhookEndsAsAMessageInTheChatAndTheOrderInSent() throws {
+        let harness = try SenderHarness(tenantLines: ["delay = 2s"], withIntake: true)
+        try harness.link("shop")
+        let poster = WebhookPoster(port: harness.intake!.port!, secret: SenderHarness.secret)
+        let posted = Date()
+        let response = try poster.post(Paths.fixture("orders/02-order-1001-phones-everywhere.json"),
+                                       path: "/webhooks/shop/orders/create")
+        #expect(response.status == 200)
+        #expect(harness.wait(for: ["450789469"], in: .sent))
+        let record = try harness.orders["shop"]!.load("450789469", in: .sent)
+        let sentAt = try #require(Timestamp.date(record.attempts.last!.at))
+        #expect(sentAt.timeIntervalSince(posted) >= 1.9, "the tenant's delay was kept")
+        let message = try #require(harness.standIn.messages.first)
+        #expect(harness.standIn.messages.count == 1)
+        #expect(message.text == record.message && message.text.contains("#1001"))
+        #expect("+" + message.phone == record.phone.e164)
+    }
+}
