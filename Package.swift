@@ -41,8 +41,9 @@ let package = Package(
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),
         .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
+        .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
-        .testTarget(name: "SenderTests", dependencies: ["Spool", "Supervisor", "Processes", "WhatsAppStandIn", "TestSupport"]),
+        .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Processes", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

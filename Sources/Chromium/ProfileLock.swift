@@ -19,7 +19,7 @@ enum ProfileLock {
     }
 
     private static func isBrowser(_ pid: pid_t, of profile: String) -> Bool {
-        ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile) ?? false
+        ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile + " ") ?? false
     }
 
     /// The orphan is not our child, so there is no waitpid: watch /proc until it is gone (or a zombie).

@@ -29,10 +29,11 @@ public enum ProcessTree {
         }
     }
 
-    /// The command line of a running process, or nil when there is none.
-    public static func commandLine(_ pid: pid_t) -> [String]? {
+    /// The command line of a running process, its words joined by spaces (Chromium's helpers rewrite theirs
+    /// into one string anyway), or nil when there is no such process.
+    public static func commandLine(_ pid: pid_t) -> String? {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { return nil }
-        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
     }
 
     private static func parentID(of pid: pid_t) -> pid_t? {

@@ -12,7 +12,7 @@ import TestSupport
     private func browserProcesses(profile: String) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(pid_t.init).filter { pid in
-            ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile) ?? false
+            ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile + " ") ?? false
         }
     }
 

@@ -22,10 +22,14 @@ final class SenderHarness: @unchecked Sendable {
         var ready = false
         defer { if !ready { BrowserTurn.give() } }
         standIn = try WhatsAppStandIn(qrRotation: 1, reloadAfter: 100)
-        root = try TemporaryRoot(waspConf: [
+        let defaults = [
             "whatsapp.web_url = \(standIn.url)", "sender.page_timeout = 4s", "sender.send_timeout = 4s",
             "sender.retry_base = 1s", "sender.retry_max = 2s", "whatsapp.link_window = 30s",
-        ] + waspConf)
+        ]
+        let given = Set(waspConf.map { $0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces) })
+        root = try TemporaryRoot(waspConf: defaults.filter {
+            !given.contains($0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces))
+        } + waspConf)
         try FileManager.default.copyItem(atPath: Paths.package + "/etc/whatsapp-web.selectors",
                                          toPath: root.path + "/etc/whatsapp-web.selectors")
         for tenant in tenants {

@@ -53,3 +53,29 @@ import TestSupport
         #expect("+" + message.phone == record.phone.e164)
     }
 }
+
+@Suite struct LinkCommandTests {
+    @Test func waspLinkPrintsTheStatesAndTheQRPathAndExitsOnceLinked() throws {
+        let harness = try SenderHarness()
+        nonisolated(unsafe) var outcome: Wasp.Outcome?
+        let command = Thread { [root = harness.root.path] in
+            outcome = try? Wasp.run(["link", "shop", "--timeout", "40s", "--root", root])
+        }
+        command.start()
+        try harness.scanWhenShown(tenants: ["shop"])
+        #expect(eventually(timeout: 10) { outcome != nil })
+        #expect(outcome?.status == 0)
+        let lines = outcome?.output.split(separator: "\n").map(String.init) ?? []
+        #expect(lines.contains { $0.hasPrefix("state: qr; scan ") && $0.hasSuffix("/spool/shop/whatsapp/qr.png") })
+        #expect(lines.last == "state: linked")
+    }
+
+    @Test func waspLinkFailsWhenNobodyScansInTheWindow() throws {
+        let harness = try SenderHarness(waspConf: ["whatsapp.link_window = 3s"])
+        let outcome = try Wasp.run(["link", "shop", "--root", harness.root.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("state: qr"))
+        #expect(outcome.output.hasSuffix("state: unlinked\n"))
+        #expect(harness.linkState("shop") == .unlinked)
+    }
+}
