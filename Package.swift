@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
         .target(name: "WhatsApp", dependencies: ["Chromium", "JSON", "Spool"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
-        .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor"]),
+        .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor", "Processes", "Chromium", "WhatsApp",
+                                      "WhatsAppStandIn"]),
         .executableTarget(
             name: "wasp",
             dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender"]

@@ -39,9 +39,10 @@ public final class Page: Sendable {
         return result["result"]["value"]
     }
 
-    /// Calls `check` every `interval` until it returns a value or `seconds` pass.
+    /// Calls `check` every `interval` until it returns a value or `seconds` pass. One check is a script call of
+    /// well under a millisecond, so a short interval costs little and saves most of the wait.
     @discardableResult
-    public func wait<T>(for what: String, seconds: TimeInterval, interval: TimeInterval = 0.1,
+    public func wait<T>(for what: String, seconds: TimeInterval, interval: TimeInterval = 0.02,
                         _ check: () throws(BrowserError) -> T?) throws(BrowserError) -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while true {

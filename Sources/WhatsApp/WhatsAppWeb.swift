@@ -105,7 +105,7 @@ public final class WhatsAppWeb {
 
     private func waitForTick(_ text: String) throws(BrowserError) -> SendOutcome {
         do {
-            try page.wait(for: "tick", seconds: sendTimeout, interval: 0.05) { () throws(BrowserError) -> Bool? in
+            try page.wait(for: "tick", seconds: sendTimeout) { () throws(BrowserError) -> Bool? in
                 let status = try MessageStatus.of(text, on: page, selectors)
                 return status == nil || status == .pending ? nil : true
             }

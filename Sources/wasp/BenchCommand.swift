@@ -2,10 +2,11 @@ import Bench
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
+           wasp bench sender [--rounds N] [--dir DIR]
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
@@ -18,13 +19,18 @@ enum BenchCommand: Command {
             seconds and its RSS; then re-times them to fall due over the next minute and prints how
             late each reached ready/ (p50/p99/max); then puts them all back due now, restarts the
             scheduler and prints the time until all are in ready/, and the peak RSS.
+    sender  starts a local WhatsApp Web stand-in and a real 'wasp sender' with 4 tenants, links
+            them, then places one order per tenant in ready/ for N rounds (default 10) and prints
+            the ready→sent latency with warm browsers; then, the old system's way, starts a new
+            Chromium for each of N messages and prints start→sent; then the peak memory of each
+            warm browser and of the sender. Uses etc/whatsapp-web.selectors from --root.
     """
-    static let options: Set<String> = ["orders", "connections", "dir"]
+    static let options: Set<String> = ["orders", "connections", "rounds", "dir"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let directory = arguments.options["dir"] ?? "."
-        switch try arguments.positional(0, "what to measure: intake or scheduler") {
+        switch try arguments.positional(0, "what to measure: intake, scheduler or sender") {
         case "intake":
             guard let orders = Int(arguments.options["orders"] ?? "4000"), orders > 0,
                   let connections = Int(arguments.options["connections"] ?? "32"), connections > 0
@@ -41,8 +47,19 @@ enum BenchCommand: Command {
             }
             do { try SchedulerBench(orders: orders, directory: directory).run() } catch { throw .failed("\(error)") }
             return 0
+        case "sender":
+            guard let rounds = Int(arguments.options["rounds"] ?? "10"), rounds > 0 else {
+                throw .usage("--rounds takes a positive whole number")
+            }
+            let selectors = arguments.root + "/etc/whatsapp-web.selectors"
+            do {
+                try SenderBench(rounds: rounds, directory: directory, selectors: selectors).run()
+            } catch {
+                throw .failed("\(error)")
+            }
+            return 0
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake or scheduler")
+            throw .usage("cannot measure '\(other)'; try: intake, scheduler or sender")
         }
     }
 }

@@ -1,0 +1,146 @@
+import Chromium
+import Foundation
+import Glibc
+import Processes
+import Spool
+import Supervisor
+import WhatsApp
+import WhatsAppStandIn
+
+/// `wasp bench sender`: a real sender process and real Chromiums against the WhatsApp Web stand-in, 4 tenants.
+/// Warm: rounds of one order per tenant placed in `ready/`, timed until each is in `sent/`. Cold, in the same run:
+/// the old system's way, a fresh browser started for each message on the same linked profiles.
+public struct SenderBench {
+    static let tenantCount = 4
+    let rounds: Int
+    let directory: String
+    /// The selectors file to use (the operator's `etc/whatsapp-web.selectors`).
+    let selectors: String
+
+    public init(rounds: Int, directory: String, selectors: String) {
+        self.rounds = rounds
+        self.directory = directory
+        self.selectors = selectors
+    }
+
+    public func run() throws {
+        let root = directory + "/wasp-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let standIn = try WhatsAppStandIn(qrRotation: 5, reloadAfter: 100)
+        defer { standIn.stop() }
+        let spool = Spool(root: root + "/spool")
+        let tenants = try makeRoot(root, spool: spool, webURL: standIn.url)
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let sender = try DaemonProcess(executable: executable, arguments: ["sender", "--root", root],
+                                       readyWhen: "sender: running")
+        try link(tenants, spool: spool, standIn: standIn)
+        let memory = BrowserMemory(profiles: tenants.map { spool.path($0, .chrome) })
+        let warm = try measureWarm(tenants, spool: spool, memory: memory)
+        let senderKiB = sender.memory().peakKiB
+        sender.stop()
+        print("warm (browsers kept, \(rounds) rounds × \(tenants.count) tenants) ready→sent: \(LatencySummary(warm).line)")
+        let cold = try measureCold(tenants, spool: spool, root: root, standIn: standIn)
+        print("cold (a new browser per message, \(cold.count) messages) start→sent: \(LatencySummary(cold).line)")
+        print(String(format: "warm p50 is %.1f%% of cold p50 (target ≤ 20%%)",
+                     LatencySummary(warm).percentile(0.5) / LatencySummary(cold).percentile(0.5) * 100))
+        print("memory: peak per warm browser (PSS of its processes) \(memory.peakKiB.map { "\($0 / 1024)" }.joined(separator: ", ")) MiB; "
+              + "sender peak RSS \(senderKiB / 1024) MiB")
+        print("messages at the stand-in: \(standIn.messages.count) for \(warm.count + cold.count) orders")
+    }
+
+    private func makeRoot(_ root: String, spool: Spool, webURL: String) throws -> [TenantID] {
+        try FileManager.default.createDirectory(atPath: root + "/etc/tenants", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: selectors, toPath: WhatsAppSelectors.path(etc: root + "/etc"))
+        try "whatsapp.web_url = \(webURL)\nsender.max_browsers = \(Self.tenantCount)\n"
+            .write(toFile: root + "/etc/wasp.conf", atomically: true, encoding: .utf8)
+        return try (0..<Self.tenantCount).map { index in
+            let tenant = TenantID("bench\(index)")!
+            try "shopify.secret = bench-secret\nmin_gap = 0\n".write(
+                toFile: TenantConfig.path(etc: root + "/etc", tenant: tenant), atomically: true, encoding: .utf8)
+            try spool.prepare(tenant)
+            return tenant
+        }
+    }
+
+    private func link(_ tenants: [TenantID], spool: Spool, standIn: WhatsAppStandIn) throws {
+        for tenant in tenants { try spool.requestLink(tenant) }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !tenants.allSatisfy({ spool.linkState($0) == .linked }) {
+            standIn.codesOnScreen.forEach { standIn.scan($0) }
+            usleep(100_000)
+        }
+        guard tenants.allSatisfy({ spool.linkState($0) == .linked }) else { throw BenchError("the tenants did not link") }
+    }
+
+    private func measureWarm(_ tenants: [TenantID], spool: Spool, memory: BrowserMemory) throws -> [Double] {
+        var latencies: [Double] = []
+        for round in 0..<rounds {
+            var placed: [(TenantID, String, Date)] = []
+            for tenant in tenants {
+                let id = String(2_000_000 + round * 10 + placed.count)
+                let record = OrderRecord.sample(tenant: tenant, id: id)
+                try spool.deposit(record.encoded(), tenant: tenant, into: .ready, name: id + ".json")
+                placed.append((tenant, id + ".json", Date()))
+            }
+            for (tenant, name, start) in placed {
+                let deadline = Date().addingTimeInterval(60)
+                while !spool.exists(name, tenant: tenant, in: .sent) {
+                    guard Date() < deadline else { throw BenchError("\(tenant)/\(name) was not sent within 60 s") }
+                    memory.sample()
+                    usleep(2_000)
+                }
+                latencies.append(spool.entry(name, tenant: tenant, in: .sent).map { $0.changed.timeIntervalSince(start) }
+                                 ?? Date().timeIntervalSince(start))
+            }
+        }
+        return latencies
+    }
+
+    /// What the old system did for each message: start a browser, send, quit.
+    private func measureCold(_ tenants: [TenantID], spool: Spool, root: String,
+                             standIn: WhatsAppStandIn) throws -> [Double] {
+        let selectors = try WhatsAppSelectors.load(etc: root + "/etc")
+        let count = max(tenants.count, rounds * tenants.count / 4)
+        return try (0..<count).map { index in
+            let tenant = tenants[index % tenants.count]
+            let started = Date()
+            let browser = try Browser.launch(executable: "/usr/bin/chromium", profile: spool.path(tenant, .chrome))
+            defer { browser.close() }
+            let web = WhatsAppWeb(page: try browser.page(), selectors: selectors, baseURL: standIn.url)
+            let outcome = try web.send(digits: "61298765432", text: "cold \(index)", lookFirst: false) { true }
+            guard outcome == .sent else { throw BenchError("cold send \(index): \(outcome)") }
+            return Date().timeIntervalSince(started)
+        }
+    }
+}
+
+/// The most memory each tenant's browser used while sampled: PSS of the browser and its helpers.
+final class BrowserMemory {
+    private let profiles: [String]
+    private(set) var peakKiB: [Int]
+    private var lastSample = Date.distantPast
+
+    init(profiles: [String]) {
+        self.profiles = profiles
+        peakKiB = profiles.map { _ in 0 }
+    }
+
+    /// At most every 200 ms: reading smaps_rollup of a dozen processes costs a few milliseconds.
+    func sample() {
+        guard Date().timeIntervalSince(lastSample) > 0.2 else { return }
+        lastSample = Date()
+        let processes = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init)
+        for (index, profile) in profiles.enumerated() {
+            let browser = processes.first { pid in
+                guard let line = ProcessTree.commandLine(pid) else { return false }
+                return line.contains("--user-data-dir=" + profile + " ") && !line.contains("--type=")
+            }
+            if let browser { peakKiB[index] = max(peakKiB[index], ProcessTree.proportionalKiB(browser)) }
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
