@@ -13,6 +13,7 @@ public final class WhatsAppWeb {
     let pageTimeout: TimeInterval
     /// How long a message may stay in the clock state.
     let sendTimeout: TimeInterval
+    private let chatLink = ChatLink()
 
     public init(page: Page, selectors: WhatsAppSelectors, baseURL: String, pageTimeout: TimeInterval = 30,
                 sendTimeout: TimeInterval = 60) {
@@ -28,8 +29,9 @@ public final class WhatsAppWeb {
     /// crash) a chat already holding `text` is reported instead of sending it again.
     public func send(digits: String, text: String, lookFirst: Bool,
                      stillClaimed: () -> Bool) throws(BrowserError) -> SendOutcome {
-        try page.navigate(to: sendURL(digits: digits, text: text))
-        guard let screen = try waitForScreen(where: { $0 != .chatList }) else {
+        var opened = try chatLink.open(digits: digits, text: text, in: self)
+        if opened == nil { opened = try openByNavigating(digits: digits, text: text) }
+        guard let screen = opened else {
             return .failed("unexpected page: no chat, QR code or invalid-number popup after \(Int(pageTimeout)) s",
                            evidence())
         }
@@ -76,28 +78,44 @@ public final class WhatsAppWeb {
         PageEvidence(screenshot: try? page.screenshot(), html: try? page.html())
     }
 
-    private func sendURL(digits: String, text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let encoded = text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-        return baseURL + "/send?phone=" + digits + "&text=" + encoded
+    /// The slow way, a full load of the deep link: always right, but it reloads all of WhatsApp Web.
+    private func openByNavigating(digits: String, text: String) throws(BrowserError) -> Screen.Match? {
+        try page.navigate(to: baseURL + "/send?phone=" + digits + "&text=" + Self.encoded(text))
+        return try waitForScreen(seconds: pageTimeout) { $0.screen != .chatList }
     }
 
-    private func waitForScreen(where wanted: (Screen) -> Bool) throws(BrowserError) -> Screen.Match? {
+    static func encoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// The first screen `wanted` accepts within `seconds`, or nil.
+    func waitForScreen(seconds: TimeInterval, where wanted: (Screen.Match) throws(BrowserError) -> Bool)
+        throws(BrowserError) -> Screen.Match? {
         do {
-            return try page.wait(for: "a known screen", seconds: pageTimeout) { () throws(BrowserError) in
-                try Screen.current(on: page, selectors).flatMap { wanted($0.screen) ? $0 : nil }
+            // The type is spelled out: inferred as an optional, `wait` would return the first nil at once.
+            let found: Screen.Match = try page.wait(for: "a known screen", seconds: seconds) { () throws(BrowserError) in
+                guard let match = try Screen.current(on: page, selectors) else { return nil }
+                return try wanted(match) ? match : nil
             }
+            return found
         } catch .timedOut(what: "a known screen", _) {
             return nil
         }
     }
 
+    /// The text in the open chat's message box, whitespace folded.
+    func composedText() throws(BrowserError) -> String? {
+        guard let box = try page.firstVisible(selectors.composeBox) else { return nil }
+        let text = try page.evaluate("document.querySelector(\(JSONValue.string(box).serialized)).innerText").string
+        return text.map(MessageStatus.normalized)
+    }
+
     /// The deep link prefills the box; when WhatsApp did not, the text is typed.
     private func compose(_ text: String) throws(BrowserError) {
         guard let box = try page.firstVisible(selectors.composeBox) else { return }
-        let current = try page.evaluate("document.querySelector(\(JSONValue.string(box).serialized)).innerText").string
-        if MessageStatus.normalized(current ?? "") == MessageStatus.normalized(text) { return }
+        if try composedText() == MessageStatus.normalized(text) { return }
         try page.click(box)
         try page.evaluate("document.execCommand('selectAll')")
         try page.insertText(text)

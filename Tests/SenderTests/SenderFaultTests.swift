@@ -34,7 +34,8 @@ import TestSupport
     @Test func aHungPageTimesOutAndTheBrowserIsRestarted() throws {
         let harness = try SenderHarness()
         try harness.link("shop")
-        harness.standIn.hangNextLoads(1)
+        harness.standIn.hangRunningPages(1)
+        Thread.sleep(forTimeInterval: 1)
         try harness.addReady("3101")
         #expect(harness.wait(for: ["3101"], in: .sent, timeout: 40))
         #expect(harness.standIn.count(containing: "3101") == 1)

@@ -29,6 +29,16 @@ enum StandInPage {
     const app = document.getElementById("app");
     const params = new URLSearchParams(location.search);
     let watching = null;
+    let currentSession = null;
+
+    // WhatsApp Web opens a wa.me link clicked inside the app as a chat, without reloading the page.
+    document.addEventListener("click", event => {
+        const link = event.target.closest && event.target.closest('a[href^="https://wa.me/"]');
+        if (!link || !currentSession) return;
+        event.preventDefault();
+        const target = new URL(link.href);
+        openChat(currentSession, target.pathname.slice(1), target.searchParams.get("text") || "");
+    });
 
     async function api(path, body) {
         const options = body === undefined ? {} : {method: "POST", body: JSON.stringify(body)};
@@ -69,6 +79,7 @@ enum StandInPage {
             await forgetSession();
             return showQR(0);
         }
+        currentSession = session;
         watchForLogout(session);
         if (location.pathname === "/send") return openChat(session, params.get("phone") || "", params.get("text") || "");
         showChatList(session);
@@ -76,8 +87,11 @@ enum StandInPage {
 
     function watchForLogout(session) {
         watching = setInterval(async () => {
-            if (!(await api("/_api/session?id=" + encodeURIComponent(session))).valid) {
+            const answer = await api("/_api/session?id=" + encodeURIComponent(session));
+            if (answer.hang) for (;;) {}
+            if (!answer.valid) {
                 clearInterval(watching);
+                currentSession = null;
                 await forgetSession();
                 showQR(0);
             }

@@ -24,6 +24,7 @@ public final class WhatsAppStandIn: Sendable {
         var messages: [Message] = []
         var invalidNumbers: Set<String> = []
         var hangingLoads = 0
+        var hangingPages = 0
         var acknowledgementDelay: TimeInterval = 0
     }
 
@@ -94,6 +95,11 @@ public final class WhatsAppStandIn: Sendable {
         state.withLock { $0.hangingLoads = count }
     }
 
+    /// The next `count` open pages that check their session (every half second) start a script that never ends.
+    public func hangRunningPages(_ count: Int) {
+        state.withLock { $0.hangingPages = count }
+    }
+
     /// How long a sent message stays in the clock state before the tick.
     public func delayAcknowledgements(by seconds: TimeInterval) {
         state.withLock { $0.acknowledgementDelay = seconds }
@@ -113,8 +119,11 @@ public final class WhatsAppStandIn: Sendable {
         switch request.path {
         case "/", "/send": return page()
         case "/_api/session":
-            let valid = state.withLock { $0.sessions.contains(query["id"] ?? "") }
-            return json(["valid": .bool(valid)])
+            let (valid, hang) = state.withLock { state in
+                defer { state.hangingPages = max(0, state.hangingPages - 1) }
+                return (state.sessions.contains(query["id"] ?? ""), state.hangingPages > 0)
+            }
+            return json(["valid": .bool(valid), "hang": .bool(hang)])
         case "/_api/qr": return json(["code": .string(newCode())])
         case "/_api/qr-status":
             let code = query["code"] ?? ""

@@ -107,9 +107,15 @@ import WhatsAppStandIn
         #expect(evidence?.screenshot?.isEmpty == false)
     }
 
+    @Test func aPageThatHangsWhileLoadingTimesOut() throws {
+        standIn.hangNextLoads(1)
+        #expect(throws: BrowserError.self) { try self.web.link(until: Date().addingTimeInterval(5)) { _ in } }
+    }
+
     @Test func aHungPageTimesOut() throws {
         try link()
-        standIn.hangNextLoads(1)
+        standIn.hangRunningPages(1)
+        Thread.sleep(forTimeInterval: 1)
         #expect(throws: BrowserError.self) { try self.web.send(digits: "61298765432", text: "hi", lookFirst: false) { true } }
     }
 }
