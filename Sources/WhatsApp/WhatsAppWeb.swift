@@ -60,17 +60,25 @@ public final class WhatsAppWeb {
             case let match? where match.screen == .chatList || match.screen == .chat:
                 return true
             case let match? where match.screen == .qrReload:
-                try page.click(match.selector)
+                try Self.unlessReplaced { () throws(BrowserError) in try page.click(match.selector) }
             case let match? where match.screen == .qrCode:
-                let image = try page.screenshot(of: match.selector)
-                if image != shown { showQR(image) }
-                shown = image
+                try Self.unlessReplaced { () throws(BrowserError) in
+                    let image = try page.screenshot(of: match.selector)
+                    if image != shown { showQR(image) }
+                    shown = image
+                }
             default:
                 break
             }
             Thread.sleep(forTimeInterval: 0.3)
         }
         return false
+    }
+
+    /// Runs `action` on an element just found; if the page replaced the element meanwhile (the QR rotates),
+    /// the next look finds the new one.
+    private static func unlessReplaced(_ action: () throws(BrowserError) -> Void) throws(BrowserError) {
+        do { try action() } catch .noElement { return }
     }
 
     /// A screenshot and the HTML of the page as it is, for the operator to fix the selectors.
