@@ -30,6 +30,7 @@ enum StandInPage {
     const params = new URLSearchParams(location.search);
     let watching = null;
     let currentSession = null;
+    const PAGE = Math.random().toString(36).slice(2);
 
     // WhatsApp Web opens a wa.me link clicked inside the app as a chat, without reloading the page.
     document.addEventListener("click", event => {
@@ -117,7 +118,7 @@ enum StandInPage {
         draw(canvas, code);
         const rotateAt = Date.now() + QR_ROTATION_MS;
         const poll = setInterval(async () => {
-            const status = await api("/_api/qr-status?code=" + encodeURIComponent(code));
+            const status = await api("/_api/qr-status?page=" + PAGE + "&code=" + encodeURIComponent(code));
             if (status.session) {
                 clearInterval(poll);
                 await saveSession(status.session);

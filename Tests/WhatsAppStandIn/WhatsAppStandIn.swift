@@ -17,8 +17,8 @@ public final class WhatsAppStandIn: Sendable {
 
     struct State {
         var shownCodes: [String] = []
-        /// When a page last asked about a code: a page polls the code it shows, so recent ones are on a screen.
-        var polled: [String: Date] = [:]
+        /// The code each open page last asked about, and when: a page polls the code it shows.
+        var polled: [String: (code: String, at: Date)] = [:]
         var scanned: [String: String] = [:]
         var sessions: Set<String> = []
         var messages: [Message] = []
@@ -59,10 +59,10 @@ public final class WhatsAppStandIn: Sendable {
     /// QR codes shown so far, oldest first.
     public var shownCodes: [String] { state.withLock { $0.shownCodes } }
 
-    /// The codes some page shows right now (asked about in the last second), not yet scanned.
+    /// The code each open page shows right now (it asked about it in the last second), not yet scanned.
     public var codesOnScreen: [String] {
         state.withLock { state in
-            state.polled.filter { $0.value > Date().addingTimeInterval(-1) && state.scanned[$0.key] == nil }.map(\.key)
+            state.polled.values.filter { $0.at > Date().addingTimeInterval(-1) && state.scanned[$0.code] == nil }.map(\.code)
         }
     }
 
@@ -128,7 +128,7 @@ public final class WhatsAppStandIn: Sendable {
         case "/_api/qr-status":
             let code = query["code"] ?? ""
             let session = state.withLock { state in
-                state.polled[code] = Date()
+                state.polled[query["page"] ?? ""] = (code, Date())
                 return state.scanned[code]
             }
             return json(session.map { ["session": .string($0)] } ?? [:])

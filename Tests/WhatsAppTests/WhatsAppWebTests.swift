@@ -38,7 +38,7 @@ import WhatsAppStandIn
         let scanner = Thread { [standIn] in
             _ = eventually(timeout: 10) { !standIn.shownCodes.isEmpty }
             Thread.sleep(forTimeInterval: 2.5)
-            standIn.scan(standIn.shownCodes.last!)
+            _ = eventually(timeout: 5) { standIn.codesOnScreen.first.map(standIn.scan) ?? false }
         }
         scanner.start()
         #expect(try web.link(until: Date().addingTimeInterval(15)) { images.append($0) })
