@@ -94,3 +94,32 @@ import TestSupport
         #expect(harness.standIn.shownCodes.isEmpty && harness.standIn.messages.isEmpty)
     }
 }
+
+@Suite struct UnexpectedPageTests {
+    /// WhatsApp changed its page: no selector finds the message box, so the order waits and the operator gets
+    /// the page to fix the selectors file with.
+    @Test func anUnexpectedPageIsSavedForTheOperatorAndTheOrderRetried() throws {
+        let harness = try SenderHarness(startSender: false)
+        let selectors = harness.root.path + "/etc/whatsapp-web.selectors"
+        let shipped = try String(contentsOfFile: selectors, encoding: .utf8)
+        try shipped.split(separator: "\n").filter { !$0.hasPrefix("compose_box") }.map(String.init)
+            .appending("compose_box = div.renamed-by-whatsapp").joined(separator: "\n")
+            .write(toFile: selectors, atomically: true, encoding: .utf8)
+        try harness.start()
+        try harness.link("shop")
+        try harness.addReady("3501")
+        let whatsapp = harness.spool.path(TenantID("shop")!, .whatsapp)
+        #expect(eventually(timeout: 30) { FileManager.default.fileExists(atPath: whatsapp + "/last-failure.html") })
+        let html = try String(contentsOfFile: whatsapp + "/last-failure.html", encoding: .utf8)
+        #expect(html.contains("Type a message"), "the page as it was, showing the renamed box")
+        #expect(FileManager.default.contents(atPath: whatsapp + "/last-failure.png")?.starts(with: [0x89, 0x50]) == true)
+        #expect(eventually(timeout: 10) {
+            harness.log.contains { $0.contains("order=3501 deferred outcome=error detail=\"unexpected page") }
+        })
+        #expect(harness.standIn.messages.isEmpty)
+    }
+}
+
+private extension Array {
+    func appending(_ element: Element) -> [Element] { self + [element] }
+}
