@@ -92,9 +92,6 @@ public final class Browser: Sendable {
         return page
     }
 
-    /// Proportional memory of the browser and all its helper processes, in KiB.
-    public var memoryKiB: Int { ProcessTree.proportionalKiB(pid) }
-
     /// Asks the browser to close, kills it if it does not within `grace`, and reaps it.
     public func close(grace: TimeInterval = 3) {
         _ = try? pipe.call("Browser.close", timeout: grace)

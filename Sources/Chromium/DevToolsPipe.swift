@@ -46,8 +46,6 @@ final class DevToolsPipe: Sendable {
 
     var isClosed: Bool { state.withLock { $0.closed } }
 
-    func hasCrashed(session: String) -> Bool { state.withLock { $0.crashedSessions.contains(session) } }
-
     /// Sends one command and waits for its answer.
     func call(_ method: String, _ parameters: JSONValue = [:], session: String? = nil,
               timeout: TimeInterval) throws(BrowserError) -> JSONValue {

@@ -70,11 +70,6 @@ final class BrowserPool: @unchecked Sendable {
         browsers.forEach { $0.close() }
     }
 
-    /// Proportional memory of each warm browser, in KiB.
-    func memoryKiB() -> [TenantID: Int] {
-        lock.withLock { warm.mapValues(\.browser.memoryKiB) }
-    }
-
     private func launch(_ tenant: TenantID) throws(SenderError) -> WhatsAppWeb {
         let selectors: WhatsAppSelectors
         do { selectors = try WhatsAppSelectors.load(etc: etc) } catch { throw .selectors(error) }

@@ -75,7 +75,7 @@ struct OrderDelivery {
                 spool.exists(name, tenant: tenant, in: .active)
             }
             pool.release(tenant)
-            return conclude(outcome, of: record, tenant: tenant, web: web, config: config)
+            return conclude(outcome, of: record, tenant: tenant, config: config)
         } catch {
             pool.release(tenant, broken: true)
             log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
@@ -84,8 +84,8 @@ struct OrderDelivery {
         }
     }
 
-    private func conclude(_ outcome: SendOutcome, of record: OrderRecord, tenant: TenantID, web: WhatsAppWeb,
-                        config: TenantConfig) -> Result {
+    private func conclude(_ outcome: SendOutcome, of record: OrderRecord, tenant: TenantID,
+                          config: TenantConfig) -> Result {
         switch outcome {
         case .sent, .foundInChat:
             let found = outcome == .foundInChat
