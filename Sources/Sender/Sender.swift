@@ -12,6 +12,8 @@ public final class Sender: @unchecked Sendable {
     private let log: Log
     private let queues = TenantQueues()
     private let pool: BrowserPool
+    private let delivery: OrderDelivery
+    private let linking: Linking
     private let watcher: SpoolWatcher
     private let workers = DispatchGroup()
     private let stopping = NSLock()
@@ -23,6 +25,9 @@ public final class Sender: @unchecked Sendable {
         self.config = config
         self.log = log
         pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, log: log)
+        delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, retry: RetryPolicy(
+            maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
+        linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
     }
 
@@ -102,11 +107,9 @@ public final class Sender: @unchecked Sendable {
         }
         switch job {
         case .link:
-            Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, log: log).link(tenant)
+            linking.link(tenant)
             queues.finish(tenant, gap: 0)
         case .send(_, let name, let claimed):
-            let delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, retry: RetryPolicy(
-                maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
             let result = delivery.deliver(tenant, name: name, claimed: claimed, config: tenantConfig)
             queues.finish(tenant, gap: result == .messaged ? tenantConfig.minGap * Double.random(in: 1...1.5) : 0)
         }
