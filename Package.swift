@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "AdminTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
-        .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Processes", "WhatsAppStandIn", "TestSupport"]),
+        .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Chromium", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

@@ -129,13 +129,10 @@ final class BrowserMemory {
     func sample() {
         guard Date().timeIntervalSince(lastSample) > 0.2 else { return }
         lastSample = Date()
-        let processes = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init)
         for (index, profile) in profiles.enumerated() {
-            let browser = processes.first { pid in
-                guard let line = ProcessTree.commandLine(pid) else { return false }
-                return line.contains("--user-data-dir=" + profile + " ") && !line.contains("--type=")
+            if let browser = ProfileProcesses.browser(profile) {
+                peakKiB[index] = max(peakKiB[index], ProcessTree.proportionalKiB(browser))
             }
-            if let browser { peakKiB[index] = max(peakKiB[index], ProcessTree.proportionalKiB(browser)) }
         }
     }
 }

@@ -11,15 +11,11 @@ enum ProfileLock {
     static func clear(profile: String) {
         let lock = profile + "/SingletonLock"
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: lock) else { return }
-        if let owner = target.split(separator: "-").last.flatMap({ pid_t($0) }), isBrowser(owner, of: profile) {
+        if let owner = target.split(separator: "-").last.flatMap({ pid_t($0) }), ProfileProcesses.runs(owner, on: profile) {
             kill(owner, SIGKILL)
             waitForExit(owner)
         }
         for name in files { unlink(profile + "/" + name) }
-    }
-
-    private static func isBrowser(_ pid: pid_t, of profile: String) -> Bool {
-        ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile + " ") ?? false
     }
 
     /// The orphan is not our child, so there is no waitpid: watch /proc until it is gone (or a zombie).

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Processes
+import Chromium
 import Spool
 import Testing
 import TestSupport
@@ -8,14 +8,6 @@ import TestSupport
 /// Faults the SPEC names, each provoked for real: a browser killed mid-send, a hung page, the sender killed
 /// during a load, a phone logging the session out, a browser that cannot start.
 @Suite struct SenderFaultTests {
-    /// Every Chromium process running on `profile`.
-    private func browserProcesses(profile: String) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(pid_t.init).filter { pid in
-            ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile + " ") ?? false
-        }
-    }
-
     @Test func aBrowserKilledMidSendNeverSendsTwice() throws {
         let harness = try SenderHarness()
         try harness.link("shop")
@@ -23,7 +15,7 @@ import TestSupport
         try harness.addReady("3001")
         #expect(eventually(timeout: 15) { harness.standIn.count(containing: "3001") == 1 })
         let profile = harness.spool.path(TenantID("shop")!, .chrome)
-        for pid in browserProcesses(profile: profile) { kill(pid, SIGKILL) }
+        for pid in ProfileProcesses.all(profile) { kill(pid, SIGKILL) }
         harness.standIn.delayAcknowledgements(by: 0)
         #expect(harness.wait(for: ["3001"], in: .sent), "\(harness.log.joined(separator: "\n"))")
         #expect(harness.standIn.count(containing: "3001") == 1, "the retry found the message in the chat")
