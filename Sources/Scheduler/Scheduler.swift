@@ -5,7 +5,7 @@ import Synchronization
 /// The scheduler's loop, in one thread: it sleeps until the next due time, a change in a watched directory, or
 /// a periodic chore, whichever comes first. The directories are the truth; inotify only says where to look.
 /// Unchecked: everything but `stop()` runs on the one thread inside `run()`; `stop()` touches only an atomic and a pipe.
-final class Scheduler: @unchecked Sendable {
+final class Scheduler: DaemonLoop, @unchecked Sendable {
     /// A full rescan catches whatever inotify missed; rare, as it stats every waiting file.
     static let rescanInterval: TimeInterval = 300
     static let housekeepingInterval: TimeInterval = 3600

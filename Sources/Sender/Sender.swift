@@ -3,7 +3,7 @@ import Spool
 
 /// `wasp sender`: one thread watches every tenant's `ready/` and `whatsapp/` (inotify, plus a scan every
 /// `rescanInterval`) and queues the work; `sender.max_browsers` workers take it in turns across tenants.
-public final class Sender: @unchecked Sendable {
+public final class Sender: DaemonLoop, @unchecked Sendable {
     static let rescanInterval: TimeInterval = 30
 
     private let spool: Spool
