@@ -2,7 +2,7 @@
 /// (`data-icon` status icons, the QR canvas, the chat list, the compose box, the invalid-number popup), so the
 /// shipped `etc/whatsapp-web.selectors` drives both.
 enum StandInPage {
-    static func html(hang: Bool, qrRotation: Double, reloadAfter: Int) -> String {
+    static func html(hang: Bool, reloadAfter: Int) -> String {
         """
         <!doctype html>
         <html><head><meta charset="utf-8"><title>WhatsApp</title>
@@ -18,7 +18,6 @@ enum StandInPage {
         <body><div id="app">Loading…</div>
         <script>
         \(hang ? "for (;;) {}" : "")
-        const QR_ROTATION_MS = \(Int(qrRotation * 1000));
         const RELOAD_AFTER = \(reloadAfter);
         \(script)
         </script></body></html>
@@ -116,14 +115,13 @@ enum StandInPage {
         const holder = element("div", {"data-ref": code}, canvas);
         app.replaceChildren(element("div", {}, "Use WhatsApp on your phone"), holder);
         draw(canvas, code);
-        const rotateAt = Date.now() + QR_ROTATION_MS;
         const poll = setInterval(async () => {
             const status = await api("/_api/qr-status?page=" + PAGE + "&code=" + encodeURIComponent(code));
             if (status.session) {
                 clearInterval(poll);
                 await saveSession(status.session);
                 start();
-            } else if (Date.now() >= rotateAt) {
+            } else if (status.rotate) {
                 clearInterval(poll);
                 showQR(rotations + 1);
             }

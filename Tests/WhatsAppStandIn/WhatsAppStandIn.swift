@@ -17,6 +17,9 @@ public final class WhatsAppStandIn: Sendable {
 
     struct State {
         var shownCodes: [String] = []
+        var issuedAt: [String: Date] = [:]
+        /// Codes the server told their page to replace: like a real phone, scanning one of them does nothing.
+        var expired: Set<String> = []
         /// The code each open page last asked about, and when: a page polls the code it shows.
         var polled: [String: (code: String, at: Date)] = [:]
         var scanned: [String: String] = [:]
@@ -26,6 +29,10 @@ public final class WhatsAppStandIn: Sendable {
         var hangingLoads = 0
         var hangingPages = 0
         var acknowledgementDelay: TimeInterval = 0
+
+        func isScannable(_ code: String) -> Bool {
+            issuedAt[code] != nil && scanned[code] == nil && !expired.contains(code)
+        }
     }
 
     public let port: UInt16
@@ -62,7 +69,7 @@ public final class WhatsAppStandIn: Sendable {
     /// The code each open page shows right now (it asked about it in the last second), not yet scanned.
     public var codesOnScreen: [String] {
         state.withLock { state in
-            state.polled.values.filter { $0.at > Date().addingTimeInterval(-1) && state.scanned[$0.code] == nil }.map(\.code)
+            state.polled.values.filter { $0.at > Date().addingTimeInterval(-1) && state.isScannable($0.code) }.map(\.code)
         }
     }
 
@@ -70,7 +77,7 @@ public final class WhatsAppStandIn: Sendable {
     @discardableResult
     public func scan(_ code: String) -> Bool {
         state.withLock { state in
-            guard state.shownCodes.contains(code), state.scanned[code] == nil else { return false }
+            guard state.isScannable(code) else { return false }
             let session = "session-" + String(state.sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
             state.scanned[code] = session
             state.sessions.insert(session)
@@ -125,13 +132,7 @@ public final class WhatsAppStandIn: Sendable {
             }
             return json(["valid": .bool(valid), "hang": .bool(hang)])
         case "/_api/qr": return json(["code": .string(newCode())])
-        case "/_api/qr-status":
-            let code = query["code"] ?? ""
-            let session = state.withLock { state in
-                state.polled[query["page"] ?? ""] = (code, Date())
-                return state.scanned[code]
-            }
-            return json(session.map { ["session": .string($0)] } ?? [:])
+        case "/_api/qr-status": return qrStatus(page: query["page"] ?? "", code: query["code"] ?? "")
         case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
         case "/_api/send": return send(request)
         case "/_test/scan":
@@ -146,7 +147,7 @@ public final class WhatsAppStandIn: Sendable {
             defer { state.hangingLoads = max(0, state.hangingLoads - 1) }
             return state.hangingLoads > 0
         }
-        let html = StandInPage.html(hang: hang, qrRotation: qrRotation, reloadAfter: reloadAfter)
+        let html = StandInPage.html(hang: hang, reloadAfter: reloadAfter)
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8"),
                                                                ("Cache-Control", "no-store")]),
                             body: Data(html.utf8))
@@ -154,8 +155,24 @@ public final class WhatsAppStandIn: Sendable {
 
     private func newCode() -> String {
         let code = "2@" + (0..<24).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
-        state.withLock { $0.shownCodes.append(code) }
+        state.withLock { state in
+            state.shownCodes.append(code)
+            state.issuedAt[code] = Date()
+        }
         return code
+    }
+
+    /// The server, not the page, decides when a code is replaced, in the same step as the scan check: a scan
+    /// either reaches the page or is refused, never lands on a code the page has already left.
+    private func qrStatus(page: String, code: String) -> HTTPResponse {
+        let answer: [String: JSONValue] = state.withLock { state in
+            state.polled[page] = (code, Date())
+            if let session = state.scanned[code] { return ["session": .string(session)] }
+            guard let issued = state.issuedAt[code], Date().timeIntervalSince(issued) >= qrRotation else { return [:] }
+            state.expired.insert(code)
+            return ["rotate": .bool(true)]
+        }
+        return json(.object(answer))
     }
 
     private func chat(session: String, phone: String) -> HTTPResponse {
