@@ -26,12 +26,13 @@ let package = Package(
         .target(name: "Processes"),
         .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
         .target(name: "WhatsApp", dependencies: ["Chromium", "JSON", "Spool"]),
+        .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor", "Processes", "Chromium", "WhatsApp",
                                       "WhatsAppStandIn"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender", "Dashboard"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),

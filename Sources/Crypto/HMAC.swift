@@ -34,7 +34,7 @@ public enum Digest {
         hex(randomBytes(byteCount))
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()
     }
 

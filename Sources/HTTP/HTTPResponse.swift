@@ -7,6 +7,9 @@ public struct HTTPResponse: Sendable {
     public var body: Data
     /// Close the connection after this answer (e.g. the request body was left unread).
     public var closesConnection = false
+    /// Set for a Server-Sent Events answer: after the head, the connection is handed to this closure, and
+    /// closed when it returns.
+    public var eventStream: (@Sendable (EventStream) -> Void)?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: Data = Data()) {
         self.status = status
@@ -19,11 +22,20 @@ public struct HTTPResponse: Sendable {
                      body: Data(text.utf8))
     }
 
+    /// A `text/event-stream` answer whose events `body` sends, on its own connection, until it returns.
+    public static func events(_ body: @escaping @Sendable (EventStream) -> Void) -> HTTPResponse {
+        var response = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream"),
+                                                                       ("Cache-Control", "no-store")]))
+        response.eventStream = body
+        response.closesConnection = true
+        return response
+    }
+
     /// The status line and headers as sent on the wire.
     func head(keepAlive: Bool) -> Data {
         var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(body.count)\r\n"
+        if eventStream == nil { head += "Content-Length: \(body.count)\r\n" }
         head += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
         return Data(head.utf8)
     }

@@ -127,7 +127,11 @@ struct ConnectionHandler {
     }
 
     private func send(_ response: HTTPResponse, keepAlive: Bool) -> Bool {
-        stream.write(response.head(keepAlive: keepAlive) + response.body, until: MonotonicClock.now() + limits.requestTimeout)
-            && keepAlive
+        let sent = stream.write(response.head(keepAlive: keepAlive) + response.body,
+                                until: MonotonicClock.now() + limits.requestTimeout)
+        if sent, let events = response.eventStream {
+            events(EventStream(stream: stream, writeTimeout: limits.requestTimeout))
+        }
+        return sent && keepAlive
     }
 }

@@ -7,7 +7,7 @@ final class SocketStream {
     let descriptor: Int32
     private var buffer: [UInt8] = []
     private var start = 0
-    private let wakeDescriptor: Int32?
+    let wakeDescriptor: Int32?
 
     init(descriptor: Int32, wakeDescriptor: Int32? = nil) {
         self.descriptor = descriptor

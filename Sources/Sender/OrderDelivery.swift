@@ -160,8 +160,8 @@ struct OrderDelivery {
 
 /// The `outcome` words of an order's attempts.
 enum Outcome {
-    static let sent = "sent"
-    static let foundInChat = "found_in_chat"
+    static let sent = OrderRecord.Attempt.sent
+    static let foundInChat = OrderRecord.Attempt.foundInChat
     static let notOnWhatsApp = "not_on_whatsapp"
     static let noPhone = "no_phone"
     static let notLinked = "not_linked"

@@ -83,6 +83,9 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public struct Attempt: Codable, Sendable, Equatable {
         /// The outcome `wasp requeue` records: attempts and expiry count again from here.
         public static let requeued = "requeued"
+        /// The outcomes of a message that went out: sent now, or found in the chat after a crash.
+        public static let sent = "sent"
+        public static let foundInChat = "found_in_chat"
 
         public var at: String
         public var outcome: String
@@ -171,6 +174,11 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         self.webhookID = webhookID
         self.message = message
         self.attempts = attempts
+    }
+
+    /// When the message went out, if it did.
+    public var sentAt: String? {
+        attempts.last { $0.outcome == Attempt.sent || $0.outcome == Attempt.foundInChat }?.at
     }
 
     /// When the order's max_age clock started: its receipt, or the last `wasp requeue`.

@@ -5,7 +5,7 @@ import Glibc
 /// the truth: the caller rescans the directories at start, on `.overflow`, and now and then.
 public final class SpoolWatcher {
     public enum Change: Equatable, Sendable {
-        /// A file arrived in, or was touched in, a watched directory.
+        /// A file arrived in, was touched in, or (with `.departures`) left a watched directory.
         case file(TenantID, SpoolDirectory, String)
         /// A directory appeared in the spool root: perhaps a new tenant.
         case tenant(TenantID)
@@ -29,6 +29,8 @@ public final class SpoolWatcher {
         public static let arrivals = Interest(rawValue: UInt32(IN_CREATE | IN_MOVED_TO))
         /// mtime changes: a waiting order's due time moved.
         public static let touches = Interest(rawValue: UInt32(IN_ATTRIB))
+        /// A file moved away or deleted: the order changed state or was removed.
+        public static let departures = Interest(rawValue: UInt32(IN_MOVED_FROM | IN_DELETE))
     }
 
     public init(spool: Spool, directories: [SpoolDirectory], interest: Interest) throws(SpoolError) {

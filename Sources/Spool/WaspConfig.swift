@@ -9,6 +9,10 @@ public struct WaspConfig: Sendable {
     public var intakeReadTimeout: TimeInterval
     public var intakeIdleTimeout: TimeInterval
     public var dashboardListen: ListenAddress
+    /// Open pages each hold a connection for their live events.
+    public var dashboardMaxConnections: Int
+    /// How long a dashboard login or API token lasts.
+    public var dashboardSessionLifetime: TimeInterval
     public var publicURL: String
     public var chromePath: String
     public var whatsAppWebURL: String
@@ -47,6 +51,10 @@ public struct WaspConfig: Sendable {
             intakeIdleTimeout: try reader.value("intake.idle_timeout", default: 30, ConfigValue.duration),
             dashboardListen: try reader.value("dashboard.listen", default: ListenAddress(host: "127.0.0.1", port: 8081),
                                               ConfigValue.listenAddress),
+            dashboardMaxConnections: try reader.value("dashboard.max_connections", default: 512,
+                                                      ConfigValue.positiveInteger),
+            dashboardSessionLifetime: try reader.value("dashboard.session_lifetime", default: 12 * 3600,
+                                                       ConfigValue.duration),
             publicURL: try reader.value("public_url", default: "http://\(intakeListen)", ConfigValue.url),
             chromePath: try reader.value("chrome.path", default: "/usr/bin/chromium", ConfigValue.text),
             whatsAppWebURL: try reader.value("whatsapp.web_url", default: "https://web.whatsapp.com", ConfigValue.url),

@@ -122,7 +122,7 @@ public final class WhatsAppStandIn: Sendable {
     // MARK: The site
 
     private func answer(_ request: HTTPRequest) -> HTTPResponse {
-        let query = Self.query(request.target)
+        let query = request.query
         switch request.path {
         case "/", "/send": return page()
         case "/_api/session":
@@ -201,12 +201,5 @@ public final class WhatsAppStandIn: Sendable {
     private func json(_ value: JSONValue) -> HTTPResponse {
         HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
                      body: Data(value.serialized.utf8))
-    }
-
-    private static func query(_ target: String) -> [String: String] {
-        guard let components = URLComponents(string: target) else { return [:] }
-        var values: [String: String] = [:]
-        for item in components.queryItems ?? [] { values[item.name] = item.value ?? "" }
-        return values
     }
 }

@@ -1,0 +1,140 @@
+import Foundation
+import HTTP
+
+/// The stylesheet and the one script, served from the binary: no CDN, no build step.
+enum Assets {
+    static func response(_ name: Substring) -> HTTPResponse? {
+        let files: [Substring: (type: String, text: String)] = [
+            "app.css": ("text/css; charset=utf-8", stylesheet),
+            "app.js": ("text/javascript; charset=utf-8", script),
+        ]
+        guard let file = files[name] else { return nil }
+        var response = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", file.type),
+                                                                       ("Cache-Control", "no-cache")]),
+                                    body: Data(file.text.utf8))
+        response.headers.add("X-Content-Type-Options", "nosniff")
+        return response
+    }
+
+    static let stylesheet = """
+        :root { --pending: #f5c518; --confirmed: #2e9d4f; --cancelled: #d2362f; --delivered: #2f6fd2; --failed: #8a8f98; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, sans-serif; color: #1d2127; background: #f6f7f9; }
+        header { display: flex; flex-wrap: wrap; gap: .8em; align-items: center; padding: .6em 1em; background: #14352a; color: #fff; }
+        header .tenant { opacity: .8; }
+        header nav { display: flex; gap: .3em; flex: 1; }
+        header nav a { color: #fff; text-decoration: none; padding: .3em .7em; border-radius: 4px; }
+        header nav a.current { background: rgba(255,255,255,.2); }
+        body.offline header::after { content: "reconnecting…"; color: #f5c518; }
+        main { padding: 1em; max-width: 1100px; margin: 0 auto; overflow-x: auto; }
+        main.login { max-width: 22em; margin-top: 4em; background: #fff; padding: 1.5em; border-radius: 8px; }
+        main.login label { display: block; margin: .8em 0; }
+        main.login input { display: block; width: 100%; padding: .5em; font: inherit; }
+        button { font: inherit; padding: .4em .9em; cursor: pointer; }
+        .problem { color: var(--cancelled); font-weight: 600; }
+        table { border-collapse: collapse; width: 100%; background: #fff; }
+        th, td { text-align: left; padding: .45em .6em; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+        tr.changed { animation: flash 2s ease-out; }
+        @keyframes flash { from { background: #fff3b0; } to { background: transparent; } }
+        tr.unreadable td { color: var(--cancelled); }
+        .badge { display: inline-block; padding: .1em .55em; border-radius: 1em; font-size: .85em; color: #fff; }
+        .badge.pending { background: var(--pending); color: #3b3000; }
+        .badge.confirmed { background: var(--confirmed); }
+        .badge.cancelled { background: var(--cancelled); }
+        .badge.delivered { background: var(--delivered); }
+        .badge.failed { background: var(--failed); }
+        .filters { display: flex; flex-wrap: wrap; gap: .4em; margin-bottom: .8em; }
+        .filters a { padding: .2em .7em; border: 1px solid #c9ced6; border-radius: 1em; text-decoration: none; color: inherit; }
+        .filters a.current { background: #14352a; color: #fff; }
+        .pager { display: flex; gap: 1em; justify-content: center; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1em; }
+        dl.facts dt { font-weight: 600; }
+        dl.facts dd { margin: 0; }
+        blockquote.message { background: #dcf8c6; padding: .8em; border-radius: 8px; margin: 0; white-space: pre-wrap; }
+        code { word-break: break-all; }
+        img.qr { width: 264px; height: 264px; image-rendering: pixelated; background: #fff; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10em, 1fr)); gap: .8em; }
+        .figure { background: #fff; padding: .8em; border-radius: 8px; }
+        .figure span { display: block; font-size: .85em; color: #5a616b; }
+        .figure strong { font-size: 1.6em; }
+        svg.chart { width: 100%; height: auto; background: #fff; border-radius: 8px; }
+        svg.chart text { font-size: 10px; fill: #5a616b; }
+        svg.chart line { stroke: #c9ced6; }
+        svg.chart rect.pending { fill: var(--pending); }
+        svg.chart rect.confirmed { fill: var(--confirmed); }
+        svg.chart rect.cancelled { fill: var(--cancelled); }
+        svg.chart rect.delivered { fill: var(--delivered); }
+        svg.chart rect.failed { fill: var(--failed); }
+        @media (max-width: 600px) { th:nth-child(5), td:nth-child(5), th:nth-child(7), td:nth-child(7) { display: none; } }
+        """
+
+    /// Live updates: rows and the WhatsApp section arrive over Server-Sent Events as HTML the server rendered
+    /// and escaped; after a reconnect (a dashboard restart) the page's content is fetched again.
+    static let script = """
+        "use strict";
+        (() => {
+          document.addEventListener("click", event => {
+            const button = event.target.closest("button.copy");
+            if (!button) return;
+            navigator.clipboard.writeText(button.dataset.copy).then(() => {
+              button.textContent = "Copied";
+              setTimeout(() => { button.textContent = "Copy"; }, 1500);
+            });
+          });
+
+          const fragment = html => {
+            const template = document.createElement("template");
+            template.innerHTML = html;
+            return template.content.firstElementChild;
+          };
+
+          function showOrder(order) {
+            const table = document.querySelector("table.orders");
+            if (!table) return;
+            const body = table.tBodies[0];
+            const existing = body.querySelector(`tr[data-id="${order.id}"]`);
+            const fits = order.row && (!table.dataset.status || table.dataset.status === order.status);
+            if (!fits) { if (existing) existing.remove(); return; }
+            const row = fragment(order.row);
+            if (existing) existing.replaceWith(row);
+            else if (table.dataset.page === "1") {
+              body.querySelector("tr.empty")?.remove();
+              body.prepend(row);
+            } else return;
+            row.classList.add("changed");
+            setTimeout(() => row.classList.remove("changed"), 2000);
+          }
+
+          async function showWhatsApp() {
+            const section = document.getElementById("whatsapp");
+            if (!section) return;
+            const response = await fetch("/whatsapp/section", {cache: "no-store"});
+            if (response.ok) section.replaceWith(fragment(await response.text()));
+          }
+
+          async function reloadContent() {
+            const response = await fetch(location.href, {cache: "no-store"});
+            if (!response.ok) return;
+            const page = new DOMParser().parseFromString(await response.text(), "text/html");
+            const fresh = page.querySelector("main");
+            if (fresh) document.querySelector("main").replaceWith(document.adoptNode(fresh));
+          }
+
+          let lost = false;
+          const events = new EventSource("/events");
+          events.addEventListener("order", event => showOrder(JSON.parse(event.data)));
+          events.addEventListener("whatsapp", showWhatsApp);
+          events.addEventListener("open", () => {
+            document.body.classList.remove("offline");
+            document.body.dataset.live = "yes";
+            if (lost) reloadContent();
+            lost = false;
+          });
+          events.addEventListener("error", () => {
+            lost = true;
+            document.body.classList.add("offline");
+            document.body.dataset.live = "no";
+          });
+        })();
+        """
+}

@@ -1,0 +1,46 @@
+import Foundation
+import HTTP
+import JSON
+import Spool
+
+extension Dashboard {
+    /// The old system's admin API, for scripts: the same data as the tabs, as JSON.
+    func api(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
+        guard request.method == "GET" else { return Self.apiError(405, "only GET here") }
+        guard case .found(let config) = tenants.lookup(tenant) else { return Self.apiError(401, "tenant no longer configured") }
+        let prefix = "/api/v1/admin/"
+        guard request.path.hasPrefix(prefix) else { return Self.apiError(404, "no such route") }
+        let route = request.path.dropFirst(prefix.count)
+        if route.hasPrefix("orders/") {
+            guard let view = order(route.dropFirst(7), tenant: tenant) else { return Self.apiError(404, "no such order") }
+            return Self.json(200, view.json)
+        }
+        switch route {
+        case "orders": return orders(request, tenant: tenant)
+        case "stats": return Self.json(200, OrderStats(index.entries(tenant), timeZone: config.timeZone).json)
+        case "settings": return Self.json(200, TenantSettings(config, publicURL: publicURL).json)
+        case "whatsapp":
+            let qr: JSONValue = qrVersion(tenant).map { .string("/whatsapp/qr.png?v=" + $0) } ?? .null
+            return Self.json(200, ["state": .string(spool.linkState(tenant).rawValue), "qr": qr,
+                                   "link_requested": .bool(spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp))])
+        default: return Self.apiError(404, "no such route")
+        }
+    }
+
+    private func orders(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
+        let query = request.query
+        var status: OrderStatus?
+        if let text = query["status"], !text.isEmpty {
+            guard let known = OrderStatus(rawValue: text) else {
+                return Self.apiError(400, "status must be one of " + OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            status = known
+        }
+        guard let number = Int(query["page"] ?? "1"), number >= 1 else { return Self.apiError(400, "page must be 1 or more") }
+        let (orders, total) = index.page(tenant, status: status, number: number, size: OrdersPage.pageSize)
+        let views = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).json }
+        return Self.json(200, ["orders": .array(views), "page": .number(String(number)), "page_size": .number(String(OrdersPage.pageSize)),
+                               "total": .number(String(total)),
+                               "pages": .number(String(max(1, (total + OrdersPage.pageSize - 1) / OrdersPage.pageSize)))])
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import HTTP
+import JSON
+
+extension Dashboard {
+    func formLogin(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? request.readBody(limit: 16 * 1024) else {
+            return HTML.response(413, LoginPage.render(problem: "The form is too large."))
+        }
+        let fields = FormFields.parse(String(decoding: body, as: UTF8.self))
+        let email = fields["email"] ?? ""
+        switch signIn.attempt(email: email, password: fields["password"] ?? "", address: Self.remoteHost(request)) {
+        case .signedIn(_, let token):
+            return Self.redirect("/orders", cookie: sessionCookie(token, maxAge: sessionLifetime))
+        case .refused(let problem):
+            return HTML.response(401, LoginPage.render(problem: problem, email: email))
+        case .throttled(let problem, let retryAfter):
+            var response = HTML.response(429, LoginPage.render(problem: problem, email: email))
+            response.headers.add("Retry-After", String(Int(retryAfter)))
+            return response
+        }
+    }
+
+    func logout() -> HTTPResponse {
+        Self.redirect("/login", cookie: sessionCookie("", maxAge: 0))
+    }
+
+    /// `POST /api/v1/auth/login` with `{"email", "password"}`, as the old system's scripts call it.
+    func apiLogin(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? request.readBody(limit: 16 * 1024), let fields = JSONValue.parse(body),
+              let email = fields["email"].string, let password = fields["password"].string else {
+            return Self.apiError(400, "send JSON: {\"email\": ..., \"password\": ...}")
+        }
+        switch signIn.attempt(email: email, password: password, address: Self.remoteHost(request)) {
+        case .signedIn(_, let token):
+            return Self.json(200, ["access_token": .string(token), "token_type": "bearer",
+                                   "expires_in": .number(String(Int(sessionLifetime)))])
+        case .refused(let problem):
+            return Self.apiError(401, problem)
+        case .throttled(let problem, let retryAfter):
+            var response = Self.apiError(429, problem)
+            response.headers.add("Retry-After", String(Int(retryAfter)))
+            return response
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HTTP
+import Spool
+
+extension Dashboard {
+    func page(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
+        guard case .found(let config) = tenants.lookup(tenant) else { return logout() }
+        let times = TimeDisplay(timeZone: config.timeZone)
+        let path = request.path
+        if request.method == "GET", path.hasPrefix("/orders/") {
+            return orderPage(path.dropFirst(8), tenant: tenant, times: times)
+        }
+        switch (request.method, path) {
+        case ("GET", "/"): return Self.redirect("/orders")
+        case ("GET", "/orders"): return ordersPage(request, tenant: tenant, times: times)
+        case ("GET", "/settings"):
+            let content = SettingsPage.render(TenantSettings(config, publicURL: publicURL), link: spool.linkState(tenant),
+                                              qrVersion: qrVersion(tenant))
+            return tab("settings", "Settings", tenant: tenant, content: content)
+        case ("GET", "/analytics"):
+            let stats = OrderStats(index.entries(tenant), timeZone: config.timeZone)
+            return tab("analytics", "Analytics", tenant: tenant, content: AnalyticsPage.render(stats))
+        case ("GET", "/events"): return events(tenant: tenant)
+        case ("GET", "/whatsapp/qr.png"): return qrImage(tenant)
+        case ("GET", "/whatsapp/section"):
+            return HTML.response(200, SettingsPage.whatsApp(link: spool.linkState(tenant), qrVersion: qrVersion(tenant)))
+        case ("POST", "/whatsapp/connect"): return connect(tenant)
+        case ("POST", "/logout"): return logout()
+        default: return notFound()
+        }
+    }
+
+    private func tab(_ name: String, _ title: String, tenant: TenantID, content: String) -> HTTPResponse {
+        HTML.response(200, HTML.page(title: title, tenant: tenant.rawValue, tab: name, content: content))
+    }
+
+    private func ordersPage(_ request: HTTPRequest, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {
+        let query = request.query
+        let status = query["status"].flatMap(OrderStatus.init(rawValue:))
+        let number = max(1, query["page"].flatMap { Int($0) } ?? 1)
+        let (orders, total) = index.page(tenant, status: status, number: number, size: OrdersPage.pageSize)
+        let rows = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).row(times) }
+        return tab("orders", "Orders", tenant: tenant,
+                   content: OrdersPage.render(rows: rows, status: status, page: number, total: total))
+    }
+
+    private func orderPage(_ text: Substring, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {
+        guard let view = order(text, tenant: tenant) else { return notFound() }
+        return tab("orders", "Order " + view.id, tenant: tenant, content: OrderDetailPage.render(view, times: times))
+    }
+
+    /// Order `text` of this tenant; nil for anything that is not an order id, or not one of this tenant's orders.
+    func order(_ text: Substring, tenant: TenantID) -> OrderView? {
+        guard let id = OrderID(text), let state = spool.state(of: id, tenant: tenant) else { return nil }
+        return OrderView.load(id, tenant: tenant, in: state, spool: spool)
+    }
+
+    private func qrImage(_ tenant: TenantID) -> HTTPResponse {
+        guard let image = try? spool.read(Spool.qrFile, tenant: tenant, in: .whatsapp) else { return notFound() }
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "image/png"), ("Cache-Control", "no-store")]),
+                            body: image)
+    }
+
+    /// The QR image's mtime, which changes each time the sender replaces the code; nil when there is none.
+    func qrVersion(_ tenant: TenantID) -> String? {
+        spool.entry(Spool.qrFile, tenant: tenant, in: .whatsapp).map { String(Int($0.modified.timeIntervalSince1970 * 1000)) }
+    }
+
+    private func connect(_ tenant: TenantID) -> HTTPResponse {
+        do {
+            try spool.prepare(tenant)
+            try spool.requestLink(tenant)
+            log.event("link requested", tenant: tenant)
+            return Self.redirect("/settings")
+        } catch {
+            log.event("cannot request a link", tenant: tenant, ["error": error.description])
+            return HTML.response(503, HTML.document(title: "Not now", body: "<main><p>The request could not be written: "
+                + HTML.escape(error.description) + ". <a href=\"/settings\">Back</a></p></main>"))
+        }
+    }
+
+    /// The tenant's live stream: `order` and `whatsapp` events until the browser leaves.
+    private func events(tenant: TenantID) -> HTTPResponse {
+        .events { [feed] stream in
+            let subscription = feed.subscribe(tenant)
+            defer { feed.unsubscribe(subscription) }
+            guard stream.retry(after: 2) else { return }
+            var quiet = 0
+            while stream.isOpen {
+                let events = subscription.next(timeout: 1)
+                quiet = events.isEmpty ? quiet + 1 : 0
+                for event in events where !stream.send(event: event.name, data: event.data) { return }
+                if quiet >= 15, !stream.ping() { return }
+                if quiet >= 15 { quiet = 0 }
+            }
+        }
+    }
+}

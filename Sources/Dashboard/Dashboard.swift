@@ -1,0 +1,117 @@
+import Foundation
+import HTTP
+import JSON
+import Spool
+
+/// `wasp dashboard`'s answers: the login, the three tabs, the live events and the old system's JSON API. Every
+/// route after the login works on the tenant of the session or token, never on a tenant named in the URL.
+public final class Dashboard: Sendable {
+    static let cookieName = "wasp_session"
+    let spool: Spool
+    let tenants: TenantConfigs
+    let index: OrderIndex
+    let feed: LiveFeed
+    let signIn: SignIn
+    let publicURL: String
+    let sessionLifetime: TimeInterval
+    let log: Log
+
+    public init(config: WaspConfig, spool: Spool, tenants: TenantConfigs, keys: SessionKeys, index: OrderIndex,
+                feed: LiveFeed, throttle: LoginThrottle, log: Log) {
+        self.spool = spool
+        self.tenants = tenants
+        self.index = index
+        self.feed = feed
+        publicURL = config.publicURL
+        sessionLifetime = config.dashboardSessionLifetime
+        self.log = log
+        signIn = SignIn(tenants: tenants, keys: keys, throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
+    }
+
+    public func respond(_ request: HTTPRequest) -> HTTPResponse {
+        let path = request.path
+        switch (request.method, path) {
+        case ("GET", "/login"): return HTML.response(200, LoginPage.render())
+        case ("POST", "/login"): return isSameSite(request) ? formLogin(request) : crossSite()
+        case ("POST", "/api/v1/auth/login"): return apiLogin(request)
+        case ("GET", _) where path.hasPrefix("/static/"): return Assets.response(path.dropFirst(8)) ?? notFound()
+        default: break
+        }
+        if path.hasPrefix("/api/") {
+            guard let tenant = authenticated(request) else { return Self.apiError(401, "not signed in, or the token expired") }
+            return api(request, tenant: tenant)
+        }
+        guard let tenant = authenticated(request) else {
+            return request.method == "GET" ? Self.redirect("/login") : HTML.response(401, LoginPage.render(problem: "Please log in."))
+        }
+        if request.method == "POST" && !isSameSite(request) { return crossSite() }
+        return page(request, tenant: tenant)
+    }
+
+    /// The tenant of the `Authorization: Bearer` token, or else of the session cookie.
+    private func authenticated(_ request: HTTPRequest) -> TenantID? {
+        if let authorization = request.headers["Authorization"] {
+            guard authorization.lowercased().hasPrefix("bearer ") else { return nil }
+            return signIn.tenant(token: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        }
+        return Self.cookie(Self.cookieName, in: request).flatMap(signIn.tenant(token:))
+    }
+
+    /// A browser says where a form was posted from; anything but our own pages is refused (SameSite=Strict is
+    /// the first guard, this the second). Clients that send neither header (curl, scripts) are not browsers.
+    private func isSameSite(_ request: HTTPRequest) -> Bool {
+        if let site = request.headers["Sec-Fetch-Site"], site != "same-origin", site != "none" { return false }
+        guard let origin = request.headers["Origin"] else { return true }
+        guard let host = request.headers["Host"] else { return false }
+        return origin == "http://" + host || origin == "https://" + host
+    }
+
+    private func crossSite() -> HTTPResponse {
+        HTML.response(403, HTML.document(title: "Refused", body: "<main><p>This form may only be sent from the dashboard itself.</p></main>"))
+    }
+
+    func notFound() -> HTTPResponse {
+        HTML.response(404, HTML.document(title: "Not found", body: "<main><p>No such page. <a href=\"/orders\">Orders</a></p></main>"))
+    }
+
+    static func redirect(_ location: String, cookie: String? = nil) -> HTTPResponse {
+        var response = HTTPResponse(status: 303, headers: HTTPHeaders([("Location", location)]))
+        if let cookie { response.headers.add("Set-Cookie", cookie) }
+        return response
+    }
+
+    static func cookie(_ name: String, in request: HTTPRequest) -> String? {
+        for field in request.headers where field.name.lowercased() == "cookie" {
+            for pair in field.value.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name { return String(parts[1]) }
+            }
+        }
+        return nil
+    }
+
+    /// The session cookie: HttpOnly so scripts never see it, SameSite=Strict so other sites never send it,
+    /// Secure when the dashboard is served over https.
+    func sessionCookie(_ token: String, maxAge: TimeInterval) -> String {
+        Self.cookieName + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(maxAge))"
+            + (publicURL.lowercased().hasPrefix("https:") ? "; Secure" : "")
+    }
+
+    static func remoteHost(_ request: HTTPRequest) -> String {
+        let address = request.remoteAddress
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon])
+    }
+
+    static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json"), ("Cache-Control", "no-store")]),
+                     body: Data(value.serialized.utf8))
+    }
+
+    /// FastAPI's error shape, as the old system answered: `{"detail": "..."}`.
+    static func apiError(_ status: Int, _ detail: String) -> HTTPResponse {
+        var response = json(status, ["detail": .string(detail)])
+        if status == 401 { response.headers.add("WWW-Authenticate", "Bearer") }
+        return response
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import HTTP
+import Spool
+
+/// `wasp dashboard`: the merchants' read-only web view, with the spool follower on its own thread.
+public enum DashboardDaemon {
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    public static func run(root: String) -> Int32 {
+        let log = Log("dashboard")
+        let tenants = TenantConfigs(etc: root + "/etc", log: log)
+        let config: WaspConfig
+        let server: HTTPServer
+        let follower: SpoolFollower
+        do {
+            config = try WaspConfig.load(root: root)
+            let spool = Spool(root: config.spoolPath)
+            try FileManager.default.createDirectory(atPath: spool.root, withIntermediateDirectories: true)
+            let index = OrderIndex(spool: spool)
+            let dashboard = Dashboard(config: config, spool: spool, tenants: tenants,
+                                      keys: try SessionKeys.loadOrCreate(etc: tenants.etc), index: index, feed: LiveFeed(),
+                                      throttle: LoginThrottle(), log: log)
+            follower = try SpoolFollower(spool: spool, index: index, dashboard: dashboard, log: log)
+            var limits = HTTPServerLimits()
+            limits.maxConnections = config.dashboardMaxConnections
+            server = try HTTPServer(host: config.dashboardListen.host, port: config.dashboardListen.port, limits: limits,
+                                    handler: dashboard.respond)
+        } catch {
+            log.event("cannot start", ["error": "\(error)"])
+            return 1
+        }
+        let following = Thread { follower.run() }
+        following.start()
+        let signals = SignalHandlers(daemon: log, tenants: tenants) {
+            follower.stop()
+            server.stop()
+        }
+        log.event("listening", ["address": "\(config.dashboardListen.host):\(server.port)", "spool": config.spoolPath])
+        server.run(grace: 1)
+        withExtendedLifetime(signals) {}
+        log.event("stopped")
+        return 0
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import JSON
+import Spool
+import Synchronization
+
+/// Where each tenant's orders are, newest first, kept in memory so a page of 100,000 orders costs one slice and
+/// fifty file reads. Built from `readdir` at start; after that the spool follower refreshes one order per inotify
+/// event. Received times, for the chart by day, are read from the files in the background.
+public final class OrderIndex: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var state: SpoolDirectory
+        /// Seconds since 1970 of `received_at`; nil until the file was read (or if it is unreadable).
+        public var received: Int64?
+    }
+
+    struct Orders {
+        var entries: [OrderID: Entry] = [:]
+        /// Shopify's order ids grow with time, so the largest id is the newest order.
+        var newestFirst: [OrderID] = []
+    }
+
+    private let spool: Spool
+    private let tenants = Mutex<[TenantID: Orders]>([:])
+
+    public init(spool: Spool) {
+        self.spool = spool
+    }
+
+    public func knows(_ tenant: TenantID) -> Bool {
+        tenants.withLock { $0[tenant] != nil }
+    }
+
+    /// Reads the tenant's state directories afresh (at start, and after the kernel lost events).
+    public func rebuild(_ tenant: TenantID) {
+        var orders = Orders()
+        let previous = tenants.withLock { $0[tenant]?.entries } ?? [:]
+        // Later states win, as in `wasp fsck`, if a restore left one order in two directories.
+        for directory in SpoolDirectory.orderStates {
+            for entry in spool.list(tenant, directory) {
+                guard let id = OrderID(fileName: entry.name) else { continue }
+                orders.entries[id] = Entry(state: directory, received: previous[id]?.received)
+            }
+        }
+        orders.newestFirst = orders.entries.keys.sorted(by: Self.isNewer)
+        tenants.withLock { $0[tenant] = orders }
+    }
+
+    /// Looks where order `id` is now; returns its entry, or nil if it is gone. Nothing is returned unchanged.
+    @discardableResult
+    public func refresh(_ id: OrderID, tenant: TenantID) -> (entry: Entry?, changed: Bool) {
+        let state = spool.state(of: id, tenant: tenant)
+        let known = tenants.withLock { $0[tenant]?.entries[id] }
+        guard let state else {
+            guard known != nil else { return (nil, false) }
+            tenants.withLock { $0[tenant]?.remove(id) }
+            return (nil, true)
+        }
+        var entry = Entry(state: state, received: known?.received)
+        if entry.received == nil { entry.received = receivedTime(id, tenant: tenant, in: state) }
+        tenants.withLock { $0[tenant, default: Orders()].insert(id, entry) }
+        return (entry, known?.state != state)
+    }
+
+    /// One page of the tenant's orders, newest first, with the number of orders matching `status`.
+    public func page(_ tenant: TenantID, status: OrderStatus?, number: Int, size: Int)
+        -> (orders: [(id: OrderID, state: SpoolDirectory)], total: Int) {
+        tenants.withLock { tenants in
+            guard let orders = tenants[tenant] else { return ([], 0) }
+            let start = max(0, (number - 1) * size)
+            guard let status else {
+                let ids = orders.newestFirst.dropFirst(start).prefix(size)
+                return (ids.map { ($0, orders.entries[$0]!.state) }, orders.newestFirst.count)
+            }
+            let matching = orders.newestFirst.filter { OrderStatus(orders.entries[$0]!.state) == status }
+            return (matching.dropFirst(start).prefix(size).map { ($0, orders.entries[$0]!.state) }, matching.count)
+        }
+    }
+
+    /// Every entry of the tenant, for counting.
+    public func entries(_ tenant: TenantID) -> [Entry] {
+        tenants.withLock { Array(($0[tenant]?.entries ?? [:]).values) }
+    }
+
+    /// Reads the received time of every order not read yet; the follower's background thread calls it.
+    public func readReceivedTimes(_ tenant: TenantID) {
+        let missing = tenants.withLock { ($0[tenant]?.entries ?? [:]).filter { $0.value.received == nil } }
+        for (id, entry) in missing {
+            guard let received = receivedTime(id, tenant: tenant, in: entry.state) else { continue }
+            tenants.withLock { $0[tenant]?.entries[id]?.received = received }
+        }
+    }
+
+    private func receivedTime(_ id: OrderID, tenant: TenantID, in state: SpoolDirectory) -> Int64? {
+        guard let data = try? spool.read(id.fileName, tenant: tenant, in: state),
+              let text = JSONValue.parse(data)?["received_at"].string,
+              let date = Timestamp.date(text) else { return nil }
+        return Int64(date.timeIntervalSince1970)
+    }
+
+    static func isNewer(_ lhs: OrderID, _ rhs: OrderID) -> Bool {
+        let (left, right) = (lhs.rawValue.utf8.count, rhs.rawValue.utf8.count)
+        return left != right ? left > right : lhs.rawValue > rhs.rawValue
+    }
+}
+
+extension OrderIndex.Orders {
+    mutating func insert(_ id: OrderID, _ entry: OrderIndex.Entry) {
+        if entries.updateValue(entry, forKey: id) == nil { newestFirst.insert(id, at: position(of: id)) }
+    }
+
+    mutating func remove(_ id: OrderID) {
+        guard entries.removeValue(forKey: id) != nil else { return }
+        let index = position(of: id)
+        if index < newestFirst.count && newestFirst[index] == id { newestFirst.remove(at: index) }
+    }
+
+    /// Where `id` is, or would go, in `newestFirst` (binary search).
+    private func position(of id: OrderID) -> Int {
+        var (low, high) = (0, newestFirst.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if OrderIndex.isNewer(newestFirst[middle], id) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import JSON
+import Spool
+
+/// One order as the dashboard shows it: the record, or why its file could not be read (an error row, never a
+/// crashed page).
+enum OrderView {
+    case order(OrderRecord, SpoolDirectory)
+    case unreadable(OrderID, SpoolDirectory, String)
+
+    static func load(_ id: OrderID, tenant: TenantID, in state: SpoolDirectory, spool: Spool) -> OrderView {
+        do {
+            return .order(try spool.loadOrder(id, tenant: tenant, in: state), state)
+        } catch {
+            return .unreadable(id, state, error.description)
+        }
+    }
+
+    var id: String {
+        switch self {
+        case .order(let record, _): return record.orderID
+        case .unreadable(let id, _, _): return id.rawValue
+        }
+    }
+
+    var status: OrderStatus {
+        switch self {
+        case .order(_, let state), .unreadable(_, let state, _): return OrderStatus(state)
+        }
+    }
+
+    /// A row of the orders table; the page's script swaps rows by `data-id` when the order changes.
+    func row(_ times: TimeDisplay) -> String {
+        switch self {
+        case .order(let record, _):
+            let cells = [
+                "<a href=\"/orders/\(record.orderID)\">\(HTML.escape(record.name ?? "#" + (record.orderNumber ?? record.orderID)))</a>",
+                HTML.escape(record.customer.name ?? ""),
+                HTML.escape([record.currency, record.totalPrice].compactMap { $0 }.joined(separator: " ")),
+                "<span class=\"badge \(status.rawValue)\">\(status.rawValue)</span>",
+                HTML.escape(record.deliverySlot ?? ""),
+                times.show(record.receivedAt),
+                times.show(record.sentAt),
+            ]
+            return "<tr data-id=\"\(record.orderID)\">" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
+        case .unreadable(let id, let state, let problem):
+            return "<tr data-id=\"\(id.rawValue)\" class=\"unreadable\"><td>\(id.rawValue)</td>"
+                + "<td colspan=\"6\">unreadable order file in \(state.rawValue)/: \(HTML.escape(problem))</td></tr>"
+        }
+    }
+
+    /// The API's order: the order file's fields, plus `status` and `state`.
+    var json: JSONValue {
+        switch self {
+        case .order(let record, let state):
+            guard let data = try? record.encoded(), case .object(var fields)? = JSONValue.parse(data) else { return .null }
+            fields["status"] = .string(status.rawValue)
+            fields["state"] = .string(state.rawValue)
+            return .object(fields)
+        case .unreadable(let id, let state, let problem):
+            return ["order_id": .string(id.rawValue), "status": .string(status.rawValue), "state": .string(state.rawValue),
+                    "error": .string(problem)]
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The Analytics tab: the headline figures and a bar chart by day, drawn here as inline SVG.
+enum AnalyticsPage {
+    static func render(_ stats: OrderStats) -> String {
+        let figures: [(String, String)] = [
+            ("Total orders", String(stats.total)),
+            ("Confirmation rate", percent(stats.confirmationRate)),
+            ("Cancellation rate", percent(stats.cancellationRate)),
+            ("Delivery success", percent(stats.deliverySuccess)),
+            ("Waiting now", String(stats.count(.pending))),
+        ]
+        let cards = figures.map { "<div class=\"figure\"><span>\($0.0)</span><strong>\($0.1)</strong></div>" }.joined()
+        let note = stats.uncounted > 0 ? "<p class=\"note\">\(stats.uncounted) orders are still being counted.</p>" : ""
+        return """
+            <div class="figures">\(cards)</div>
+            <h2>Orders by day, last \(OrderStats.days) days, by status now</h2>\(note)
+            \(DayChart.svg(stats.byDay))
+            """
+    }
+
+    private static func percent(_ value: Double?) -> String {
+        value.map { String(format: "%.1f %%", $0 * 100) } ?? "–"
+    }
+}
+
+/// Stacked bars, one per day; each bar's parts are the statuses, coloured as the badges.
+enum DayChart {
+    static let order: [OrderStatus] = [.confirmed, .delivered, .pending, .cancelled, .failed]
+    private static let (width, height, top, bottom, left) = (640.0, 220.0, 10.0, 30.0, 36.0)
+
+    static func svg(_ days: [OrderStats.Day]) -> String {
+        let highest = max(1, days.map(\.total).max() ?? 1)
+        let slot = (width - left) / Double(max(1, days.count))
+        let plot = height - top - bottom
+        var parts: [String] = []
+        for (index, day) in days.enumerated() {
+            var base = height - bottom
+            let x = left + Double(index) * slot + 1
+            for status in order {
+                let count = day.counts[status] ?? 0
+                guard count > 0 else { continue }
+                let barHeight = plot * Double(count) / Double(highest)
+                base -= barHeight
+                parts.append("<rect class=\"\(status.rawValue)\" x=\"\(format(x))\" y=\"\(format(base))\" width=\"\(format(slot - 2))\" "
+                             + "height=\"\(format(barHeight))\"><title>\(day.name): \(count) \(status.rawValue)</title></rect>")
+            }
+            if index % 5 == 0 || index == days.count - 1 {
+                parts.append("<text x=\"\(format(x))\" y=\"\(format(height - 10))\">\(day.name.suffix(5))</text>")
+            }
+        }
+        parts.append("<text x=\"0\" y=\"\(format(top + 10))\">\(highest)</text>")
+        parts.append("<line x1=\"\(format(left))\" y1=\"\(format(height - bottom))\" x2=\"\(format(width))\" y2=\"\(format(height - bottom))\"/>")
+        let legend = order.map { "<span class=\"badge \($0.rawValue)\">\($0.rawValue)</span>" }.joined(separator: " ")
+        return "<svg class=\"chart\" viewBox=\"0 0 \(format(width)) \(format(height))\" role=\"img\" "
+            + "aria-label=\"Orders by day\">\(parts.joined())</svg><p class=\"legend\">\(legend)</p>"
+    }
+
+    private static func format(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+}

@@ -1,0 +1,30 @@
+/// The Orders tab: newest first, fifty a page, with a status filter. The rows come from `OrderView.row`, which
+/// the live events reuse, so a row looks the same whether it was loaded or pushed.
+enum OrdersPage {
+    static let pageSize = 50
+
+    static func render(rows: [String], status: OrderStatus?, page: Int, total: Int) -> String {
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        let filters = ([nil] + OrderStatus.allCases.map(Optional.some)).map { option in
+            let name = option?.rawValue ?? "all"
+            let target = option.map { "/orders?status=\($0.rawValue)" } ?? "/orders"
+            return "<a href=\"\(target)\"\(option == status ? " class=\"current\"" : "")>\(name)</a>"
+        }.joined()
+        let empty = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"7\">No orders yet.</td></tr>" : ""
+        return """
+            <div class="filters">\(filters)</div>
+            <table class="orders" data-page="\(page)" data-status="\(status?.rawValue ?? "")">
+            <thead><tr><th>Order</th><th>Customer</th><th>Total</th><th>Status</th><th>Delivery slot</th>
+            <th>Received</th><th>Sent</th></tr></thead>
+            <tbody>\(rows.joined(separator: "\n"))\(empty)</tbody></table>
+            \(pager(page: page, pages: pages, status: status, total: total))
+            """
+    }
+
+    private static func pager(page: Int, pages: Int, status: OrderStatus?, total: Int) -> String {
+        let filter = status.map { "&status=\($0.rawValue)" } ?? ""
+        let previous = page > 1 ? "<a href=\"/orders?page=\(page - 1)\(filter)\" rel=\"prev\">Newer</a>" : ""
+        let next = page < pages ? "<a href=\"/orders?page=\(page + 1)\(filter)\" rel=\"next\">Older</a>" : ""
+        return "<p class=\"pager\">\(previous) page \(page) of \(pages), \(total) orders \(next)</p>"
+    }
+}

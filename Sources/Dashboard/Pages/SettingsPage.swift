@@ -1,0 +1,38 @@
+import Spool
+
+/// The Settings tab, read-only: what to paste into Shopify, how messages go out, and the WhatsApp link.
+enum SettingsPage {
+    static func render(_ settings: TenantSettings, link: LinkState, qrVersion: String?) -> String {
+        let hooks = settings.webhooks.map { hook in
+            "<tr><td>\(hook.topic)</td><td><code>\(HTML.escape(hook.url))</code></td>"
+                + "<td><button type=\"button\" class=\"copy\" data-copy=\"\(HTML.escape(hook.url))\">Copy</button></td></tr>"
+        }.joined()
+        let facts: [(String, String)] = [
+            ("Delay before sending", settings.delay), ("Template", settings.template), ("Example", settings.example),
+            ("Quiet hours", settings.quietHours), ("Time zone", settings.timeZone),
+            ("Pause between messages", settings.minGap), ("Messages a day at most", String(settings.dailyCap)),
+        ]
+        let list = facts.map { "<dt>\($0.0)</dt><dd>\(HTML.escape($0.1))</dd>" }.joined()
+        return """
+            <h2>Shopify webhooks</h2>
+            <p>In Shopify admin, Settings → Notifications → Webhooks, create one webhook per topic (JSON format):</p>
+            <table class="webhooks"><tbody>\(hooks)</tbody></table>
+            <h2>Messages</h2><dl class="facts">\(list)</dl>
+            <h2>WhatsApp</h2>\(whatsApp(link: link, qrVersion: qrVersion))
+            """
+    }
+
+    /// The link state and, while the sender shows one, the QR code; the script refreshes this part on events.
+    /// `qrVersion` (the image's mtime) changes the image's address when the sender replaces the code.
+    static func whatsApp(link: LinkState, qrVersion: String?) -> String {
+        var qr = ""
+        if link == .qr, let qrVersion {
+            qr = "<p>Open WhatsApp on your phone, Settings → Linked devices → Link a device, and scan:</p>"
+                + "<img class=\"qr\" alt=\"WhatsApp QR code\" src=\"/whatsapp/qr.png?v=\(qrVersion)\">"
+        }
+        return """
+            <section id="whatsapp" data-state="\(link.rawValue)"><p>State: <strong class="link-state">\(link.rawValue)</strong></p>\(qr)
+            <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form></section>
+            """
+    }
+}

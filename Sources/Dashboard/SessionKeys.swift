@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import Glibc
+import Spool
+
+/// Signs and checks dashboard sessions and API tokens: `<tenant>.<expiry>.<hmac>`. The MAC covers the tenant's
+/// password hash too, so changing the password (`wasp tenant passwd`) ends every session of that tenant.
+public struct SessionKeys: Sendable {
+    public static let fileName = "dashboard.key"
+    private let key: [UInt8]
+
+    init(key: [UInt8]) {
+        self.key = key
+    }
+
+    /// Reads `etc/dashboard.key`, creating it (mode 0600, 32 random bytes in hex) on first start.
+    public static func loadOrCreate(etc: String) throws(SpoolError) -> SessionKeys {
+        let path = etc + "/" + fileName
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            let text = Digest.randomHex(byteCount: 32) + "\n"
+            let written = write(descriptor, text, text.utf8.count) == text.utf8.count && fsync(descriptor) == 0
+            let failure = errno
+            close(descriptor)
+            if !written { throw .system(operation: "write", path: path, errno: failure) }
+        } else if errno != EEXIST {
+            throw .system(operation: "create", path: path, errno: errno)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .system(operation: "read", path: path, errno: errno)
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.utf8.count >= 32 else {
+            throw .system(operation: "read a key of 32 or more characters from", path: path, errno: EINVAL)
+        }
+        return SessionKeys(key: Array(text.utf8))
+    }
+
+    public func issue(tenant: TenantID, passwordHash: String, lifetime: TimeInterval, now: Date = Date()) -> String {
+        let expiry = String(Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970))
+        return tenant.rawValue + "." + expiry + "." + mac(tenant: tenant.rawValue, expiry: expiry, passwordHash: passwordHash)
+    }
+
+    /// The tenant a token was issued to, if it is intact, unexpired, and the password is unchanged.
+    public func verify(_ token: String, passwordHash: (TenantID) -> String?, now: Date = Date()) -> TenantID? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let tenant = TenantID(parts[0]), let expiry = Int64(parts[1]),
+              Double(expiry) > now.timeIntervalSince1970, let hash = passwordHash(tenant) else { return nil }
+        let expected = mac(tenant: tenant.rawValue, expiry: String(parts[1]), passwordHash: hash)
+        return Digest.constantTimeEqual(Array(expected.utf8), Array(parts[2].utf8)) ? tenant : nil
+    }
+
+    private func mac(tenant: String, expiry: String, passwordHash: String) -> String {
+        let message = "wasp-session\n" + tenant + "\n" + expiry + "\n" + passwordHash
+        return Digest.hex(Digest.hmacSHA256(key: key, message: Array(message.utf8)))
+    }
+}

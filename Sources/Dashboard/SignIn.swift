@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import Spool
+
+/// Checks an email and password against the tenants' files, with the login throttle in front.
+struct SignIn: Sendable {
+    enum Result {
+        case signedIn(TenantID, token: String)
+        case refused(String)
+        case throttled(String, retryAfter: TimeInterval)
+    }
+
+    let tenants: TenantConfigs
+    let keys: SessionKeys
+    let throttle: LoginThrottle
+    let lifetime: TimeInterval
+    let log: Log
+
+    /// A hash no password matches, checked for an unknown email so that answer takes as long as a wrong password.
+    private static let decoy = PasswordHash.make(password: Digest.randomHex(byteCount: 16), logN: 14)
+
+    func attempt(email: String, password: String, address: String) -> Result {
+        if let wait = throttle.wait(address: address, account: email) {
+            log.event("login throttled", ["address": address, "account": email])
+            let minutes = Int((wait / 60).rounded(.up))
+            return .throttled("Too many failed logins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+                              retryAfter: wait.rounded(.up))
+        }
+        let account = self.account(email: email)
+        let hash = account?.passwordHash.flatMap(PasswordHash.init(encoded:))
+        guard (hash ?? Self.decoy).matches(password), let account, let encoded = account.passwordHash else {
+            throttle.recordFailure(address: address, account: email)
+            log.event("login refused", ["address": address, "account": email])
+            return .refused("Wrong email or password.")
+        }
+        log.event("login", tenant: account.tenant, ["address": address])
+        return .signedIn(account.tenant, token: keys.issue(tenant: account.tenant, passwordHash: encoded, lifetime: lifetime))
+    }
+
+    /// The tenant whose session or API token this is, if it is still good.
+    func tenant(token: String) -> TenantID? {
+        keys.verify(token) { tenant in
+            if case .found(let config) = tenants.lookup(tenant) { return config.passwordHash }
+            return nil
+        }
+    }
+
+    private func account(email: String) -> TenantConfig? {
+        let wanted = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !wanted.isEmpty else { return nil }
+        for tenant in tenants.tenants() {
+            if case .found(let config) = tenants.lookup(tenant), config.email?.lowercased() == wanted { return config }
+        }
+        return nil
+    }
+}
