@@ -36,6 +36,10 @@ public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
                 spool.tenants().forEach(adopt)
                 nextScan = Date().addingTimeInterval(rescanInterval)
             }
+            // A tenant directory the intake is still filling: look again soon rather than in 30 s.
+            if spool.tenants().contains(where: { !index.knows($0) }) {
+                nextScan = min(nextScan, Date().addingTimeInterval(0.2))
+            }
         }
     }
 
