@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Chromium", "WhatsAppStandIn", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

@@ -10,7 +10,7 @@ public final class HTTPClient {
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    private let stream: SocketStream
+    let stream: SocketStream
     private let host: String
     private let timeout: TimeInterval
 

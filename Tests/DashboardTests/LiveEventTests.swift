@@ -1,0 +1,78 @@
+import Foundation
+import HTTP
+import JSON
+import Spool
+import Testing
+import TestSupport
+
+/// The live stream: inotify on the spool becomes Server-Sent Events for the order's tenant only.
+@Suite final class LiveEventTests {
+    let harness: DashboardHarness
+
+    init() throws {
+        harness = try DashboardHarness()
+    }
+
+    /// An open event stream of `tenant`.
+    private func stream(_ tenant: String) throws -> HTTPClient {
+        let client = try harness.client()
+        let answer = try client.send("GET", "/events", headers: [("Cookie", "wasp_session=" + (try harness.cookie(tenant)))])
+        #expect(answer.status == 200)
+        #expect(answer.headers["Content-Type"] == "text/event-stream")
+        return client
+    }
+
+    /// The next `order` event's fields.
+    private func nextOrder(_ client: HTTPClient) throws -> JSONValue? {
+        while let event = try client.nextEvent(timeout: 5) {
+            if event.name == "order" { return JSONValue.parse(Data(event.data.utf8)) }
+        }
+        return nil
+    }
+
+    @Test func aNewOrderAStatusChangeAndARemovalArriveAsEvents() throws {
+        let events = try stream("alpha")
+        Thread.sleep(forTimeInterval: 0.2)
+        try harness.put("6000000000000001", tenant: harness.alpha, customer: "Live <Larry>")
+        let arrived = try #require(try nextOrder(events))
+        #expect(arrived["id"].string == "6000000000000001")
+        #expect(arrived["status"].string == "pending")
+        #expect(arrived["row"].string?.contains("Live &lt;Larry&gt;") == true)
+        try harness.move("6000000000000001", tenant: harness.alpha, from: .incoming, to: .sent)
+        let confirmed = try #require(try nextOrder(events))
+        #expect(confirmed["status"].string == "confirmed")
+        #expect(confirmed["row"].string?.contains("badge confirmed") == true)
+        try harness.spool.remove("6000000000000001.json", tenant: harness.alpha, from: .sent)
+        let removed = try #require(try nextOrder(events))
+        #expect(removed["id"].string == "6000000000000001")
+        #expect(removed["row"] == .null)
+    }
+
+    @Test func anotherTenantsChangesNeverReachTheStream() throws {
+        let events = try stream("alpha")
+        Thread.sleep(forTimeInterval: 0.2)
+        try harness.put("6000000000000002", tenant: harness.beta, customer: "Beta Only")
+        try harness.put("6000000000000003", tenant: harness.alpha)
+        let first = try #require(try nextOrder(events))
+        #expect(first["id"].string == "6000000000000003", "beta's order came first: \(first)")
+    }
+
+    @Test func theLinkStateAndQRCodeChangesArriveAsEvents() throws {
+        let events = try stream("alpha")
+        Thread.sleep(forTimeInterval: 0.2)
+        try harness.spool.setLinkState(.qr, tenant: harness.alpha)
+        let event = try #require(try events.nextEvent(timeout: 5))
+        #expect(event.name == "whatsapp")
+        #expect(event.data.contains("\"qr\""))
+    }
+
+    @Test func aStreamEndsWhenTheDashboardStopsAndANewOneOpensAfterARestart() throws {
+        let events = try stream("alpha")
+        try harness.restart()
+        #expect(throws: HTTPError.self) { _ = try events.nextEvent(timeout: 5) }
+        let again = try stream("alpha")
+        Thread.sleep(forTimeInterval: 0.2)
+        try harness.put("6000000000000004", tenant: harness.alpha)
+        #expect(try nextOrder(again)?["id"].string == "6000000000000004")
+    }
+}
