@@ -33,7 +33,12 @@ final class DashboardHarness: @unchecked Sendable {
     var spool: Spool { Spool(root: root.spool) }
     var port: UInt16 { dashboard.port! }
 
+    /// Stops and starts the dashboard on the same port, as a page would find it again.
     func restart() throws {
+        let conf = root.path + "/etc/wasp.conf"
+        try String(contentsOfFile: conf, encoding: .utf8)
+            .replacingOccurrences(of: "dashboard.listen = 127.0.0.1:0", with: "dashboard.listen = 127.0.0.1:\(port)")
+            .write(toFile: conf, atomically: true, encoding: .utf8)
         _ = dashboard.stop()
         dashboard = try Wasp.start("dashboard", root: root)
     }

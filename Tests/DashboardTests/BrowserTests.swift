@@ -1,0 +1,125 @@
+import Chromium
+import Foundation
+import JSON
+import Spool
+import Testing
+import TestSupport
+
+/// A real headless Chromium, driven by our own DevTools code, against a running `wasp dashboard`. Each tab's
+/// screenshot is saved under .build/screenshots/.
+@Suite(.serialized) final class DashboardBrowserTests {
+    static let screenshots = Paths.package + "/.build/screenshots"
+    let harness: DashboardHarness
+    let browser: Browser
+    let page: Page
+
+    init() throws {
+        BrowserTurn.take()
+        var ready = false
+        defer { if !ready { BrowserTurn.give() } }
+        harness = try DashboardHarness()
+        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: harness.root.path + "/chrome", commandTimeout: 10)
+        page = try browser.page()
+        ready = true
+    }
+
+    deinit {
+        browser.kill()
+        BrowserTurn.give()
+    }
+
+    private var base: String { "http://127.0.0.1:\(harness.port)" }
+
+    /// Logs in through the form as a person would: click, type, click.
+    private func logIn(_ tenant: String = "alpha") throws {
+        try page.navigate(to: base + "/login")
+        try page.click("input[name=email]")
+        try page.insertText(tenant + "@example.com")
+        try page.click("input[name=password]")
+        try page.insertText(DashboardHarness.passwords[tenant]!)
+        try page.click("button[type=submit]")
+        try waitFor("location.pathname === '/orders' && document.readyState === 'complete'")
+        try waitFor("document.body.dataset.live === 'yes'")
+    }
+
+    private func waitFor(_ condition: String, seconds: TimeInterval = 10) throws {
+        try page.wait(for: condition, seconds: seconds) { () throws(BrowserError) in
+            try page.evaluate("!!(\(condition))").bool ? true : nil
+        }
+    }
+
+    private func save(_ name: String) throws {
+        try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
+        try page.screenshot().write(to: URL(fileURLWithPath: Self.screenshots + "/" + name + ".png"))
+    }
+
+    @Test func ordersAppearAndChangeLiveWithoutAReload() throws {
+        try harness.put("7000000000000001", tenant: harness.alpha, in: .sent, customer: "Sent Sally")
+        try harness.waitUntilListed("7000000000000001", tenant: harness.alpha, status: "confirmed")
+        try logIn()
+        #expect(try page.evaluate("document.querySelectorAll('tbody tr[data-id]').length") == 1)
+        try page.evaluate("window.sameDocument = true")
+
+        try harness.put("7000000000000002", tenant: harness.alpha, customer: "<img src=x onerror=\"window.pwned=1\"> New Ned")
+        try waitFor("document.querySelector('tbody tr:first-child')?.dataset.id === '7000000000000002'")
+        #expect(try page.evaluate("document.querySelector('tr[data-id=\"7000000000000002\"] .badge').textContent") == "pending")
+        #expect(try page.evaluate("document.querySelector('tr[data-id=\"7000000000000002\"]').classList.contains('changed')").bool)
+        #expect(try page.evaluate("document.querySelector('tr[data-id=\"7000000000000002\"] td:nth-child(2)').textContent")
+                    .string?.hasPrefix("<img") == true, "the name is text, not an element")
+
+        try harness.move("7000000000000002", tenant: harness.alpha, from: .incoming, to: .sent)
+        try waitFor("document.querySelector('tr[data-id=\"7000000000000002\"] .badge')?.textContent === 'confirmed'")
+        try save("orders")
+        #expect(try page.evaluate("window.sameDocument === true").bool, "no reload happened")
+        #expect(try page.evaluate("window.pwned === undefined").bool)
+
+        try page.click("tr[data-id=\"7000000000000002\"] a")
+        try waitFor("location.pathname === '/orders/7000000000000002'")
+        #expect(try page.evaluate("document.querySelector('blockquote.message').textContent") == "Hello Jane, your order 7000000000000002 is confirmed!")
+        try save("order-detail")
+    }
+
+    @Test func theQRCodeAppearsAndDisappearsAndConnectAsksForALink() throws {
+        try logIn()
+        try page.navigate(to: base + "/settings")
+        try waitFor("document.body.dataset.live === 'yes'")
+        #expect(try page.evaluate("document.querySelector('.link-state').textContent") == "unlinked")
+        let image = try page.screenshot(of: "header")
+        try harness.spool.replace(Spool.qrFile, tenant: harness.alpha, in: .whatsapp, with: image, modified: Date())
+        try harness.spool.setLinkState(.qr, tenant: harness.alpha)
+        try waitFor("document.querySelector('img.qr')?.complete && document.querySelector('img.qr').naturalWidth > 0")
+        try save("settings")
+        try page.evaluate("window.sameDocument = true")
+        try harness.spool.setLinkState(.linked, tenant: harness.alpha)
+        try harness.spool.remove(Spool.qrFile, tenant: harness.alpha, from: .whatsapp)
+        try waitFor("document.querySelector('.link-state')?.textContent === 'linked' && !document.querySelector('img.qr')")
+        #expect(try page.evaluate("window.sameDocument === true").bool)
+
+        try page.click("#whatsapp button[type=submit]")
+        #expect(eventually(timeout: 5) { self.harness.spool.exists(Spool.linkRequestFile, tenant: self.harness.alpha, in: .whatsapp) })
+    }
+
+    @Test func theAnalyticsTabDrawsTheFiguresAndTheChart() throws {
+        let day: TimeInterval = 86400
+        let states: [SpoolDirectory] = [.sent, .sent, .delivered, .cancelled, .failed, .incoming, .sent]
+        for (index, state) in states.enumerated() {
+            try harness.put("70000000000001\(index)0", tenant: harness.alpha, in: state,
+                            received: Date().addingTimeInterval(-Double(index) * 2 * day))
+        }
+        try harness.waitUntilListed("7000000000000100", tenant: harness.alpha, status: "confirmed")
+        try logIn()
+        try page.navigate(to: base + "/analytics")
+        try waitFor("document.querySelectorAll('svg.chart rect').length === \(states.count)")
+        let figures = try page.evaluate("[...document.querySelectorAll('.figure strong')].map(e => e.textContent).join('|')")
+        #expect(figures == "7|57.1 %|14.3 %|80.0 %|1")
+        try save("analytics")
+    }
+
+    @Test func thePageReconnectsByItselfAfterADashboardRestart() throws {
+        try logIn()
+        try harness.restart()
+        try waitFor("document.body.dataset.live === 'yes'", seconds: 15)
+        try harness.put("7000000000000009", tenant: harness.alpha)
+        try waitFor("!!document.querySelector('tr[data-id=\"7000000000000009\"]')")
+    }
+}
