@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "WhatsApp", dependencies: ["Chromium", "JSON", "Spool"]),
         .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
-        .target(name: "Bench", dependencies: ["Spool", "HTTP", "Shopify", "Supervisor", "Processes", "Chromium", "WhatsApp",
+        .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Processes", "Chromium", "WhatsApp",
                                       "WhatsAppStandIn"]),
         .executableTarget(
             name: "wasp",

@@ -16,7 +16,7 @@ final class DashboardHarness: @unchecked Sendable {
     let beta = TenantID("beta")!
 
     init(waspConf: [String] = []) throws {
-        root = try TemporaryRoot(waspConf: ["dashboard.listen = 127.0.0.1:0", "public_url = https://wasp.example.com"] + waspConf)
+        root = try TemporaryRoot(waspConf: ["public_url = https://wasp.example.com"] + waspConf)
         for (tenant, password) in Self.passwords {
             try root.addTenant(tenant, lines: ["email = \(tenant)@example.com", "shopify.secret = secret-\(tenant)",
                                                "password = \(PasswordHash.make(password: password, logN: 8).encoded)",

@@ -89,6 +89,7 @@ import TestSupport
         let root = try TemporaryRoot()
         let up = try Wasp.start("up", root: root)
         #expect(eventually { up.log.contains { $0.hasPrefix("scheduler: running") } })
+        #expect(eventually { up.log.contains { $0.hasPrefix("dashboard: listening") } })
         let scheduler = try #require(Self.pid(of: "scheduler", in: up.log))
         let firstPID = try #require(Self.pid(of: "intake", in: up.log))
         kill(firstPID, SIGKILL)

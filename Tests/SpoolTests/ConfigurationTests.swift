@@ -60,11 +60,13 @@ import TestSupport
     }
 
     @Test func waspConfDefaultsAndUnknownKeys() throws {
-        let root = try TemporaryRoot(waspConf: ["intake.max_body = 1M"])
+        let root = try TemporaryRoot()
+        try "intake.max_body = 1M\n".write(toFile: root.path + "/etc/wasp.conf", atomically: true, encoding: .utf8)
         let config = try WaspConfig.load(root: root.path)
         #expect(config.intakeMaxBody == 1024 * 1024)
         #expect(config.spoolPath == root.path + "/spool")
         #expect(config.dashboardListen == ListenAddress(host: "127.0.0.1", port: 8081))
+        #expect(config.dashboardSessionLifetime == 12 * 3600)
         try "intake.listen = 127.0.0.1:0\nintake.lisen = x\n".write(toFile: root.path + "/etc/wasp.conf", atomically: true, encoding: .utf8)
         #expect(throws: ConfigError(file: root.path + "/etc/wasp.conf", line: 2, key: "intake.lisen", problem: "unknown key")) {
             try WaspConfig.load(root: root.path)

@@ -5,13 +5,13 @@ import Glibc
 public final class TemporaryRoot: @unchecked Sendable {
     public let path: String
 
-    /// `waspConf` lines are written to etc/wasp.conf; the intake listens on a free loopback port by default.
+    /// `waspConf` lines are written to etc/wasp.conf; the intake and the dashboard listen on free loopback ports.
     public init(waspConf: [String] = []) throws {
         var template = Array("/tmp/wasp-test-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
         path = String(cString: made)
         try FileManager.default.createDirectory(atPath: path + "/etc/tenants", withIntermediateDirectories: true)
-        try (["intake.listen = 127.0.0.1:0"] + waspConf).joined(separator: "\n")
+        try (["intake.listen = 127.0.0.1:0", "dashboard.listen = 127.0.0.1:0"] + waspConf).joined(separator: "\n")
             .write(toFile: path + "/etc/wasp.conf", atomically: true, encoding: .utf8)
     }
 

@@ -46,7 +46,9 @@ enum DayChart {
                              + "height=\"\(format(barHeight))\"><title>\(day.name): \(count) \(status.rawValue)</title></rect>")
             }
             if index % 5 == 0 || index == days.count - 1 {
-                parts.append("<text x=\"\(format(x))\" y=\"\(format(height - 10))\">\(day.name.suffix(5))</text>")
+                let anchor = index == days.count - 1 ? " text-anchor=\"end\"" : ""
+                parts.append("<text x=\"\(format(index == days.count - 1 ? width : x))\" y=\"\(format(height - 10))\"\(anchor)>"
+                             + "\(day.name.suffix(5))</text>")
             }
         }
         parts.append("<text x=\"0\" y=\"\(format(top + 10))\">\(highest)</text>")
