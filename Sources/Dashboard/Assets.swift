@@ -34,6 +34,8 @@ enum Assets {
         .problem { color: var(--cancelled); font-weight: 600; }
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; padding: .45em .6em; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+        tbody tr[data-id] { cursor: pointer; }
+        tbody tr[data-id]:hover { background: #f0f4f2; }
         tr.changed { animation: flash 2s ease-out; }
         @keyframes flash { from { background: #fff3b0; } to { background: transparent; } }
         tr.unreadable td { color: var(--cancelled); }
@@ -74,6 +76,8 @@ enum Assets {
         "use strict";
         (() => {
           document.addEventListener("click", event => {
+            const row = event.target.closest("tr[data-id]");
+            if (row && !event.target.closest("a")) row.querySelector("a")?.click();
             const button = event.target.closest("button.copy");
             if (!button) return;
             navigator.clipboard.writeText(button.dataset.copy).then(() => {

@@ -91,7 +91,7 @@ import TestSupport
         #expect(try page.evaluate("window.sameDocument === true").bool, "no reload happened")
         #expect(try page.evaluate("window.pwned === undefined").bool)
 
-        try page.click("tr[data-id=\"7000000000000002\"] a")
+        try page.click("tr[data-id=\"7000000000000002\"] td:nth-child(3)")
         try waitFor("location.pathname === '/orders/7000000000000002'")
         #expect(try page.evaluate("document.querySelector('blockquote.message').textContent") == "Hello Jane, your order 7000000000000002 is confirmed!")
         try save("order-detail")

@@ -25,6 +25,6 @@ enum OrdersPage {
         let filter = status.map { "&status=\($0.rawValue)" } ?? ""
         let previous = page > 1 ? "<a href=\"/orders?page=\(page - 1)\(filter)\" rel=\"prev\">Newer</a>" : ""
         let next = page < pages ? "<a href=\"/orders?page=\(page + 1)\(filter)\" rel=\"next\">Older</a>" : ""
-        return "<p class=\"pager\">\(previous) page \(page) of \(pages), \(total) orders \(next)</p>"
+        return "<p class=\"pager\">\(previous) page \(page) of \(pages), \(total) order\(total == 1 ? "" : "s") \(next)</p>"
     }
 }
