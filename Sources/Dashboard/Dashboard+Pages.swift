@@ -85,13 +85,16 @@ extension Dashboard {
             let subscription = feed.subscribe(tenant)
             defer { feed.unsubscribe(subscription) }
             guard stream.retry(after: 2) else { return }
-            var quiet = 0
+            var lastWrite = Date()
             while stream.isOpen {
                 let events = subscription.next(timeout: 1)
-                quiet = events.isEmpty ? quiet + 1 : 0
                 for event in events where !stream.send(event: event.name, data: event.data) { return }
-                if quiet >= 15, !stream.ping() { return }
-                if quiet >= 15 { quiet = 0 }
+                if !events.isEmpty {
+                    lastWrite = Date()
+                } else if Date().timeIntervalSince(lastWrite) >= 15 {
+                    guard stream.ping() else { return }
+                    lastWrite = Date()
+                }
             }
         }
     }
