@@ -60,6 +60,13 @@ struct Arguments {
         return tenant
     }
 
+    /// Option `--name` as a whole number above zero, or `fallback` when it is not given.
+    func positiveInteger(_ name: String, default fallback: Int) throws(CommandError) -> Int {
+        guard let text = options[name] else { return fallback }
+        guard let number = Int(text), number > 0 else { throw .usage("--\(name) takes a positive whole number") }
+        return number
+    }
+
     func expectPositionals(_ count: Int) throws(CommandError) {
         if positionals.count > count { throw .usage("unexpected '\(positionals[count])'") }
     }

@@ -39,41 +39,29 @@ enum BenchCommand: Command {
         let directory = arguments.options["dir"] ?? "."
         switch try arguments.positional(0, "what to measure: intake, scheduler, sender or dashboard") {
         case "intake":
-            guard let orders = Int(arguments.options["orders"] ?? "4000"), orders > 0,
-                  let connections = Int(arguments.options["connections"] ?? "32"), connections > 0
-            else { throw .usage("--orders and --connections take positive whole numbers") }
-            do {
-                try IntakeBench(orders: orders, connections: connections, directory: directory).run()
-            } catch {
-                throw .failed("\(error)")
-            }
-            return 0
+            let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
+                                    connections: try arguments.positiveInteger("connections", default: 32),
+                                    directory: directory)
+            try measure(bench.run)
         case "scheduler":
-            guard let orders = Int(arguments.options["orders"] ?? "100000"), orders > 0 else {
-                throw .usage("--orders takes a positive whole number")
-            }
-            do { try SchedulerBench(orders: orders, directory: directory).run() } catch { throw .failed("\(error)") }
-            return 0
+            let bench = SchedulerBench(orders: try arguments.positiveInteger("orders", default: 100_000), directory: directory)
+            try measure(bench.run)
         case "sender":
-            guard let rounds = Int(arguments.options["rounds"] ?? "10"), rounds > 0 else {
-                throw .usage("--rounds takes a positive whole number")
-            }
-            let selectors = arguments.root + "/etc/whatsapp-web.selectors"
-            do {
-                try SenderBench(rounds: rounds, directory: directory, selectors: selectors).run()
-            } catch {
-                throw .failed("\(error)")
-            }
-            return 0
+            let bench = SenderBench(rounds: try arguments.positiveInteger("rounds", default: 10), directory: directory,
+                                    selectors: arguments.root + "/etc/whatsapp-web.selectors")
+            try measure(bench.run)
         case "dashboard":
-            guard let orders = Int(arguments.options["orders"] ?? "100000"), orders > 0,
-                  let rounds = Int(arguments.options["rounds"] ?? "200"), rounds > 0 else {
-                throw .usage("--orders and --rounds take positive whole numbers")
-            }
-            do { try DashboardBench(orders: orders, rounds: rounds, directory: directory).run() } catch { throw .failed("\(error)") }
-            return 0
+            let bench = DashboardBench(orders: try arguments.positiveInteger("orders", default: 100_000),
+                                       rounds: try arguments.positiveInteger("rounds", default: 200), directory: directory)
+            try measure(bench.run)
         case let other:
             throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender or dashboard")
         }
+        return 0
+    }
+
+    /// Runs a bench; whatever stops it is a failure (exit 1), not bad usage.
+    private static func measure(_ bench: () throws -> Void) throws(CommandError) {
+        do { try bench() } catch { throw .failed("\(error)") }
     }
 }
