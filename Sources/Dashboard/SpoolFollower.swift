@@ -5,7 +5,7 @@ import Synchronization
 /// Keeps the order index in step with the spool and tells the open pages: inotify on every tenant's state
 /// directories and `whatsapp/`, one refresh per order named in an event, a full rebuild when the kernel lost
 /// events, and a look for new tenants every `rescanInterval`. No polling of the orders themselves.
-/// Unchecked: only `run`'s thread uses the watcher, apart from `wake()`, which is safe from any thread.
+/// Unchecked: only `run`'s thread uses the watcher and `waiting`, apart from `wake()`, safe from any thread.
 public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
     private let spool: Spool
     private let index: OrderIndex
@@ -14,6 +14,12 @@ public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
     private let watcher: SpoolWatcher
     private let stopped = Atomic<Bool>(false)
     private let rescanInterval: TimeInterval = 30
+    /// Reads the received times of a tenant's orders after each (re)build, one tenant at a time, off the
+    /// follower's thread so events keep flowing meanwhile.
+    private let reader = DispatchQueue(label: "wasp.dashboard.received-times")
+    /// Tenant directories seen but not complete yet (the intake is still making them), and since when; after
+    /// `rescanInterval` the periodic rescan takes over, so a stray directory is not looked at 5 times a second.
+    private var waiting: [TenantID: Date] = [:]
 
     public init(spool: Spool, index: OrderIndex, dashboard: Dashboard, log: Log) throws(SpoolError) {
         self.spool = spool
@@ -26,19 +32,17 @@ public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
 
     /// Indexes every tenant, then follows changes until `stop()`.
     public func run() {
-        for tenant in spool.tenants() { adopt(tenant) }
-        let reading = Thread { [spool, index] in spool.tenants().forEach(index.readReceivedTimes) }
-        reading.start()
+        spool.tenants().forEach(adopt)
         var nextScan = Date().addingTimeInterval(rescanInterval)
         while !stopped.load(ordering: .relaxed) {
-            apply(watcher.wait(until: nextScan))
-            if Date() >= nextScan {
-                spool.tenants().forEach(adopt)
-                nextScan = Date().addingTimeInterval(rescanInterval)
-            }
             // A tenant directory the intake is still filling: look again soon rather than in 30 s.
-            if spool.tenants().contains(where: { !index.knows($0) }) {
-                nextScan = min(nextScan, Date().addingTimeInterval(0.2))
+            let wakeUp = waiting.isEmpty ? nextScan : min(nextScan, Date().addingTimeInterval(0.2))
+            apply(watcher.wait(until: wakeUp))
+            waiting = waiting.filter { Date().timeIntervalSince($0.value) < rescanInterval }
+            waiting.keys.forEach(adopt)
+            if Date() >= nextScan {
+                spool.tenants().filter(spool.isPrepared).forEach(adopt)
+                nextScan = Date().addingTimeInterval(rescanInterval)
             }
         }
     }
@@ -50,12 +54,22 @@ public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
 
     /// Watches and indexes a tenant the first time it is seen with its directories made.
     private func adopt(_ tenant: TenantID) {
-        guard spool.isPrepared(tenant), !index.knows(tenant) else { return }
+        guard !index.knows(tenant) else { return }
+        guard spool.isPrepared(tenant) else {
+            if waiting[tenant] == nil { waiting[tenant] = Date() }
+            return
+        }
+        waiting[tenant] = nil
         do { try watcher.watch(tenant) } catch {
             log.event("cannot watch the tenant", tenant: tenant, ["error": error.description])
             return
         }
+        rebuild(tenant)
+    }
+
+    private func rebuild(_ tenant: TenantID) {
         index.rebuild(tenant)
+        reader.async { [index] in index.readReceivedTimes(tenant) }
     }
 
     private func apply(_ changes: [SpoolWatcher.Change]) {
@@ -69,7 +83,7 @@ public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
             case .tenant(let tenant): adopt(tenant)
             case .overflow:
                 log.event("inotify queue overflowed; re-reading every tenant")
-                spool.tenants().forEach(index.rebuild)
+                spool.tenants().filter(index.knows).forEach(rebuild)
             }
         }
         for (tenant, ids) in orders {

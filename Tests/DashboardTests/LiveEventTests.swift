@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTP
 import JSON
@@ -74,5 +75,24 @@ import TestSupport
         Thread.sleep(forTimeInterval: 0.2)
         try harness.put("6000000000000004", tenant: harness.alpha)
         #expect(try nextOrder(again)?["id"].string == "6000000000000004")
+    }
+
+    @Test func aTenantRestoredWhileRunningIsIndexedWithItsDaysCounted() throws {
+        try harness.root.addTenant("gamma", lines: ["email = gamma@example.com", "shopify.secret = s",
+                                                    "password = \(PasswordHash.make(password: "gamma-password-3", logN: 8).encoded)"])
+        let gamma = TenantID("gamma")!
+        let restored = Spool(root: harness.root.path + "/restore")
+        try restored.prepare(gamma)
+        var order = OrderRecord.sample(tenant: gamma, id: "6000000000000005", received: Date().addingTimeInterval(-86400))
+        order.customer.name = "Restored Rita"
+        try restored.saveOrder(order, tenant: gamma, in: .sent, modified: Date())
+        try FileManager.default.moveItem(atPath: restored.path(gamma), toPath: harness.spool.path(gamma))
+        let token = try #require(JSONValue.parse(try harness.apiLogin("gamma", password: "gamma-password-3").body)?["access_token"].string)
+        let counted = eventually(timeout: 5) {
+            let stats = JSONValue.parse((try? self.harness.get("/api/v1/admin/stats", token: token).body) ?? Data())
+            return stats?["confirmed"] == 1 && stats?["uncounted"] == 0
+                && stats?["days"].array.contains { $0["confirmed"] == 1 } == true
+        }
+        #expect(counted, "the order's received day was never read")
     }
 }
