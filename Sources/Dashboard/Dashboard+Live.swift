@@ -18,6 +18,7 @@ extension Dashboard {
 
     /// The sender changed the link state or the QR code.
     func announceWhatsApp(_ tenant: TenantID) {
-        feed.publish(LiveEvent(name: "whatsapp", data: "{\"state\":\"\(spool.linkState(tenant).rawValue)\"}"), to: tenant)
+        let data: JSONValue = ["state": .string(spool.linkState(tenant).rawValue)]
+        feed.publish(LiveEvent(name: "whatsapp", data: data.serialized), to: tenant)
     }
 }

@@ -11,7 +11,7 @@ extension Dashboard {
         let email = fields["email"] ?? ""
         switch signIn.attempt(email: email, password: fields["password"] ?? "", address: Self.remoteHost(request)) {
         case .signedIn(_, let token):
-            return Self.redirect("/orders", cookie: sessionCookie(token, maxAge: sessionLifetime))
+            return Self.redirect("/orders", cookie: sessionCookie(token, maxAge: signIn.lifetime))
         case .refused(let problem):
             return HTML.response(401, LoginPage.render(problem: problem, email: email))
         case .throttled(let problem, let retryAfter):
@@ -34,7 +34,7 @@ extension Dashboard {
         switch signIn.attempt(email: email, password: password, address: Self.remoteHost(request)) {
         case .signedIn(_, let token):
             return Self.json(200, ["access_token": .string(token), "token_type": "bearer",
-                                   "expires_in": .number(String(Int(sessionLifetime)))])
+                                   "expires_in": .number(String(Int(signIn.lifetime)))])
         case .refused(let problem):
             return Self.apiError(401, problem)
         case .throttled(let problem, let retryAfter):

@@ -5,14 +5,13 @@ import Spool
 extension Dashboard {
     func page(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
         guard case .found(let config) = tenants.lookup(tenant) else { return logout() }
-        let times = TimeDisplay(timeZone: config.timeZone)
         let path = request.path
         if request.method == "GET", path.hasPrefix("/orders/") {
-            return orderPage(path.dropFirst(8), tenant: tenant, times: times)
+            return orderPage(path.dropFirst(8), tenant: tenant, times: TimeDisplay(timeZone: config.timeZone))
         }
         switch (request.method, path) {
         case ("GET", "/"): return Self.redirect("/orders")
-        case ("GET", "/orders"): return ordersPage(request, tenant: tenant, times: times)
+        case ("GET", "/orders"): return ordersPage(request, tenant: tenant, times: TimeDisplay(timeZone: config.timeZone))
         case ("GET", "/settings"):
             let content = SettingsPage.render(TenantSettings(config, publicURL: publicURL), link: spool.linkState(tenant),
                                               qrVersion: qrVersion(tenant))

@@ -13,7 +13,6 @@ public final class Dashboard: Sendable {
     let feed: LiveFeed
     let signIn: SignIn
     let publicURL: String
-    let sessionLifetime: TimeInterval
     let log: Log
 
     public init(config: WaspConfig, spool: Spool, tenants: TenantConfigs, keys: SessionKeys, index: OrderIndex,
@@ -23,7 +22,6 @@ public final class Dashboard: Sendable {
         self.index = index
         self.feed = feed
         publicURL = config.publicURL
-        sessionLifetime = config.dashboardSessionLifetime
         self.log = log
         signIn = SignIn(tenants: tenants, keys: keys, throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
     }

@@ -41,7 +41,7 @@ struct TenantSettings {
          "daily_cap": .number(String(dailyCap))]
     }
 
-    /// `30m`, `1h30m`, `45s`, `0s`: the units the configuration files use.
+    /// `30m`, `1h30m`, `45s`, `0s`: in the configuration files' units, combined where one does not fit.
     static func duration(_ seconds: TimeInterval) -> String {
         let total = Int(seconds.rounded())
         let parts = [(total / 3600, "h"), (total % 3600 / 60, "m"), (total % 60, "s")].filter { $0.0 > 0 }
