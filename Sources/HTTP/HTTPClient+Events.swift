@@ -28,16 +28,10 @@ extension HTTPClient {
     /// The text up to the next blank line, taken from the buffer; nil until a whole block has arrived.
     private func takeBlock() -> String? {
         let bytes = stream.buffered
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            if bytes[index] == 10 && bytes[index + 1] == 10 {
-                let block = String(decoding: bytes[bytes.startIndex..<index], as: UTF8.self)
-                stream.consume(index + 2 - bytes.startIndex)
-                return block
-            }
-            index += 1
-        }
-        return nil
+        guard let end = stream.firstIndex(of: [10, 10]) else { return nil }
+        let block = String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self)
+        stream.consume(end + 2 - bytes.startIndex)
+        return block
     }
 
     private static func event(_ block: String) -> Event? {

@@ -92,20 +92,20 @@ final class SocketStream {
 
     /// The index of the first CRLF CRLF in the buffer, if a whole head has arrived.
     func headEnd() -> Int? {
-        var index = start
-        while index + 3 < buffer.count {
-            if buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
-                return index
-            }
-            index += 1
-        }
-        return nil
+        firstIndex(of: [13, 10, 13, 10])
     }
 
     private func crlfIndex() -> Int? {
+        firstIndex(of: [13, 10])
+    }
+
+    /// Where `pattern` first starts in the buffered bytes (an index into `buffered`), if it has arrived.
+    func firstIndex(of pattern: [UInt8]) -> Int? {
         var index = start
-        while index + 1 < buffer.count {
-            if buffer[index] == 13 && buffer[index + 1] == 10 { return index }
+        while index + pattern.count <= buffer.count {
+            var offset = 0
+            while offset < pattern.count && buffer[index + offset] == pattern[offset] { offset += 1 }
+            if offset == pattern.count { return index }
             index += 1
         }
         return nil
