@@ -16,7 +16,7 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "Spool", dependencies: ["Crypto", "CLinux"]),
-        .target(name: "HTTP"),
+        .target(name: "HTTP", dependencies: ["CLinux"]),
         .target(name: "JSON"),
         .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON"]),
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON"]),

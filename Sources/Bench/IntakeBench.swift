@@ -18,7 +18,7 @@ public struct IntakeBench {
     }
 
     public func run() throws {
-        let root = try makeRoot()
+        let root = try Self.makeRoot(directory: directory, maxConnections: max(256, connections * 2))
         defer { try? FileManager.default.removeItem(atPath: root) }
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let intake = try DaemonProcess(executable: executable, arguments: ["intake", "--root", root])
@@ -43,17 +43,18 @@ public struct IntakeBench {
         print(String(format: "ratio: intake accepted/s ÷ durable writes/s = %.2f", Double(load.accepted) / load.seconds / reference))
     }
 
-    private func makeRoot() throws -> String {
+    /// A scratch root under `directory` with tenant `bench` (secret `bench-secret`) and an intake on any free port.
+    static func makeRoot(directory: String, maxConnections: Int) throws -> String {
         let root = directory + "/wasp-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: root + "/etc/tenants", withIntermediateDirectories: true)
-        try "intake.listen = 127.0.0.1:0\nintake.max_connections = \(max(256, connections * 2))\n"
+        try "intake.listen = 127.0.0.1:0\nintake.max_connections = \(maxConnections)\n"
             .write(toFile: root + "/etc/wasp.conf", atomically: true, encoding: .utf8)
         try "shopify.secret = bench-secret\ndelay = 1h\n"
             .write(toFile: root + "/etc/tenants/bench.conf", atomically: true, encoding: .utf8)
         return root
     }
 
-    private struct LoadResult {
+    struct LoadResult {
         var accepted = 0
         var errors = 0
         var latencies: [Double] = []
@@ -85,7 +86,8 @@ public struct IntakeBench {
         }
     }
 
-    private static func post(_ count: Int, firstID: UInt64, port: UInt16) -> LoadResult {
+    /// Posts `count` signed orders on one keep-alive connection, opening a new one after an error.
+    static func post(_ count: Int, firstID: UInt64, port: UInt16) -> LoadResult {
         var result = LoadResult()
         var client = try? HTTPClient(host: "127.0.0.1", port: port)
         for index in 0..<count {

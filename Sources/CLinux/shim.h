@@ -4,7 +4,10 @@
 #define _GNU_SOURCE 1
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /// rename(2) that fails with EEXIST instead of replacing the target.

@@ -4,7 +4,7 @@ import JSON
 
 extension Dashboard {
     func formLogin(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = try? request.readBody(limit: 16 * 1024) else {
+        guard let body = try? request.readBody(limit: Self.maxBodyBytes) else {
             return HTML.response(413, LoginPage.render(problem: "The form is too large."))
         }
         let fields = FormFields.parse(String(decoding: body, as: UTF8.self))
@@ -27,7 +27,7 @@ extension Dashboard {
 
     /// `POST /api/v1/auth/login` with `{"email", "password"}`, as the old system's scripts call it.
     func apiLogin(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = try? request.readBody(limit: 16 * 1024), let fields = JSONValue.parse(body),
+        guard let body = try? request.readBody(limit: Self.maxBodyBytes), let fields = JSONValue.parse(body),
               let email = fields["email"].string, let password = fields["password"].string else {
             return Self.apiError(400, "send JSON: {\"email\": ..., \"password\": ...}")
         }

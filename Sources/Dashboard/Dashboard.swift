@@ -7,6 +7,8 @@ import Spool
 /// route after the login works on the tenant of the session or token, never on a tenant named in the URL.
 public final class Dashboard: Sendable {
     static let cookieName = "wasp_session"
+    /// The largest body any route reads (the login form and its JSON twin); the server refuses more unread.
+    static let maxBodyBytes = 16 * 1024
     let spool: Spool
     let tenants: TenantConfigs
     let index: OrderIndex

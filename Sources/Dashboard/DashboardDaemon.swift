@@ -22,6 +22,7 @@ public enum DashboardDaemon {
             follower = try SpoolFollower(spool: spool, index: index, dashboard: dashboard, log: log)
             var limits = HTTPServerLimits()
             limits.maxConnections = config.dashboardMaxConnections
+            limits.maxBodyBytes = Dashboard.maxBodyBytes
             server = try HTTPServer(host: config.dashboardListen.host, port: config.dashboardListen.port, limits: limits,
                                     handler: dashboard.respond)
         } catch {

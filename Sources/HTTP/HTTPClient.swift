@@ -31,6 +31,12 @@ public final class HTTPClient {
         return try readResponse(until: deadline)
     }
 
+    /// Sends bytes exactly as given, with no framing: for benches and tests that play a slow or broken client.
+    @discardableResult
+    public func sendRaw(_ bytes: Data) -> Bool {
+        stream.write(bytes, until: MonotonicClock.now() + timeout)
+    }
+
     private func readResponse(until deadline: Double) throws(HTTPError) -> Response {
         while true {
             var end = stream.headEnd()
@@ -45,8 +51,11 @@ public final class HTTPClient {
                 throw .malformed("bad status line")
             }
             if status == 100 { continue }
-            let body = try BodyReader(stream: stream, framing: head.bodyFraming(), deadline: deadline).read(limit: .max)
-            return Response(status: status, headers: head.headers, body: body)
+            var body = try BodyDecoder(framing: head.bodyFraming(), limit: .max)
+            while try !body.decode(from: stream) {
+                if try !stream.fill(until: deadline) { throw .connectionLost("closed mid-body") }
+            }
+            return Response(status: status, headers: head.headers, body: body.body)
         }
     }
 }

@@ -2,21 +2,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// Limits that keep one client, or many, from taking the server down.
-public struct HTTPServerLimits: Sendable {
-    /// Connections served at once; one more is answered 503 and closed.
-    public var maxConnections = 256
-    /// Time for a whole request, head and body, once its first byte arrived; then 408.
-    public var requestTimeout: TimeInterval = 10
-    /// Time a kept-alive connection may sit idle between requests; then it is closed quietly.
-    public var idleTimeout: TimeInterval = 30
-    public var maxHeaderBytes = 32 * 1024
-
-    public init() {}
-}
-
-/// An HTTP/1.1 server on a POSIX socket: one thread per connection (blocking I/O is fine there, never on a loop),
-/// keep-alive, bounded concurrency with 503 past the bound, and a clean stop that lets requests in flight finish.
+/// An HTTP/1.1 server on a POSIX socket. One event loop reads every request, head and body, without a thread per
+/// connection; complete requests run on a bounded pool of workers (blocking I/O is fine there, never on the loop);
+/// Server-Sent Event streams get a thread each, up to a limit. Keep-alive, pipelining, deadlines, and a clean stop
+/// that lets requests in flight finish.
 public final class HTTPServer: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
@@ -25,7 +14,8 @@ public final class HTTPServer: Sendable {
     private let limits: HTTPServerLimits
     private let handler: Handler
     private let wakePipe: (read: Int32, write: Int32)
-    private let active = Atomic<Int>(0)
+    private let workers: WorkerPool
+    private let eventStreams = Atomic<Int>(0)
     private let finished = DispatchGroup()
 
     /// Binds and listens at once, so a bad address fails before the daemon reports it is up.
@@ -34,22 +24,23 @@ public final class HTTPServer: Sendable {
         self.port = Socket.localPort(listener)
         self.limits = limits
         self.handler = handler
+        workers = WorkerPool(maxThreads: limits.workers)
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         for descriptor in fds { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         wakePipe = (fds[0], fds[1])
     }
 
-    /// Accepts connections until `stop()`, then waits up to `grace` seconds for requests in flight.
+    /// Serves until `stop()`, then waits up to `grace` seconds for requests in flight.
     public func run(grace: TimeInterval = 5) {
-        while true {
-            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
-            if poll(&fds, 2, -1) < 0 { continue }
-            if fds[1].revents != 0 { break }
-            guard let (client, address) = Socket.accept(listener) else { continue }
-            serve(client, address: address)
+        let loop = ConnectionLoop(listener: listener, wakeDescriptor: wakePipe.read, limits: limits) { [self] loop, connection, request in
+            finished.enter()
+            workers.submit { [self] in
+                serve(request, on: connection, loop: loop)
+                finished.leave()
+            }
         }
+        loop.run()
         close(listener)
         _ = finished.wait(timeout: .now() + grace)
     }
@@ -60,78 +51,37 @@ public final class HTTPServer: Sendable {
         _ = write(wakePipe.write, &byte, 1)
     }
 
-    private func serve(_ client: Int32, address: String) {
-        if active.wrappingAdd(1, ordering: .relaxed).newValue > limits.maxConnections {
-            active.wrappingSubtract(1, ordering: .relaxed)
-            let stream = SocketStream(descriptor: client)
-            var busy = HTTPResponse.text(503, "server busy, try again\n")
-            busy.headers.add("Retry-After", "1")
-            stream.write(busy.head(keepAlive: false) + busy.body, until: MonotonicClock.now() + 1)
-            return
+    private func serve(_ request: HTTPRequest, on connection: Connection, loop: ConnectionLoop) {
+        let response = handler(request)
+        if let events = response.eventStream {
+            return stream(events, head: response, on: connection, loop: loop)
+        }
+        let keepAlive = request.wantsKeepAlive && !response.closesConnection
+        let sent = connection.stream.write(response.head(keepAlive: keepAlive) + response.body,
+                                           until: MonotonicClock.now() + limits.requestTimeout)
+        loop.giveBack(connection, sent && keepAlive ? .keepAlive : .close)
+    }
+
+    /// An event stream keeps its connection, on a thread of its own, until the handler's closure returns.
+    private func stream(_ events: @escaping @Sendable (EventStream) -> Void, head: HTTPResponse, on connection: Connection,
+                        loop: ConnectionLoop) {
+        guard eventStreams.wrappingAdd(1, ordering: .relaxed).newValue <= limits.maxEventStreams else {
+            eventStreams.wrappingSubtract(1, ordering: .relaxed)
+            var busy = HTTPResponse.text(503, "too many open event streams, try again\n")
+            busy.headers.add("Retry-After", "5")
+            connection.stream.write(busy.head(keepAlive: false) + busy.body, until: MonotonicClock.now() + 1)
+            return loop.giveBack(connection, .close)
         }
         finished.enter()
         let thread = Thread { [self] in
-            ConnectionHandler(stream: SocketStream(descriptor: client, wakeDescriptor: wakePipe.read),
-                              remoteAddress: address, limits: limits, handler: handler).run()
-            active.wrappingSubtract(1, ordering: .relaxed)
+            if connection.stream.write(head.head(keepAlive: false), until: MonotonicClock.now() + limits.requestTimeout) {
+                events(EventStream(stream: connection.stream, writeTimeout: limits.requestTimeout))
+            }
+            eventStreams.wrappingSubtract(1, ordering: .relaxed)
+            loop.giveBack(connection, .close)
             finished.leave()
         }
         thread.stackSize = 512 * 1024
         thread.start()
-    }
-}
-
-/// Serves the requests of one connection in turn.
-struct ConnectionHandler {
-    let stream: SocketStream
-    let remoteAddress: String
-    let limits: HTTPServerLimits
-    let handler: HTTPServer.Handler
-
-    func run() {
-        while serveOne() {}
-    }
-
-    /// Serves one request; false when the connection should close.
-    private func serveOne() -> Bool {
-        let idleDeadline = MonotonicClock.now() + limits.idleTimeout
-        if stream.buffered.isEmpty {
-            guard stream.waitReadable(until: idleDeadline) == .ready else { return false }
-        }
-        let deadline = MonotonicClock.now() + limits.requestTimeout
-        do {
-            let request = try readRequest(until: deadline)
-            let response = handler(request)
-            let keepAlive = request.wantsKeepAlive && request.isBodyFullyRead && !response.closesConnection
-            return send(response, keepAlive: keepAlive)
-        } catch {
-            if case .connectionLost = error { return false }
-            _ = send(error.response, keepAlive: false)
-            return false
-        }
-    }
-
-    private func readRequest(until deadline: Double) throws(HTTPError) -> HTTPRequest {
-        var end = stream.headEnd()
-        while end == nil {
-            if stream.buffered.count > limits.maxHeaderBytes { throw .headersTooLarge }
-            if try !stream.fill(until: deadline) { throw .connectionLost("closed before a whole request") }
-            end = stream.headEnd()
-        }
-        let headLength = end! - stream.buffered.startIndex
-        if headLength > limits.maxHeaderBytes { throw .headersTooLarge }
-        let head = try MessageHead(bytes: stream.buffered.prefix(headLength))
-        stream.consume(headLength + 4)
-        let body = BodyReader(stream: stream, framing: try head.bodyFraming(), deadline: deadline)
-        return try HTTPRequest(head: head, body: body, remoteAddress: remoteAddress)
-    }
-
-    private func send(_ response: HTTPResponse, keepAlive: Bool) -> Bool {
-        let sent = stream.write(response.head(keepAlive: keepAlive) + response.body,
-                                until: MonotonicClock.now() + limits.requestTimeout)
-        if sent, let events = response.eventStream {
-            events(EventStream(stream: stream, writeTimeout: limits.requestTimeout))
-        }
-        return sent && keepAlive
     }
 }

@@ -45,58 +45,67 @@ final class SocketStream {
         }
     }
 
-    /// Reads more bytes into the buffer; false at end of stream.
+    /// Reads more bytes into the buffer, waiting up to the deadline; false at end of stream.
     func fill(until deadline: Double) throws(HTTPError) -> Bool {
-        switch waitReadable(until: deadline) {
-        case .timedOut: throw .timedOut
-        case .woken: throw .connectionLost("server shutting down")
-        case .ready: break
-        }
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        var scratch = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = recv(descriptor, &chunk, chunk.count, 0)
+            switch waitReadable(until: deadline) {
+            case .timedOut: throw .timedOut
+            case .woken: throw .connectionLost("server shutting down")
+            case .ready: break
+            }
+            switch try receive(using: &scratch) {
+            case .received: return true
+            case .ended: return false
+            case .wouldBlock: continue
+            }
+        }
+    }
+
+    enum ReceiveResult { case received, ended, wouldBlock }
+
+    /// One `recv` that never waits, through the caller's scratch buffer (an event loop reuses one for every
+    /// connection, so a thousand slow clients cost no allocation each).
+    func receive(using scratch: inout [UInt8]) throws(HTTPError) -> ReceiveResult {
+        while true {
+            let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .wouldBlock }
             if count < 0 { throw .connectionLost(String(cString: strerror(errno))) }
-            if count == 0 { return false }
+            if count == 0 { return .ended }
             if start > 0 && start == buffer.count {
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
             }
-            buffer.append(contentsOf: chunk[0..<count])
-            return true
+            buffer.append(contentsOf: scratch[0..<count])
+            return .received
         }
     }
 
-    /// Takes exactly `count` bytes, reading as needed.
-    func read(exactly count: Int, until deadline: Double) throws(HTTPError) -> [UInt8] {
-        while buffered.count < count {
-            if try !fill(until: deadline) { throw .connectionLost("closed mid-body") }
+    /// Gives the buffer's memory back once it is empty: an idle kept-alive connection should cost next to nothing.
+    func releaseEmptyBuffer() {
+        if buffered.isEmpty {
+            buffer = []
+            start = 0
         }
-        let bytes = Array(buffer[start..<(start + count)])
-        consume(count)
-        return bytes
     }
 
-    /// Takes one line ending in CRLF, without it; at most `limit` bytes.
-    func readLine(limit: Int, until deadline: Double) throws(HTTPError) -> String {
-        while true {
-            if let end = crlfIndex() {
-                let line = String(decoding: buffer[start..<end], as: UTF8.self)
-                consume(end + 2 - start)
-                return line
-            }
+    /// Takes one line ending in CRLF, without it, if a whole one has arrived; more than `limit` bytes without
+    /// one is an error.
+    func takeLine(limit: Int) throws(HTTPError) -> ArraySlice<UInt8>? {
+        guard let end = firstIndex(of: [13, 10]) else {
             if buffered.count > limit { throw .malformed("line longer than \(limit) bytes") }
-            if try !fill(until: deadline) { throw .connectionLost("closed mid-line") }
+            return nil
         }
+        if end - start > limit { throw .malformed("line longer than \(limit) bytes") }
+        let line = buffer[start..<end]
+        consume(end + 2 - start)
+        return line
     }
 
     /// The index of the first CRLF CRLF in the buffer, if a whole head has arrived.
     func headEnd() -> Int? {
         firstIndex(of: [13, 10, 13, 10])
-    }
-
-    private func crlfIndex() -> Int? {
-        firstIndex(of: [13, 10])
     }
 
     /// Where `pattern` first starts in the buffered bytes (an index into `buffered`), if it has arrived.

@@ -19,6 +19,7 @@ public enum IntakeDaemon {
                                        maxBody: config.intakeMaxBody)
         var limits = HTTPServerLimits()
         limits.maxConnections = config.intakeMaxConnections
+        limits.maxBodyBytes = config.intakeMaxBody
         limits.requestTimeout = config.intakeReadTimeout
         limits.idleTimeout = config.intakeIdleTimeout
         let server: HTTPServer

@@ -9,7 +9,6 @@ public struct WaspConfig: Sendable {
     public var intakeReadTimeout: TimeInterval
     public var intakeIdleTimeout: TimeInterval
     public var dashboardListen: ListenAddress
-    /// Open pages each hold a connection for their live events.
     public var dashboardMaxConnections: Int
     /// How long a dashboard login or API token lasts.
     public var dashboardSessionLifetime: TimeInterval
@@ -46,12 +45,12 @@ public struct WaspConfig: Sendable {
             spoolPath: spool.hasPrefix("/") ? spool : root + "/" + spool,
             intakeListen: intakeListen,
             intakeMaxBody: try reader.value("intake.max_body", default: 5 * 1024 * 1024, ConfigValue.size),
-            intakeMaxConnections: try reader.value("intake.max_connections", default: 256, ConfigValue.positiveInteger),
+            intakeMaxConnections: try reader.value("intake.max_connections", default: 10_000, ConfigValue.positiveInteger),
             intakeReadTimeout: try reader.value("intake.read_timeout", default: 10, ConfigValue.duration),
             intakeIdleTimeout: try reader.value("intake.idle_timeout", default: 30, ConfigValue.duration),
             dashboardListen: try reader.value("dashboard.listen", default: ListenAddress(host: "127.0.0.1", port: 8081),
                                               ConfigValue.listenAddress),
-            dashboardMaxConnections: try reader.value("dashboard.max_connections", default: 512,
+            dashboardMaxConnections: try reader.value("dashboard.max_connections", default: 10_000,
                                                       ConfigValue.positiveInteger),
             dashboardSessionLifetime: try reader.value("dashboard.session_lifetime", default: 12 * 3600,
                                                        ConfigValue.duration),

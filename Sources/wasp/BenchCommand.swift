@@ -2,12 +2,13 @@ import Bench
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
            wasp bench sender [--rounds N] [--dir DIR]
            wasp bench dashboard [--orders N] [--rounds R] [--dir DIR]
+           wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
@@ -31,13 +32,18 @@ enum BenchCommand: Command {
             R requests each (default 200) for the first orders page, a deep page and the stats;
             the time from R renames incoming/ → ready/ to their live events; and the RSS with 100
             live connections open, and the peak RSS.
+    hostile starts a real 'wasp intake' in a scratch root under DIR and posts N signed orders
+            (default 200), each on a new connection, first on a quiet server, then with --idle
+            connections doing nothing (default 2000) and --slow clients sending a byte a second
+            (default 400) held open, and prints p50/p99/max of each; then opens --parked idle
+            connections (default 10000) and prints what they add to the intake's RSS.
     """
-    static let options: Set<String> = ["orders", "connections", "rounds", "dir"]
+    static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let directory = arguments.options["dir"] ?? "."
-        switch try arguments.positional(0, "what to measure: intake, scheduler, sender or dashboard") {
+        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard or hostile") {
         case "intake":
             let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
                                     connections: try arguments.positiveInteger("connections", default: 32),
@@ -54,8 +60,14 @@ enum BenchCommand: Command {
             let bench = DashboardBench(orders: try arguments.positiveInteger("orders", default: 100_000),
                                        rounds: try arguments.positiveInteger("rounds", default: 200), directory: directory)
             try measure(bench.run)
+        case "hostile":
+            let bench = HostileBench(idle: try arguments.positiveInteger("idle", default: 2000),
+                                     slow: try arguments.positiveInteger("slow", default: 400),
+                                     orders: try arguments.positiveInteger("orders", default: 200),
+                                     parked: try arguments.positiveInteger("parked", default: 10_000), directory: directory)
+            try measure(bench.run)
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender or dashboard")
+            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard or hostile")
         }
         return 0
     }

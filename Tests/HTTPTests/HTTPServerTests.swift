@@ -10,6 +10,8 @@ final class EchoServer: @unchecked Sendable {
 
     init(limits: HTTPServerLimits = HTTPServerLimits(), bodyLimit: Int = 1024,
          delay: TimeInterval = 0) throws {
+        var limits = limits
+        limits.maxBodyBytes = bodyLimit
         server = try HTTPServer(host: "127.0.0.1", port: 0, limits: limits) { request in
             if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             do throws(HTTPError) {

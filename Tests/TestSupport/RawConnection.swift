@@ -46,6 +46,13 @@ public final class RawConnection {
         return String(decoding: received, as: UTF8.self)
     }
 
+    /// True when the server has closed the connection (reading finds its end at once).
+    public var isClosedByPeer: Bool {
+        var fds = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        var byte: UInt8 = 0
+        return poll(&fds, 1, 0) > 0 && recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0
+    }
+
     /// The status code of the first response line, or nil.
     public static func status(of response: String) -> Int? {
         let parts = response.split(separator: " ", maxSplits: 2)
