@@ -1,10 +1,12 @@
+@testable import Crypto
 import Foundation
 import HTTP
 import JSON
+import Supervisor
 import Testing
 import TestSupport
 
-/// Numbers that arrive in URLs and tokens, however large, get an answer; none stops the dashboard.
+/// Numbers that arrive in URLs, tokens and settings, however large, get an answer; none stops the dashboard.
 @Suite final class LargeNumberTests {
     let harness: DashboardHarness
     let orderIDs = ["6000000000000001", "6000000000000002", "6000000000000003"]
@@ -74,5 +76,26 @@ import TestSupport
             #expect(try harness.get("/orders", cookie: forged).status == 303, "\(expiry)")
         }
         #expect(try harness.get("/api/v1/admin/stats", token: token).status == 200, "the dashboard still answers")
+    }
+
+    /// A hand-edited tenant file with a hash whose numbers OpenSSL refuses (a 256 MiB table and more) stopped the
+    /// dashboard at the first login for that tenant.
+    @Test func aPasswordHashTooCostlyToCheckIsAWrongPasswordNotACrash() throws {
+        let costly = try DashboardHarness { _ in
+            PasswordHash(logN: 18, blockSize: 8, parallelism: 1, salt: Array(repeating: 1, count: 16), hash: Array(repeating: 2, count: 32))
+        }
+        let answer = try costly.formLogin(email: "alpha@example.com", password: DashboardHarness.passwords["alpha"]!)
+        #expect(answer.status == 401)
+        #expect(answer.text.contains("Wrong email or password."))
+        #expect(try costly.get("/login").status == 200, "the dashboard still answers")
+    }
+
+    /// A token's expiry and the cookie's Max-Age are whole seconds; a lifetime beyond them trapped at the first login.
+    @Test func aSessionLifetimeBeyondAnyClockStopsTheStartWithTheKeyNamed() throws {
+        let refused = #expect(throws: DaemonProcess.StartError.self) {
+            try DashboardHarness(waspConf: ["dashboard.session_lifetime = 1e20s"])
+        }
+        #expect(refused?.description.contains("dashboard.session_lifetime") == true, "\(String(describing: refused))")
+        #expect(refused?.description.contains("'1e20s' is too long; write at most 36500d") == true)
     }
 }
