@@ -22,7 +22,10 @@ struct SignIn: Sendable {
     /// A hash no password matches, checked for an unknown email so that answer takes as long as a wrong password.
     private static let decoy = PasswordHash.make(password: Digest.randomHex(byteCount: 16), logN: 14)
 
-    func attempt(email: String, password: String, address: String) -> Result {
+    func attempt(email typed: String, password: String, address: String) -> Result {
+        // One spelling for the throttle and the lookup: blanks or capitals that still find the account must not
+        // make it a fresh one to the throttle.
+        let email = typed.trimmingCharacters(in: .whitespaces).lowercased()
         let reservation: LoginThrottle.Reservation
         switch throttle.admit(address: address, account: email) {
         case .counted(let counted):
@@ -57,8 +60,8 @@ struct SignIn: Sendable {
         }
     }
 
-    private func account(email: String) -> TenantConfig? {
-        let wanted = email.trimmingCharacters(in: .whitespaces).lowercased()
+    /// The tenant whose email this is; `email` is trimmed and lower-case.
+    private func account(email wanted: String) -> TenantConfig? {
         guard !wanted.isEmpty else { return nil }
         for tenant in tenants.tenants() {
             if case .found(let config) = tenants.lookup(tenant), config.email?.lowercased() == wanted { return config }

@@ -61,6 +61,16 @@ import TestSupport
         #expect(right.status == 303, "the sign-ins refused as busy were never checked, so they are not failures")
     }
 
+    /// The account is found whatever blanks surround the email, so the throttle counts it the same way.
+    @Test func blanksAroundTheEmailDoNotEscapeTheAccountsLimit() throws {
+        let wrong = try logIn(10) { _ in (email: "alpha@example.com", password: "guess", from: "127.0.3.1") }
+        #expect(wrong.allSatisfy { $0.status == 401 })
+        let padded = try logIn(3) { index in
+            (email: String(repeating: " ", count: index + 1) + "ALPHA@example.com ", password: "guess", from: "127.0.3.\(index + 2)")
+        }
+        #expect(padded.allSatisfy { $0.status == 429 }, "\(padded.map(\.status))")
+    }
+
     /// Posts `count` form logins, each on its own connection and thread, all connected before any is sent.
     private func logIn(_ count: Int, port: UInt16? = nil, _ attempt: (Int) -> (email: String, password: String, from: String))
         throws -> [(status: Int?, text: String)] {
