@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Processes"),
         .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
         .target(name: "WhatsApp", dependencies: ["Chromium", "JSON", "Spool"]),
-        .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify"]),
+        .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "CLinux"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Processes", "Chromium", "WhatsApp",
                                       "WhatsAppStandIn"]),

@@ -3,6 +3,7 @@
 // Linux calls that Swift's Glibc module leaves out because they sit behind _GNU_SOURCE or are macros.
 #define _GNU_SOURCE 1
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>

@@ -28,6 +28,7 @@ public struct PasswordHash: Sendable, Equatable {
         }
         guard let logN = parameters["ln"], let r = parameters["r"], let p = parameters["p"],
               (1...22).contains(logN), (1...32).contains(r), (1...16).contains(p),
+              Self.isCheckable(logN: logN, blockSize: r, parallelism: p),
               let salt = Data(base64Encoded: String(parts[3])), let hash = Data(base64Encoded: String(parts[4])),
               hash.count >= 16
         else { return nil }
@@ -53,16 +54,27 @@ public struct PasswordHash: Sendable, Equatable {
         return Digest.constantTimeEqual(candidate, hash)
     }
 
+    /// The most memory one check may take.
+    static let memoryLimit = 256 * 1024 * 1024
+
+    /// Whether OpenSSL computes scrypt with these parameters: N below 2^(16 r), and the table of N + 2 blocks
+    /// plus the p working blocks (128 r bytes each) within `memoryLimit`. A hash file may hold any numbers;
+    /// one OpenSSL refuses would stop `derive` at its precondition.
+    static func isCheckable(logN: Int, blockSize: Int, parallelism: Int) -> Bool {
+        let blocks = 1 << logN
+        let isBelowOpenSSLBound = 16 * blockSize >= Int.bitWidth - 1 || blocks < 1 << (16 * blockSize)
+        return isBelowOpenSSLBound && 128 * blockSize * (blocks + 2 + parallelism) <= memoryLimit
+    }
+
     static func derive(password: String, salt: [UInt8], logN: Int, blockSize: Int, parallelism: Int,
                        length: Int = 32) -> [UInt8] {
         let passwordBytes = Array(password.utf8)
         var output = [UInt8](repeating: 0, count: length)
-        let memoryLimit: UInt64 = 256 * 1024 * 1024
         let status = passwordBytes.withUnsafeBufferPointer { passwordBuffer in
             passwordBuffer.withMemoryRebound(to: CChar.self) { passwordChars in
                 EVP_PBE_scrypt(passwordChars.baseAddress, passwordChars.count, salt, salt.count,
                                UInt64(1) << UInt64(logN), UInt64(blockSize), UInt64(parallelism),
-                               memoryLimit, &output, length)
+                               UInt64(memoryLimit), &output, length)
             }
         }
         precondition(status == 1, "EVP_PBE_scrypt rejected parameters validated by init(encoded:)")

@@ -36,11 +36,11 @@ extension Dashboard {
             }
             status = known
         }
-        guard let number = Int(query["page"] ?? "1"), number >= 1 else { return Self.apiError(400, "page must be 1 or more") }
+        guard let number = Int(query["page"] ?? "1"), number >= 1 else { return Self.apiError(400, "page must be a whole number, 1 or more") }
         let (orders, total) = index.page(tenant, status: status, number: number, size: OrdersPage.pageSize)
         let views = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).json }
         return Self.json(200, ["orders": .array(views), "page": .number(String(number)), "page_size": .number(String(OrdersPage.pageSize)),
                                "total": .number(String(total)),
-                               "pages": .number(String(max(1, (total + OrdersPage.pageSize - 1) / OrdersPage.pageSize)))])
+                               "pages": .number(String(OrdersPage.pageCount(total: total)))])
     }
 }

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import HTTP
 import Spool
@@ -6,6 +7,10 @@ import Spool
 public enum DashboardDaemon {
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public static func run(root: String) -> Int32 {
+        // A password check frees its 16 MiB scrypt table when it ends, but glibc's sliding mmap threshold soon
+        // keeps blocks of that size in the arena of the thread that freed them: a burst of logins on many threads
+        // stayed resident at hundreds of MiB, however few checks ran at once. A fixed threshold returns them.
+        mallopt(M_MMAP_THRESHOLD, 1024 * 1024)
         let log = Log("dashboard")
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
         let config: WaspConfig

@@ -66,7 +66,7 @@ public final class OrderIndex: Sendable {
         -> (orders: [(id: OrderID, state: SpoolDirectory)], total: Int) {
         tenants.withLock { tenants in
             guard let orders = tenants[tenant] else { return ([], 0) }
-            let start = max(0, (number - 1) * size)
+            let start = Self.offset(page: number, size: size)
             guard let status else {
                 let ids = orders.newestFirst.dropFirst(start).prefix(size)
                 return (ids.map { ($0, orders.entries[$0]!.state) }, orders.newestFirst.count)
@@ -74,6 +74,13 @@ public final class OrderIndex: Sendable {
             let matching = orders.newestFirst.filter { OrderStatus(orders.entries[$0]!.state) == status }
             return (matching.dropFirst(start).prefix(size).map { ($0, orders.entries[$0]!.state) }, matching.count)
         }
+    }
+
+    /// How many orders come before page `number` (counted from 1). A page number from a URL can be as large as
+    /// `Int.max`; where the count does not fit, the page is past every list, so the count is `Int.max`.
+    static func offset(page number: Int, size: Int) -> Int {
+        let (offset, overflow) = (max(number, 1) - 1).multipliedReportingOverflow(by: size)
+        return overflow ? .max : offset
     }
 
     /// Every entry of the tenant, for counting.

@@ -15,12 +15,22 @@ struct SignIn: Sendable {
     let throttle: LoginThrottle
     let lifetime: TimeInterval
     let log: Log
+    /// Two checks at a time keep a flood of logins to a few dozen MiB; one at the default cost takes tens of
+    /// milliseconds, so a sign-in waiting its turn is seldom refused.
+    let passwordChecks = PasswordChecks(atOnce: 2, patience: 2)
 
     /// A hash no password matches, checked for an unknown email so that answer takes as long as a wrong password.
     private static let decoy = PasswordHash.make(password: Digest.randomHex(byteCount: 16), logN: 14)
 
-    func attempt(email: String, password: String, address: String) -> Result {
-        if let wait = throttle.wait(address: address, account: email) {
+    func attempt(email typed: String, password: String, address: String) -> Result {
+        // One spelling for the throttle and the lookup: blanks or capitals that still find the account must not
+        // make it a fresh one to the throttle.
+        let email = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        let reservation: LoginThrottle.Reservation
+        switch throttle.admit(address: address, account: email) {
+        case .counted(let counted):
+            reservation = counted
+        case .refused(let wait):
             log.event("login throttled", ["address": address, "account": email])
             let minutes = Int((wait / 60).rounded(.up))
             return .throttled("Too many failed logins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
@@ -28,11 +38,16 @@ struct SignIn: Sendable {
         }
         let account = self.account(email: email)
         let hash = account?.passwordHash.flatMap(PasswordHash.init(encoded:))
-        guard (hash ?? Self.decoy).matches(password), let account, let encoded = account.passwordHash else {
-            throttle.recordFailure(address: address, account: email)
+        guard let matches = passwordChecks.run({ (hash ?? Self.decoy).matches(password) }) else {
+            throttle.forgive(reservation)
+            log.event("login busy", ["address": address, "account": email])
+            return .throttled("Too many sign-ins at once, try again in a few seconds.", retryAfter: 3)
+        }
+        guard matches, let account, let encoded = account.passwordHash else {
             log.event("login refused", ["address": address, "account": email])
             return .refused("Wrong email or password.")
         }
+        throttle.forgive(reservation)
         log.event("login", tenant: account.tenant, ["address": address])
         return .signedIn(account.tenant, token: keys.issue(tenant: account.tenant, passwordHash: encoded, lifetime: lifetime))
     }
@@ -45,8 +60,8 @@ struct SignIn: Sendable {
         }
     }
 
-    private func account(email: String) -> TenantConfig? {
-        let wanted = email.trimmingCharacters(in: .whitespaces).lowercased()
+    /// The tenant whose email this is; `email` is trimmed and lower-case.
+    private func account(email wanted: String) -> TenantConfig? {
         guard !wanted.isEmpty else { return nil }
         for tenant in tenants.tenants() {
             if case .found(let config) = tenants.lookup(tenant), config.email?.lowercased() == wanted { return config }

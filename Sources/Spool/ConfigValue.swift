@@ -2,6 +2,10 @@ import Foundation
 
 /// Parsers for configuration values; each failure says what was expected.
 public enum ConfigValue {
+    /// The longest duration a setting may have, in days: a century is more than any needs, and a time that far
+    /// ahead still fits the whole seconds of a cookie's Max-Age or a token's expiry (`1e20s` did not, and trapped).
+    private static let longestDays = 36_500
+
     /// `30s`, `30m`, `2h`, `3d` or `0`, as seconds.
     public static func duration(_ text: String) -> Result<TimeInterval, ValueProblem> {
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
@@ -9,6 +13,9 @@ public enum ConfigValue {
         guard let unit = text.last, let scale = units[unit], let amount = Double(text.dropLast()), amount >= 0,
               amount.isFinite
         else { return .failure("'\(text)' is not a duration; write e.g. 90s, 30m, 2h or 3d") }
+        guard amount * scale <= Double(longestDays) * 86400 else {
+            return .failure("'\(text)' is too long; write at most \(longestDays)d")
+        }
         return .success(amount * scale)
     }
 

@@ -15,11 +15,13 @@ final class DashboardHarness: @unchecked Sendable {
     let alpha = TenantID("alpha")!
     let beta = TenantID("beta")!
 
-    init(waspConf: [String] = []) throws {
+    /// `passwordHash` hashes the tenants' passwords: cheaply by default, at real cost where a test is about the
+    /// cost of checking them.
+    init(waspConf: [String] = [], passwordHash: (String) -> PasswordHash = { PasswordHash.make(password: $0, logN: 8) }) throws {
         root = try TemporaryRoot(waspConf: ["public_url = https://wasp.example.com"] + waspConf)
         for (tenant, password) in Self.passwords {
             try root.addTenant(tenant, lines: ["email = \(tenant)@example.com", "shopify.secret = secret-\(tenant)",
-                                               "password = \(PasswordHash.make(password: password, logN: 8).encoded)",
+                                               "password = \(passwordHash(password).encoded)",
                                                "timezone = Australia/Sydney"])
             try Spool(root: root.spool).prepare(TenantID(tenant)!)
         }

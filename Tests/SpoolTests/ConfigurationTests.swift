@@ -99,4 +99,10 @@ import TestSupport
     func durationsParse(text: String, seconds: Double) throws {
         #expect(try ConfigValue.duration(text).get() == seconds)
     }
+
+    @Test(arguments: ["36501d", "1e20s", "99999999999999999999d", "1e308d"])
+    func durationsLongerThanACenturyAreRefused(text: String) {
+        guard case .failure(let problem) = ConfigValue.duration(text) else { Issue.record("accepted \(text)"); return }
+        #expect(problem.text.contains("is too long; write at most 36500d"))
+    }
 }
