@@ -131,7 +131,7 @@ final class SocketStream {
                 if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                     var fds = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)]
                     let remaining = deadline - MonotonicClock.now()
-                    if remaining <= 0 || poll(&fds, 1, Int32(remaining * 1000) + 1) <= 0 { return false }
+                    if remaining <= 0 || poll(&fds, 1, Int32(min(remaining * 1000 + 1, Double(Int32.max)))) <= 0 { return false }
                     continue
                 }
                 if sent <= 0 { return false }

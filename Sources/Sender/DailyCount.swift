@@ -29,7 +29,8 @@ struct DailyCount {
     }
 
     static func record(_ spool: Spool, _ tenant: TenantID, on date: Date, in timeZone: TimeZone) throws(SpoolError) {
-        let count = sent(spool, tenant, on: date, in: timeZone) + 1
+        // The file may have been edited or restored with any number in it; at Int.max the count stays there.
+        let count = min(sent(spool, tenant, on: date, in: timeZone), Int.max - 1) + 1
         try spool.replace(file, tenant: tenant, in: .whatsapp, with: Data("\(day(date, in: timeZone)) \(count)\n".utf8),
                           modified: date)
     }

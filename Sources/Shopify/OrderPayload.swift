@@ -7,12 +7,18 @@ import Spool
 public struct OrderPayload {
     public let order: JSONValue
     public let id: OrderID
+    /// Read when the body arrives, so a quantity no Int holds answers 400 instead of becoming a made-up number.
+    private let lineItems: [OrderRecord.LineItem]
 
     public init(_ body: Data) throws(WebhookError) {
         guard let order = JSONValue.parse(body), order.isObject else { throw .notJSONObject }
         guard let id = OrderID(json: order["id"]) else { throw .noOrderID }
         self.order = order
         self.id = id
+        lineItems = try order["line_items"].array.map { item throws(WebhookError) in
+            OrderRecord.LineItem(title: item["title"].text ?? item["name"].text ?? "item",
+                                 quantity: try Self.quantity(item["quantity"]))
+        }
     }
 
     /// The order file for `tenant`, received at `received` and due `delay` later.
@@ -33,10 +39,7 @@ public struct OrderPayload {
             totalPrice: order["total_price"].text,
             currency: order["currency"].text,
             gateway: order["gateway"].text ?? gatewayNames(),
-            lineItems: order["line_items"].array.map {
-                OrderRecord.LineItem(title: $0["title"].text ?? $0["name"].text ?? "item",
-                                     quantity: Int($0["quantity"].text ?? "") ?? 1)
-            },
+            lineItems: lineItems,
             deliverySlot: deliverySlot(),
             shopDomain: shopDomain,
             isTest: order["test"].bool,
@@ -48,6 +51,13 @@ public struct OrderPayload {
         )
         record.message = tenant.template.render(record)
         return record
+    }
+
+    /// A whole number from 0 up, as a JSON number or digit string; 1 when the item does not say.
+    private static func quantity(_ value: JSONValue) throws(WebhookError) -> Int {
+        guard let text = value.text else { return 1 }
+        guard let quantity = Int(text), quantity >= 0 else { throw .badQuantity }
+        return quantity
     }
 
     /// The customer's name from the customer record, else the shipping or billing address.

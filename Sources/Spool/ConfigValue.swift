@@ -2,36 +2,58 @@ import Foundation
 
 /// Parsers for configuration values; each failure says what was expected.
 public enum ConfigValue {
-    /// The longest duration a setting may have, in days: a century is more than any needs, and a time that far
-    /// ahead still fits the whole seconds of a cookie's Max-Age or a token's expiry (`1e20s` did not, and trapped).
-    private static let longestDays = 36_500
-
-    /// `30s`, `30m`, `2h`, `3d` or `0`, as seconds.
+    /// `30s`, `30m`, `2h`, `3d` or `0`, as seconds, at most 3650 days: dates are computed from durations and then
+    /// written as RFC 3339 or handed to the kernel as whole seconds, which a longer one would overflow.
     public static func duration(_ text: String) -> Result<TimeInterval, ValueProblem> {
+        duration(text, atMost: 3650 * 86400, written: "3650d")
+    }
+
+    /// A duration of at most an hour: the HTTP server passes a timeout to poll(2) as 32-bit milliseconds, which
+    /// 25 days would overflow, and no peer deserves more than an hour anyway.
+    public static func timeout(_ text: String) -> Result<TimeInterval, ValueProblem> {
+        duration(text, atMost: 3600, written: "1h")
+    }
+
+    private static func duration(_ text: String, atMost limit: TimeInterval,
+                                 written limitText: String) -> Result<TimeInterval, ValueProblem> {
         let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         if text == "0" { return .success(0) }
         guard let unit = text.last, let scale = units[unit], let amount = Double(text.dropLast()), amount >= 0,
               amount.isFinite
         else { return .failure("'\(text)' is not a duration; write e.g. 90s, 30m, 2h or 3d") }
-        guard amount * scale <= Double(longestDays) * 86400 else {
-            return .failure("'\(text)' is too long; write at most \(longestDays)d")
-        }
+        guard amount * scale <= limit else { return .failure("'\(text)' is too long; at most \(limitText)") }
         return .success(amount * scale)
     }
 
-    /// `5242880`, `512K` or `5M`, as bytes.
+    /// `5242880`, `512K` or `5M`, as bytes, at most 1G: a body of that size is held in memory whole.
     public static func size(_ text: String) -> Result<Int, ValueProblem> {
-        let units: [Character: Int] = ["K": 1024, "M": 1024 * 1024, "G": 1024 * 1024 * 1024]
-        if let bytes = Int(text), bytes > 0 { return .success(bytes) }
-        guard let unit = text.last, let scale = units[unit], let amount = Int(text.dropLast()), amount > 0 else {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        let limit = 1 << 30
+        let bytes: Int
+        if let plain = Int(text), plain > 0 {
+            bytes = plain
+        } else if let unit = text.last, let scale = units[unit], let amount = Int(text.dropLast()), amount > 0 {
+            let (product, overflow) = amount.multipliedReportingOverflow(by: scale)
+            bytes = overflow ? .max : product
+        } else {
             return .failure("'\(text)' is not a size; write e.g. 5M, 512K or 1048576")
         }
-        return .success(amount * scale)
+        guard bytes <= limit else { return .failure("'\(text)' is too large; at most 1G") }
+        return .success(bytes)
     }
 
     public static func positiveInteger(_ text: String) -> Result<Int, ValueProblem> {
         guard let number = Int(text), number > 0 else { return .failure("'\(text)' is not a positive whole number") }
         return .success(number)
+    }
+
+    /// A whole number from 1 to `limit`, for counts that become threads or processes.
+    public static func positiveInteger(atMost limit: Int) -> (String) -> Result<Int, ValueProblem> {
+        { text in
+            positiveInteger(text).flatMap { number in
+                number <= limit ? .success(number) : .failure("'\(text)' is too many; at most \(limit)")
+            }
+        }
     }
 
     public static func text(_ text: String) -> Result<String, ValueProblem> {

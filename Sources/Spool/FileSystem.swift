@@ -100,7 +100,8 @@ enum FileSystem {
     }
 
     static func timespec(_ date: Date) -> Glibc.timespec {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        return Glibc.timespec(tv_sec: Int(seconds), tv_nsec: Int((date.timeIntervalSince1970 - seconds) * 1e9))
+        let seconds = Timestamp.wholeSeconds(date)
+        let fraction = date.timeIntervalSince1970 - Double(seconds)
+        return Glibc.timespec(tv_sec: seconds, tv_nsec: (0..<1).contains(fraction) ? Int(fraction * 1e9) : 0)
     }
 }

@@ -78,7 +78,9 @@ public final class SpoolWatcher {
     public func wait(until deadline: Date?) -> [Change] {
         var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0)]
-        let timeout = deadline.map { Int32(clamping: Int(max(0, ($0.timeIntervalSinceNow * 1000).rounded(.up)))) } ?? -1
+        // Clamped while still a Double: a deadline from a file's mtime may be any 64-bit time, too many ms for an Int.
+        let timeout = deadline.map { Int32(min(max(0, ($0.timeIntervalSinceNow * 1000).rounded(.up)), Double(Int32.max))) }
+            ?? -1
         if poll(&descriptors, 2, timeout) <= 0 { return [] }
         var drain = [UInt8](repeating: 0, count: 64)
         while read(wakePipe[0], &drain, drain.count) > 0 {}

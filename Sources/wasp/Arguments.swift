@@ -60,10 +60,13 @@ struct Arguments {
         return tenant
     }
 
-    /// Option `--name` as a whole number above zero, or `fallback` when it is not given.
+    /// Option `--name` as a whole number from 1 to a billion, or `fallback` when it is not given. The ceiling
+    /// leaves room for what the benches compute from it (ids, thread counts) without overflowing.
     func positiveInteger(_ name: String, default fallback: Int) throws(CommandError) -> Int {
         guard let text = options[name] else { return fallback }
-        guard let number = Int(text), number > 0 else { throw .usage("--\(name) takes a positive whole number") }
+        guard let number = Int(text), (1...1_000_000_000).contains(number) else {
+            throw .usage("--\(name) takes a whole number from 1 to 1000000000")
+        }
         return number
     }
 

@@ -36,11 +36,22 @@ import TestSupport
     }
 
     @Test(arguments: [["tenant", "add", "../etc", "--email", "a@b.c"], ["tenant", "add", "5"], ["tenant", "frobnicate"],
-                      ["nonsense"], ["intake", "--bogus"], ["bench", "everything"]])
+                      ["nonsense"], ["intake", "--bogus"], ["bench", "everything"],
+                      ["bench", "intake", "--connections", "9223372036854775807", "--dir", NSTemporaryDirectory()]])
     func badUsageExits2WithHelp(_ arguments: [String]) throws {
         let outcome = try Wasp.run(arguments, input: "a good password\n")
         #expect(outcome.status == 2, "\(outcome.errors)")
         #expect(outcome.errors.contains("usage:"))
+    }
+
+    /// Such a delay was once written and then trapped printing `Int(delay)`; now it is refused before anything is.
+    @Test func tenantAddWithAnAbsurdDelayIsAConfigurationError() throws {
+        let root = try TemporaryRoot()
+        let outcome = try Wasp.run(["tenant", "add", "5", "--root", root.path, "--email", "a@b.c", "--delay", "9999999999999999h"],
+                                   input: "a good password\n")
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("delay: '9999999999999999h' is too long"), "\(outcome.errors)")
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/tenants/5.conf"))
     }
 
     @Test func shortPasswordIsRefused() throws {

@@ -10,6 +10,7 @@ import TestSupport
         #expect(parse("820982911946154508") == .number("820982911946154508"))
         #expect(parse("18446744073709551616123") == .number("18446744073709551616123"))
         #expect(parse("[534140.00, -1.5e3, 0]") == .array([.number("534140.00"), .number("-1.5e3"), .number("0")]))
+        #expect(parse("[1e999, -0, -1E-999]") == .array([.number("1e999"), .number("-0"), .number("-1E-999")]))
     }
 
     @Test func escapesDecode() {
@@ -43,6 +44,8 @@ import TestSupport
         #expect(parse(String(repeating: "[", count: 64) + String(repeating: "]", count: 64)) != nil)
         #expect(parse(String(repeating: "[", count: 65) + String(repeating: "]", count: 65)) == nil)
         #expect(parse(String(repeating: "[", count: 1_000_000)) == nil)
+        #expect(parse(String(repeating: "{\"a\":", count: 100_000) + "1" + String(repeating: "}", count: 100_000)) == nil)
+        #expect(parse(String(repeating: "[{\"a\":", count: 50_000) + "1" + String(repeating: "}]", count: 50_000)) == nil)
     }
 
     @Test(arguments: Paths.fixtureNames(in: "orders") + Paths.fixtureNames(in: "compliance") + Paths.fixtureNames(in: "fulfillments"))

@@ -2,6 +2,7 @@ import Foundation
 @testable import Sender
 import Spool
 import Testing
+import TestSupport
 
 @Suite struct RetryPolicyTests {
     private func record(_ outcomes: [String]) -> OrderRecord {
@@ -30,5 +31,19 @@ import Testing
         let lateEvening = Timestamp.date("2026-11-23T12:30:00Z")!
         #expect(DailyCount.day(lateEvening, in: sydney) == "2026-11-23")
         #expect(DailyCount.nextDay(after: lateEvening, in: sydney) == Timestamp.date("2026-11-23T13:00:00Z"))
+    }
+
+    /// `sent-today` may have been edited or restored; a count at Int.max once trapped on the next message.
+    @Test func aDailyCountAtItsLargestStaysThereInsteadOfOverflowing() throws {
+        let root = try TemporaryRoot()
+        let spool = Spool(root: root.spool)
+        let tenant = TenantID("shop")!
+        try spool.prepare(tenant)
+        let now = Date()
+        let utc = TimeZone(identifier: "UTC")!
+        try spool.replace(DailyCount.file, tenant: tenant, in: .whatsapp,
+                          with: Data("\(DailyCount.day(now, in: utc)) \(Int.max)\n".utf8), modified: now)
+        try DailyCount.record(spool, tenant, on: now, in: utc)
+        #expect(DailyCount.sent(spool, tenant, on: now, in: utc) == Int.max)
     }
 }

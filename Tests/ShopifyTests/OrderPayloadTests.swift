@@ -77,8 +77,31 @@ import TestSupport
         #expect(order.message.hasPrefix("1001: 1 x IPod Nano - 8gb"))
     }
 
-    @Test(arguments: ["[]", "\"x\"", "{not json", "", "{\"name\": \"#1\"}", "{\"id\": \"../1\"}", "{\"id\": 1.5}"])
+    @Test(arguments: ["[]", "\"x\"", "{not json", "", "{\"name\": \"#1\"}", "{\"id\": \"../1\"}", "{\"id\": 1.5}",
+                      "{\"id\": -0}", "{\"id\": 1e999}", "{\"id\": 100000000000000000000}",
+                      "{\"id\": " + String(repeating: "[", count: 100_000) + "}"])
     func bodiesWithoutAnOrderAreRejected(_ text: String) {
         #expect(throws: WebhookError.self) { try OrderPayload(Data(text.utf8)) }
+    }
+
+    /// Only numbers the pipeline keeps as text may be absurd: the id is a file name of up to 20 digits, so one past
+    /// 2^64 is still an id; the price and order number are shown, never computed with.
+    @Test func numbersKeptAsTextArriveAsSentHoweverLarge() throws {
+        let body = #"{"id": 18446744073709551616, "order_number": 99999999999999999999, "total_price": 1e999,"#
+            + #" "line_items": [{"title": "Tea", "quantity": -0}]}"#
+        let order = try OrderPayload(Data(body.utf8)).record(
+            tenant: TenantConfig.parse(ConfigFile(path: "t", text: "shopify.secret = s"), tenant: TenantID("5")!),
+            received: received, webhookID: nil, shopDomain: nil)
+        #expect(order.orderID == "18446744073709551616")
+        #expect(order.orderNumber == "99999999999999999999")
+        #expect(order.totalPrice == "1e999")
+        #expect(order.lineItems == [OrderRecord.LineItem(title: "Tea", quantity: 0)])
+    }
+
+    /// A quantity is stored as an Int; one no Int holds used to become a silent 1.
+    @Test(arguments: ["99999999999999999999", "1e999", "-1", "1.5", "\"many\""])
+    func aQuantityThatIsNotAWholeNumberIsRejected(_ quantity: String) {
+        let body = #"{"id": 7, "line_items": [{"title": "Tea", "quantity": "# + quantity + "}]}"
+        #expect(throws: WebhookError.badQuantity) { try OrderPayload(Data(body.utf8)) }
     }
 }

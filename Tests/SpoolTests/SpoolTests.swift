@@ -31,6 +31,20 @@ import TestSupport
         #expect(spool.list(tenant, .tmp).isEmpty)
     }
 
+    /// A due time computed from a hostile number used to trap in `Int(seconds)` on its way to utimensat(2).
+    @Test func depositWithAnAbsurdDueTimeClampsItInsteadOfTrapping() throws {
+        try spool.deposit(Data("{}".utf8), tenant: tenant, into: .incoming, name: "1.json",
+                          modified: Date(timeIntervalSince1970: 1e300))
+        #expect(spool.list(tenant, .incoming)[0].modified > Date(timeIntervalSince1970: 4_000_000_000))
+    }
+
+    /// The watcher's poll timeout is milliseconds in an Int32; a far deadline once trapped converting to Int first.
+    @Test func waitingForAFarDeadlineDoesNotTrap() throws {
+        let watcher = try SpoolWatcher(spool: spool, directories: [.incoming], interest: .arrivals)
+        watcher.wake()
+        #expect(watcher.wait(until: Date(timeIntervalSince1970: 1e300)).isEmpty)
+    }
+
     @Test func depositNeverOverwrites() throws {
         try spool.deposit(Data("first".utf8), tenant: tenant, into: .incoming, name: "1.json")
         #expect(throws: SpoolError.exists(path: spool.path(tenant, .incoming, "1.json"))) {
