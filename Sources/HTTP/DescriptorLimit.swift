@@ -1,4 +1,4 @@
-import CLinux
+import Glibc
 import Glibc
 
 /// The process's limit on open descriptors. Connections cost descriptors, not threads, so servers (and the
