@@ -105,10 +105,18 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
         }
     }
 
+    /// Before a tenant's first order of this pass leaves, every event already in its `events/` is applied, so a
+    /// cancel that arrived while the scheduler was down (or in the same instant) always wins over the release.
     private func releaseDue(now: Date) {
+        var eventsApplied: Set<TenantID> = []
         while true {
             var released: [(WaitingFile, OrderID)] = []
             while released.count < Self.batchSize, let file = queue.popDue(now: now) {
+                if eventsApplied.insert(file.tenant).inserted { applyEvents(of: file.tenant, now: now) }
+                if hasWaitingEvent(for: file) {
+                    queue.schedule(file, at: now.addingTimeInterval(Self.eventRetryInterval))
+                    continue
+                }
                 switch dueOrders.handle(file, now: now) {
                 case .released(let id): released.append((file, id))
                 case .reschedule(let due): queue.schedule(file, at: due)
@@ -137,13 +145,23 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
 
     private func applyEvents(now: Date) {
         guard !tenantsWithNewEvents.isEmpty else { return }
-        for tenant in tenantsWithNewEvents {
-            var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log)
-            events.apply(now: now)
-            eventQueues[tenant] = events.waiting.isEmpty ? nil : events
-        }
-        tenantsWithNewEvents.removeAll()
+        for tenant in tenantsWithNewEvents { applyEvents(of: tenant, now: now) }
         nextEventRetry = eventQueues.isEmpty ? nil : now.addingTimeInterval(Self.eventRetryInterval)
+    }
+
+    private func applyEvents(of tenant: TenantID, now: Date) {
+        var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log)
+        events.apply(now: now)
+        eventQueues[tenant] = events.waiting.isEmpty ? nil : events
+        tenantsWithNewEvents.remove(tenant)
+        if !eventQueues.isEmpty && nextEventRetry == nil { nextEventRetry = now.addingTimeInterval(Self.eventRetryInterval) }
+    }
+
+    /// An event about this order that could not be applied yet (a file it could not rewrite): the order stays
+    /// where it is until it has been, as a cancel must never lose to a release.
+    private func hasWaitingEvent(for file: WaitingFile) -> Bool {
+        guard let waiting = eventQueues[file.tenant]?.waiting.values, let id = OrderID(fileName: file.name) else { return false }
+        return waiting.contains { $0.order == id }
     }
 
     private func housekeep(now: Date) {

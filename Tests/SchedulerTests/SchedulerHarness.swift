@@ -10,6 +10,8 @@ final class SchedulerHarness: @unchecked Sendable {
     let orders: OrderFiles
     private(set) var scheduler: DaemonProcess?
     private(set) var intake: DaemonProcess?
+    /// What schedulers killed earlier said, so a test can look at everything every scheduler did.
+    private var earlierLogs: [String] = []
 
     init(waspConf: [String] = [], tenantLines: [String] = [], startScheduler: Bool = true, withIntake: Bool = false) throws {
         root = try TemporaryRoot(waspConf: waspConf)
@@ -25,11 +27,19 @@ final class SchedulerHarness: @unchecked Sendable {
 
     func kill() {
         scheduler?.stop(signal: SIGKILL)
+        earlierLogs += scheduler?.log ?? []
         scheduler = nil
+    }
+
+    /// Kills the intake as a crash would and starts a new one (on a new port, which `poster` follows).
+    func restartIntake() throws {
+        intake?.stop(signal: SIGKILL)
+        intake = try Wasp.start("intake", root: root)
     }
 
     var poster: WebhookPoster { WebhookPoster(port: intake!.port!, secret: Self.secret) }
     var log: [String] { scheduler?.log ?? [] }
+    var logOfEveryScheduler: [String] { earlierLogs + log }
 
     /// Posts a fixture or body as Shopify would, expecting 200.
     func post(_ body: Data, topic: String) throws {
