@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Chromium", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "HTTP", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]
 )

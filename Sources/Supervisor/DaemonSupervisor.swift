@@ -4,8 +4,8 @@ import Processes
 import Spool
 import Synchronization
 
-/// `wasp up`: runs each daemon as its own process (`wasp <daemon> --root DIR`), restarts one that exits with a
-/// doubling backoff, and on SIGTERM/SIGINT passes the signal on, waits for them, and exits.
+/// `wasp up`: runs each daemon as its own process (`wasp <daemon> --root DIR`), restarts one that exits (see
+/// `RestartPolicy`), and on SIGTERM/SIGINT passes the signal on, waits for them, and exits.
 public final class DaemonSupervisor: Sendable {
     let root: String
     let daemons: [String]
@@ -49,14 +49,15 @@ public final class DaemonSupervisor: Sendable {
         }
     }
 
-    /// Keeps one daemon running until the supervisor stops.
+    /// Keeps one daemon running until the supervisor stops, restarting it as `RestartPolicy` says.
     private func supervise(_ daemon: String) {
-        var backoff: TimeInterval = 1
+        var policy = RestartPolicy()
         while !stopping.load(ordering: .sequentiallyConsistent) {
             let started = Date()
             guard let pid = spawn(daemon) else {
-                log.event("cannot start", ["daemon": daemon, "backoff": "\(Int(backoff))s"])
-                _ = wake.wait(timeout: .now() + backoff)
+                let delay = policy.delay(afterRunning: 0)
+                log.event("cannot start, trying again", ["daemon": daemon, "in": Self.seconds(delay)])
+                _ = wake.wait(timeout: .now() + delay)
                 continue
             }
             children.withLock { $0[daemon] = pid }
@@ -64,11 +65,16 @@ public final class DaemonSupervisor: Sendable {
             let exit = Spawn.waitForExit(pid)
             children.withLock { $0[daemon] = nil }
             if stopping.load(ordering: .sequentiallyConsistent) { break }
-            if Date().timeIntervalSince(started) > 60 { backoff = 1 }
-            log.event("exited, restarting", ["daemon": daemon, "status": exit.description, "backoff": "\(Int(backoff))s"])
-            _ = wake.wait(timeout: .now() + backoff)
-            backoff = min(backoff * 2, 60)
+            let uptime = Date().timeIntervalSince(started)
+            let delay = policy.delay(afterRunning: uptime)
+            log.event(delay == 0 ? "exited, restarting now" : "exited soon after starting, restarting later",
+                      ["daemon": daemon, "status": exit.description, "ran": Self.seconds(uptime), "in": Self.seconds(delay)])
+            if delay > 0 { _ = wake.wait(timeout: .now() + delay) }
         }
+    }
+
+    private static func seconds(_ interval: TimeInterval) -> String {
+        String(format: interval < 10 ? "%.1fs" : "%.0fs", interval)
     }
 
     private func spawn(_ daemon: String) -> pid_t? {

@@ -6,8 +6,10 @@ enum UpCommand: Command {
     static let help = """
     usage: wasp up [--root DIR]
 
-    Starts each daemon as its own process (intake, scheduler, sender, dashboard), restarts one that exits with a growing
-    backoff (1 s doubling to 60 s), and on SIGTERM or SIGINT stops them all and exits.
+    Starts each daemon as its own process (intake, scheduler, sender, dashboard) and on SIGTERM or SIGINT stops them
+    all and exits. A daemon that exits after running 5 s or more (a crash, an OOM kill) is started again at once; one
+    that exits sooner after starting (a broken configuration, a taken port) waits 1 s, then 2, 4 ... up to 30 s while it
+    keeps doing so. One run of 5 s resets the delay.
     """
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {

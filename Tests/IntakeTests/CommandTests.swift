@@ -95,31 +95,4 @@ import TestSupport
         #expect(outcome.status == 1)
         #expect(outcome.errors.contains("is 'wasp intake' running?"))
     }
-
-    @Test func upRestartsAKilledIntakeAndStopsEverythingOnSIGTERM() throws {
-        let root = try TemporaryRoot()
-        let up = try Wasp.start("up", root: root)
-        #expect(eventually { up.log.contains { $0.hasPrefix("scheduler: running") } })
-        #expect(eventually { up.log.contains { $0.hasPrefix("dashboard: listening") } })
-        let scheduler = try #require(Self.pid(of: "scheduler", in: up.log))
-        let firstPID = try #require(Self.pid(of: "intake", in: up.log))
-        kill(firstPID, SIGKILL)
-        var secondPID: pid_t?
-        for _ in 0..<50 where secondPID == nil {
-            Thread.sleep(forTimeInterval: 0.1)
-            secondPID = Self.pid(of: "intake", in: up.log, after: firstPID)
-        }
-        let restarted = try #require(secondPID, "intake was not restarted: \(up.log)")
-        #expect(up.stop(signal: SIGTERM) == 0)
-        #expect(kill(restarted, 0) != 0, "intake still running after 'wasp up' stopped")
-        #expect(kill(scheduler, 0) != 0, "scheduler still running after 'wasp up' stopped")
-        #expect(up.log.contains { $0.contains("all daemons stopped") })
-    }
-
-    private static func pid(of daemon: String, in log: [String], after previous: pid_t? = nil) -> pid_t? {
-        let pids = log.filter { $0.contains("up: started") && $0.contains("daemon=\(daemon) ") }.compactMap { line in
-            line.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { pid_t($0.dropFirst(4)) }
-        }
-        return previous == nil ? pids.first : pids.first { $0 != previous }
-    }
 }
