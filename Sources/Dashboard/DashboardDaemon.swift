@@ -41,6 +41,7 @@ public enum DashboardDaemon {
             server.stop()
         }
         log.event("listening", ["address": "\(config.dashboardListen.host):\(server.port)", "spool": config.spoolPath])
+        DaemonReadiness(daemon: "dashboard", spoolRoot: config.spoolPath, log: log).serving("listening")
         server.run(grace: 1)
         withExtendedLifetime(signals) {}
         log.event("stopped")

@@ -32,6 +32,7 @@ public enum IntakeDaemon {
         }
         let signals = SignalHandlers(daemon: log, tenants: tenants) { server.stop() }
         log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
+        DaemonReadiness(daemon: "intake", spoolRoot: config.spoolPath, log: log).serving("listening")
         server.run()
         withExtendedLifetime(signals) {}
         log.event("stopped")

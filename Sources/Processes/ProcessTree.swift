@@ -36,10 +36,31 @@ public enum ProcessTree {
         return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
     }
 
+    /// When a process was started (exec'd), to 10 ms: its start in clock ticks after boot, against the uptime
+    /// (the boot time in /proc/stat is only to the second).
+    public static func startTime(of pid: pid_t) -> Date? {
+        guard let fields = statFields(of: pid), fields.count > 19, let ticks = Double(fields[19]),
+              let uptime = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
+              let secondsSinceBoot = uptime.split(separator: " ").first.flatMap({ Double($0) }) else { return nil }
+        return Date().addingTimeInterval(ticks / Double(sysconf(Int32(_SC_CLK_TCK))) - secondsSinceBoot)
+    }
+
+    /// CPU time (user + system) a process has used, in seconds.
+    public static func cpuSeconds(of pid: pid_t) -> Double {
+        guard let fields = statFields(of: pid), fields.count > 12, let user = Double(fields[11]),
+              let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     private static func parentID(of pid: pid_t) -> pid_t? {
+        guard let fields = statFields(of: pid), fields.count > 1 else { return nil }
+        return pid_t(fields[1])
+    }
+
+    /// The fields of /proc/<pid>/stat after the command name (which may hold spaces): field 3 of proc(5) first.
+    private static func statFields(of pid: pid_t) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let afterName = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
-        return fields.count > 1 ? pid_t(fields[1]) : nil
+        return stat[stat.index(after: afterName)...].split(separator: " ")
     }
 }

@@ -17,6 +17,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private let spool: Spool
     private let maxAge: TimeInterval
     private let log: Log
+    private let readiness: DaemonReadiness
     private let watcher: SpoolWatcher
     private let dueOrders: DueOrders
     private let stopping = Atomic(false)
@@ -27,10 +28,11 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private var nextRescan = Date.distantPast
     private var nextHousekeeping = Date.distantPast
 
-    init(spool: Spool, tenants: TenantConfigs, maxAge: TimeInterval, log: Log) throws(SpoolError) {
+    init(spool: Spool, tenants: TenantConfigs, maxAge: TimeInterval, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
         self.spool = spool
         self.maxAge = maxAge
         self.log = log
+        self.readiness = readiness
         watcher = try SpoolWatcher(spool: spool, directories: [.incoming, .deferred, .events],
                                    interest: [.arrivals, .touches])
         dueOrders = DueOrders(spool: spool, tenants: tenants, maxAge: maxAge, log: log)
@@ -48,6 +50,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
             if now >= nextRescan { rescan(now: now) }
             if now >= nextHousekeeping { housekeep(now: now) }
             releaseDue(now: now)
+            readiness.serving("release pass")
             if let retry = nextEventRetry, retry <= now { tenantsWithNewEvents.formUnion(eventQueues.keys) }
             applyEvents(now: Date())
             for change in watcher.wait(until: nextWake()) { notice(change, now: Date()) }

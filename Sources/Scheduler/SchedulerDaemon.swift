@@ -6,8 +6,8 @@ public enum SchedulerDaemon {
     public static func run(root: String) -> Int32 {
         SpoolDaemon.run("scheduler", root: root) { config in
             ["spool": config.spoolPath, "max_age": "\(Int(config.maxAge))s"]
-        } loop: { config, spool, tenants, log in
-            try Scheduler(spool: spool, tenants: tenants, maxAge: config.maxAge, log: log)
+        } loop: { config, spool, tenants, log, readiness in
+            try Scheduler(spool: spool, tenants: tenants, maxAge: config.maxAge, log: log, readiness: readiness)
         }
     }
 }

@@ -10,6 +10,7 @@ struct OrderDelivery {
     let pool: BrowserPool
     let queues: TenantQueues
     let log: Log
+    let readiness: DaemonReadiness
     let retry: RetryPolicy
 
     /// What the try cost the tenant's pacing: whether a message was (perhaps) sent.
@@ -94,6 +95,7 @@ struct OrderDelivery {
                                          found ? "already in the chat; not sent again" : nil))
             try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
             finish(sent, tenant: tenant, to: .sent, due: Date())
+            if !found { readiness.serving("message sent") }
             return found ? .quiet : .messaged
         case .notOnWhatsApp:
             fail(record, tenant: tenant, outcome: Outcome.notOnWhatsApp, reason: "not on WhatsApp")

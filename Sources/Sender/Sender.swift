@@ -19,13 +19,13 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     private let stopping = NSLock()
     private var stopped = false
 
-    public init(spool: Spool, tenants: TenantConfigs, config: WaspConfig, log: Log) throws(SpoolError) {
+    public init(spool: Spool, tenants: TenantConfigs, config: WaspConfig, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
         self.spool = spool
         self.tenants = tenants
         self.config = config
         self.log = log
         pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, log: log)
-        delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, retry: RetryPolicy(
+        delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, readiness: readiness, retry: RetryPolicy(
             maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
         linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)

@@ -6,8 +6,8 @@ public enum SenderDaemon {
     public static func run(root: String) -> Int32 {
         SpoolDaemon.run("sender", root: root) { config in
             ["spool": config.spoolPath, "browsers": "\(config.senderMaxBrowsers)", "whatsapp": config.whatsAppWebURL]
-        } loop: { config, spool, tenants, log in
-            try Sender(spool: spool, tenants: tenants, config: config, log: log)
+        } loop: { config, spool, tenants, log, readiness in
+            try Sender(spool: spool, tenants: tenants, config: config, log: log, readiness: readiness)
         }
     }
 }

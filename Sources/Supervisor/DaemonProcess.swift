@@ -100,11 +100,7 @@ public final class DaemonProcess: Sendable {
 
     /// CPU time (user + system) the daemon has used, in seconds, from /proc.
     public func cpuSeconds() -> Double {
-        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-        guard let afterName = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        ProcessTree.cpuSeconds(of: pid)
     }
 
     /// Sends `signal` and waits for the exit; returns the exit status (128 + signal when killed).

@@ -10,6 +10,9 @@ enum StatusCommand: Command {
     waiting order's mtime is its due time), and the rest by minutes since their mtime in doubling
     buckets (5m 10m ... 1280m, 1280m+), as Postfix's qshape. Then the tenant's WhatsApp link state
     (unlinked, qr, linked, logged-out, error). Every line starts with the tenant: grep '^5 '.
+    Last, indented, each daemon that ever ran on this spool: its pid, how long it has been up, and
+    how soon after it was started it was serving (the intake and the dashboard listening, the
+    scheduler's first release pass, the sender's first message sent).
     """
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
@@ -20,6 +23,7 @@ enum StatusCommand: Command {
             throw .failed("tenant \(missing) has no spool directory in \(spool.root)")
         }
         print(QueueShape(spool: spool, tenants: tenants).render(), terminator: "")
+        print(DaemonReport(spoolRoot: spool.root).render(), terminator: "")
         return 0
     }
 }

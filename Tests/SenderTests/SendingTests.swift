@@ -51,6 +51,10 @@ import TestSupport
         #expect(harness.standIn.messages.count == 1)
         #expect(message.text == record.message && message.text.contains("#1001"))
         #expect("+" + message.phone == record.phone.e164)
+        let status = try Wasp.run(["status", "--root", harness.root.path]).output
+        let daemons = status.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(daemons.contains { $0.contains("sender") && $0.contains("s after start (message sent)") }, "\(status)")
+        #expect(daemons.contains { $0.contains("intake") && $0.contains("s after start (listening)") }, "\(status)")
     }
 }
 
