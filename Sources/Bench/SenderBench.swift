@@ -39,13 +39,15 @@ public struct SenderBench {
         let senderKiB = sender.memory().peakKiB
         sender.stop()
         print("warm (browsers kept, \(rounds) rounds × \(tenants.count) tenants) ready→sent: \(LatencySummary(warm).line)")
+        let restart = try measureRestart(tenants[0], spool: spool, executable: executable, root: root)
+        print(String(format: "restart: a new sender, its profile warm, sent its first message %.2f s after exec", restart))
         let cold = try measureCold(tenants, spool: spool, root: root, standIn: standIn)
         print("cold (a new browser per message, \(cold.count) messages) start→sent: \(LatencySummary(cold).line)")
         print(String(format: "warm p50 is %.1f%% of cold p50 (target ≤ 20%%)",
                      LatencySummary(warm).percentile(0.5) / LatencySummary(cold).percentile(0.5) * 100))
         print("memory: peak per warm browser (PSS of its processes) \(memory.peakKiB.map { "\($0 / 1024)" }.joined(separator: ", ")) MiB; "
               + "sender peak RSS \(senderKiB / 1024) MiB")
-        print("messages at the stand-in: \(standIn.messages.count) for \(warm.count + cold.count) orders")
+        print("messages at the stand-in: \(standIn.messages.count) for \(warm.count + 1 + cold.count) orders")
     }
 
     private func makeRoot(_ root: String, spool: Spool, webURL: String) throws -> [TenantID] {
@@ -94,6 +96,19 @@ public struct SenderBench {
             }
         }
         return latencies
+    }
+
+    /// A sender started again (as `wasp up` does after a crash) with an order waiting: exec to its first message
+    /// sent, as the sender records it in `spool/_daemons/sender`.
+    private func measureRestart(_ tenant: TenantID, spool: Spool, executable: String, root: String) throws -> Double {
+        let name = "3000000.json"
+        try spool.deposit(OrderRecord.sample(tenant: tenant, id: "3000000").encoded(), tenant: tenant, into: .ready, name: name)
+        let sender = try DaemonProcess(executable: executable, arguments: ["sender", "--root", root], readyWhen: "sender: serving")
+        defer { sender.stop() }
+        guard spool.exists(name, tenant: tenant, in: .sent),
+              let seconds = DaemonRecord.load(spoolRoot: spool.root, daemon: "sender")?.servingAfter
+        else { throw BenchError("the restarted sender did not send \(tenant)/\(name)") }
+        return seconds
     }
 
     /// What the old system did for each message: start a browser, send, quit.

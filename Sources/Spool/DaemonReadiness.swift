@@ -24,8 +24,8 @@ public final class DaemonReadiness: Sendable {
         var ready = record
         ready.milestone = milestone
         ready.servingAfter = max(0, Date().timeIntervalSince(record.started))
-        log.event("serving", ["after": String(format: "%.3fs", ready.servingAfter!), "since": "exec", "first": milestone])
         write(ready)
+        log.event("serving", ["after": String(format: "%.3fs", ready.servingAfter!), "since": "exec", "first": milestone])
     }
 
     /// Written to a temporary name beside it and renamed over the old record; a failure is logged, never fatal.
