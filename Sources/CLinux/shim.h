@@ -1,7 +1,8 @@
 #ifndef WASP_CLINUX_SHIM_H
 #define WASP_CLINUX_SHIM_H
-// Linux calls that Swift's Glibc module leaves out because they sit behind _GNU_SOURCE or are macros.
-#define _GNU_SOURCE 1
+// Linux calls that Swift's Glibc module leaves out: epoll, eventfd, mallopt, and three that glibc declares only
+// under _GNU_SOURCE. _GNU_SOURCE itself is not defined here: it changes the definitions of types that Glibc's
+// module defines too (fd_set, enum __rusage_who), and clang then refuses to import both modules into one file.
 #include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -10,14 +11,17 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-/// rename(2) that fails with EEXIST instead of replacing the target.
+extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
+extern int pipe2(int pipefd[2], int flags);
+
+/// rename(2) that fails with EEXIST instead of replacing the target (RENAME_NOREPLACE is 1 in linux/fs.h).
 static inline int wasp_rename_noreplace(const char *source, const char *target) {
-    return renameat2(AT_FDCWD, source, AT_FDCWD, target, RENAME_NOREPLACE);
+    return renameat2(AT_FDCWD, source, AT_FDCWD, target, 1);
 }
 
-/// open(2)'s O_TMPFILE, which includes O_DIRECTORY.
+/// open(2)'s O_TMPFILE, which includes O_DIRECTORY; glibc defines __O_TMPFILE whatever the feature macros.
 static inline int wasp_o_tmpfile(void) {
-    return O_TMPFILE;
+    return __O_TMPFILE;
 }
 
 /// pipe(2) with both ends close-on-exec from the start, so a browser started by another thread never inherits them.
