@@ -13,6 +13,7 @@ public enum DashboardDaemon {
         mallopt(M_MMAP_THRESHOLD, 1024 * 1024)
         let log = Log("dashboard")
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
+        tenants.loadAll()
         let config: WaspConfig
         let server: HTTPServer
         let follower: SpoolFollower

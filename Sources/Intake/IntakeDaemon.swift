@@ -15,6 +15,7 @@ public enum IntakeDaemon {
             return 1
         }
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
+        tenants.loadAll()
         let receiver = WebhookReceiver(spool: Spool(root: config.spoolPath), tenants: tenants,
                                        maxBody: config.intakeMaxBody)
         var limits = HTTPServerLimits()

@@ -5,6 +5,8 @@ import Spool
 /// `rescanInterval`) and queues the work; `sender.max_browsers` workers take it in turns across tenants.
 public final class Sender: DaemonLoop, @unchecked Sendable {
     static let rescanInterval: TimeInterval = 30
+    /// How often the file of a tenant with no usable configuration is looked at again (a stat).
+    static let configurationRetryInterval: TimeInterval = 5
 
     private let spool: Spool
     private let tenants: TenantConfigs
@@ -101,10 +103,14 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     private func perform(_ job: SenderJob) {
         let tenant = job.tenant
         guard case .found(let tenantConfig) = tenants.lookup(tenant) else {
-            log.event("no usable tenant configuration; its orders wait", tenant: tenant)
-            queues.finish(tenant, gap: Self.rescanInterval)
+            // Looked at again now and then: a stat, and a log line from TenantConfigs only when the file has changed.
+            if queues.waitForConfiguration(job, until: Date().addingTimeInterval(Self.configurationRetryInterval)) {
+                log.event("no usable tenant configuration; its orders wait until the file is fixed", tenant: tenant,
+                          ["file": TenantConfig.path(etc: tenants.etc, tenant: tenant)])
+            }
             return
         }
+        if queues.configurationUsable(tenant) { log.event("tenant configuration usable again; its orders go on", tenant: tenant) }
         switch job {
         case .link:
             linking.link(tenant)

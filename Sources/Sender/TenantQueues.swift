@@ -29,6 +29,9 @@ final class TenantQueues: @unchecked Sendable {
         var nextAutomaticLink = Date.distantPast
         /// The tenant's `min_gap` after its last message.
         var notBefore = Date.distantPast
+        /// The tenant's file has never parsed: no job until then, when the file is looked at again.
+        var unconfiguredUntil = Date.distantPast
+        var isUnconfigured = false
     }
 
     private let condition = NSCondition()
@@ -40,8 +43,12 @@ final class TenantQueues: @unchecked Sendable {
         update(tenant) { $0.linked = linked }
     }
 
+    /// Someone asked for a link: a tenant waiting for its configuration looks at its file again at once.
     func requestLink(_ tenant: TenantID) {
-        update(tenant) { $0.linkRequested = true }
+        update(tenant) { work in
+            work.linkRequested = true
+            work.unconfiguredUntil = .distantPast
+        }
     }
 
     /// The request file is gone, so a flag set twice for it (an event and a scan) is answered once.
@@ -95,6 +102,34 @@ final class TenantQueues: @unchecked Sendable {
         }
     }
 
+    /// The tenant has no usable configuration: `job` goes back where it came from (a link request stays in
+    /// its file, which the next scan finds) and the tenant waits until `date`. True when it was not waiting already.
+    func waitForConfiguration(_ job: SenderJob, until date: Date) -> Bool {
+        var isNew = false
+        update(job.tenant) { work in
+            work.busy = false
+            switch job {
+            case .send(_, let name, claimed: true): work.claimed.insert(name, at: 0)
+            case .send(_, let name, claimed: false):
+                if work.queued.insert(name).inserted { work.ready.insert(name, at: 0) }
+            case .link: break
+            }
+            work.unconfiguredUntil = date
+            isNew = !work.isUnconfigured
+            work.isUnconfigured = true
+        }
+        return isNew
+    }
+
+    /// The tenant's configuration is usable; true when it had been waiting for it.
+    func configurationUsable(_ tenant: TenantID) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard work[tenant]?.isUnconfigured == true else { return false }
+        work[tenant]?.isUnconfigured = false
+        return true
+    }
+
     func stop() {
         condition.lock()
         stopped = true
@@ -105,6 +140,10 @@ final class TenantQueues: @unchecked Sendable {
     /// Called with the lock held.
     private func job(for tenant: TenantID, now: Date, wake: inout Date) -> SenderJob? {
         guard var tenantWork = work[tenant], !tenantWork.busy else { return nil }
+        guard now >= tenantWork.unconfiguredUntil else {
+            wake = min(wake, tenantWork.unconfiguredUntil)
+            return nil
+        }
         defer { work[tenant] = tenantWork }
         if tenantWork.linkRequested {
             tenantWork.linkRequested = false

@@ -16,6 +16,7 @@ public enum SpoolDaemon {
                            loop make: (WaspConfig, Spool, TenantConfigs, Log, DaemonReadiness) throws -> any DaemonLoop) -> Int32 {
         let log = Log(name)
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
+        tenants.loadAll()
         let config: WaspConfig
         let loop: any DaemonLoop
         do {

@@ -3,7 +3,8 @@ import Glibc
 import Synchronization
 
 /// The tenants' configuration files, reloaded when a file changes (its mtime, size or inode), or on `reloadAll()`
-/// (SIGHUP). A file that turns bad keeps the last good version in force and is logged once per change.
+/// (SIGHUP). A file that turns bad keeps the last good version in force and is logged once per change; a daemon
+/// reads every file when it starts (`loadAll`), so the last good version is at least the one it started with.
 public final class TenantConfigs: Sendable {
     public enum Lookup: Sendable {
         case found(TenantConfig)
@@ -19,12 +20,18 @@ public final class TenantConfigs: Sendable {
     }
 
     public let etc: String
-    private let log: Log
+    /// Nil for a command, which reports a broken file itself.
+    private let log: Log?
     private let cache = Mutex<[TenantID: Cached]>([:])
 
-    public init(etc: String, log: Log) {
+    public init(etc: String, log: Log?) {
         self.etc = etc
         self.log = log
+    }
+
+    /// Reads every tenant's file now.
+    public func loadAll() {
+        for tenant in tenants() { _ = lookup(tenant) }
     }
 
     public func lookup(_ tenant: TenantID) -> Lookup {
@@ -37,8 +44,9 @@ public final class TenantConfigs: Sendable {
         let result = Result { () throws(ConfigError) in try TenantConfig.parse(ConfigFile.load(path), tenant: tenant) }
         let lastGood = (try? result.get()) ?? previous?.lastGood
         if case .failure(let error) = result {
-            log.event("configuration rejected, \(lastGood == nil ? "tenant disabled" : "keeping the last good one")",
-                      tenant: tenant, ["error": error.description])
+            log?.event("tenant configuration rejected; " + (lastGood == nil ? "its orders wait until the file is fixed"
+                                                                              : "the last good version stays in force"),
+                       tenant: tenant, ["error": error.description])
         }
         let cached = Cached(stamp: stamp, result: result, lastGood: lastGood)
         cache.withLock { $0[tenant] = cached }
