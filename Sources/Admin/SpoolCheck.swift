@@ -15,6 +15,13 @@ public struct SpoolCheck {
         case staleTemporary(TenantID, name: String)
         /// A due time beyond max_age: a corrupt mtime or a clock that jumped.
         case farFuture(TenantID, SpoolDirectory, name: String, due: Date)
+        /// A tenant file that does not parse: only a person can say what was meant.
+        case brokenTenantFile(ConfigError)
+
+        public var isRepairable: Bool {
+            if case .brokenTenantFile = self { return false }
+            return true
+        }
     }
 
     let spool: Spool
@@ -79,15 +86,18 @@ public struct SpoolCheck {
         }
     }
 
-    /// Tenant files hold password hashes and Shopify secrets: owner only.
+    /// Tenant files must parse, and hold password hashes and Shopify secrets: owner only.
     private func tenantFiles() -> [Finding] {
-        let directory = etc + "/tenants"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".conf") }.sorted().compactMap { name in
+        let configs = TenantConfigs(etc: etc, log: nil)
+        return configs.tenants().flatMap { tenant -> [Finding] in
+            var findings: [Finding] = []
+            if case .broken(let error) = configs.lookup(tenant) { findings.append(.brokenTenantFile(error)) }
             var status = stat()
-            let path = directory + "/" + name
-            guard lstat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
-            return .tooOpen(path: path, mode: status.st_mode & 0o777, expected: 0o600)
+            let path = TenantConfig.path(etc: etc, tenant: tenant)
+            if lstat(path, &status) == 0, status.st_mode & 0o077 != 0 {
+                findings.append(.tooOpen(path: path, mode: status.st_mode & 0o777, expected: 0o600))
+            }
+            return findings
         }
     }
 
@@ -106,6 +116,8 @@ public struct SpoolCheck {
             try spool.remove(name, tenant: tenant, from: .tmp)
         case .farFuture(let tenant, let state, let name, _):
             try spool.setModified(name, tenant: tenant, in: state, to: now)
+        case .brokenTenantFile:
+            break
         }
     }
 }
@@ -126,6 +138,8 @@ extension SpoolCheck.Finding: CustomStringConvertible {
             return "\(tenant): tmp/\(name) is a stale half-written file; repair removes it"
         case .farFuture(let tenant, let state, let name, let due):
             return "\(tenant): \(state.rawValue)/\(name) is due \(Timestamp.string(due)), beyond max_age; repair makes it due now"
+        case .brokenTenantFile(let error):
+            return "\(error); fix the file by hand (the daemons keep its last good version, or hold its orders)"
         }
     }
 }

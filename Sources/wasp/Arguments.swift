@@ -1,3 +1,4 @@
+import Foundation
 import Spool
 
 /// A command's words: positionals, `--name value` options and `--flag`s. Every command takes `--root DIR`.
@@ -33,6 +34,10 @@ struct Arguments {
 
     /// `etc/wasp.conf` under the root; a broken file fails the command with the file, line and key.
     func waspConfig() throws(CommandError) -> WaspConfig {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .failed("\(root) is not a directory; --root names the directory holding etc/ and spool/")
+        }
         do { return try WaspConfig.load(root: root) } catch { throw .failed(error.description) }
     }
 
@@ -41,9 +46,21 @@ struct Arguments {
         Spool(root: try waspConfig().spoolPath)
     }
 
-    /// The tenant at `index`, or every tenant in the spool when there is none.
+    /// The tenant at `index`, or every tenant there is (configured, or with a spool directory) when there is none.
     func tenants(at index: Int, in spool: Spool) throws(CommandError) -> [TenantID] {
-        positionals.count > index ? [try tenant(at: index)] : spool.tenants()
+        if positionals.count > index { return [try knownTenant(at: index, in: spool)] }
+        return Set(spool.tenants() + TenantConfigs(etc: root + "/etc", log: nil).tenants()).sorted()
+    }
+
+    /// The positional at `index` as a tenant that exists: it has a file in `etc/tenants/` (perhaps no orders yet)
+    /// or a spool directory (perhaps its file was removed).
+    func knownTenant(at index: Int, in spool: Spool) throws(CommandError) -> TenantID {
+        let tenant = try tenant(at: index)
+        let file = TenantConfig.path(etc: root + "/etc", tenant: tenant)
+        guard FileManager.default.fileExists(atPath: file) || spool.isPrepared(tenant) else {
+            throw .failed("no tenant \(tenant): \(file) does not exist; add it with 'wasp tenant add \(tenant) --email ADDRESS'")
+        }
+        return tenant
     }
 
     func positional(_ index: Int, _ name: String) throws(CommandError) -> String {

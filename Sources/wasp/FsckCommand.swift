@@ -9,7 +9,8 @@ enum FsckCommand: Command {
 
     Reports: an order id in two state directories (after restoring a copy taken while files
     moved), order and event files that do not parse, due times beyond max_age, stale tmp/ files,
-    missing directories, and directories or tenant files with too open permissions.
+    missing directories, directories or tenant files with too open permissions, and tenant files
+    that do not parse (file, line and key; these only a person can fix, so --repair exits 1).
     Without --repair it changes nothing and exits 1 if anything is wrong. With --repair it keeps
     the most advanced state of a duplicated order, moves files that do not parse to corrupt/,
     makes far-future orders due now, removes stale tmp/ files and fixes modes; exit 0 when all
@@ -29,6 +30,11 @@ enum FsckCommand: Command {
         }
         var failures = 0
         for finding in findings {
+            guard finding.isRepairable else {
+                failures += 1
+                print(finding)
+                continue
+            }
             do {
                 try check.repair(finding)
                 print("\(finding): repaired")

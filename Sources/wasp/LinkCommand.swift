@@ -19,8 +19,7 @@ enum LinkCommand: Command {
         try arguments.expectPositionals(1)
         let config = try arguments.waspConfig()
         let spool = Spool(root: config.spoolPath)
-        let tenant = try arguments.tenant(at: 0)
-        guard spool.isPrepared(tenant) else { throw .failed("tenant \(tenant) has no spool directory in \(spool.root)") }
+        let tenant = try arguments.knownTenant(at: 0, in: spool)
         var timeout = config.linkWindow + 60
         if let text = arguments.options["timeout"] {
             guard case .success(let seconds) = ConfigValue.duration(text) else {
@@ -28,7 +27,13 @@ enum LinkCommand: Command {
             }
             timeout = seconds
         }
-        do { try spool.requestLink(tenant) } catch { throw .failed("cannot request the link: \(error)") }
+        do {
+            // A tenant added before the spool was: linking is the step before the first order.
+            if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
+            try spool.requestLink(tenant)
+        } catch {
+            throw .failed("cannot request the link: \(error)")
+        }
         print("link requested; waiting for the sender (wasp sender must be running)")
         return watch(tenant, spool: spool, until: Date().addingTimeInterval(timeout))
     }

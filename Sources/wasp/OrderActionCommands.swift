@@ -33,7 +33,7 @@ extension OrderActionCommand {
             }
         }
         let spool = try arguments.spool()
-        guard spool.isPrepared(tenant) else { throw .failed("tenant \(tenant) has no spool directory in \(spool.root)") }
+        _ = try arguments.knownTenant(at: 0, in: spool)
         let outcomes = OrderActions(spool: spool, tenant: tenant).perform(action, on: orders)
         for outcome in outcomes { print(outcome.line) }
         print("\(action.rawValue): \(outcomes.filter(\.done).count) of \(outcomes.count) orders")

@@ -1,4 +1,5 @@
 import Admin
+import Spool
 
 enum StatusCommand: Command {
     static let name = "status"
@@ -9,7 +10,8 @@ enum StatusCommand: Command {
     One line per tenant and state: the number of files, how many are not due yet ('future': a
     waiting order's mtime is its due time), and the rest by minutes since their mtime in doubling
     buckets (5m 10m ... 1280m, 1280m+), as Postfix's qshape. Then the tenant's WhatsApp link state
-    (unlinked, qr, linked, logged-out, error). Every line starts with the tenant: grep '^5 '.
+    (unlinked, qr, linked, logged-out, error), and a line for a tenant file that does not parse.
+    Every line starts with the tenant: grep '^5 '.
     Last, indented, each daemon that ever ran on this spool: its pid, how long it has been up, and
     how soon after it was started it was serving (the intake and the dashboard listening, the
     scheduler's first release pass, the sender's first message sent).
@@ -19,10 +21,11 @@ enum StatusCommand: Command {
         try arguments.expectPositionals(1)
         let spool = try arguments.spool()
         let tenants = try arguments.tenants(at: 0, in: spool)
-        if let missing = tenants.first(where: { !spool.isPrepared($0) }) {
-            throw .failed("tenant \(missing) has no spool directory in \(spool.root)")
-        }
         print(QueueShape(spool: spool, tenants: tenants).render(), terminator: "")
+        let configs = TenantConfigs(etc: arguments.root + "/etc", log: nil)
+        for tenant in tenants {
+            if case .broken(let error) = configs.lookup(tenant) { print("\(tenant) configuration BROKEN: \(error)") }
+        }
         print(DaemonReport(spoolRoot: spool.root).render(), terminator: "")
         return 0
     }

@@ -35,6 +35,7 @@ enum TenantCommand: Command {
         let tenant = try arguments.tenant(at: 1)
         guard let email = arguments.options["email"] else { throw .usage("--email is required") }
         let secret = arguments.options["secret"] ?? "wasp_" + Digest.randomHex(byteCount: 16)
+        let waspConfig = try arguments.waspConfig()
         let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "Dashboard password for \(tenant): ")
         let config: TenantConfig
         do {
@@ -43,7 +44,11 @@ enum TenantCommand: Command {
         } catch {
             throw .failed("\(error)")
         }
-        let publicURL = (try? WaspConfig.load(root: arguments.root).publicURL) ?? "http://127.0.0.1:8080"
+        // Its spool directories now, so that 'wasp link' and 'wasp status' work before the first order.
+        do { try Spool(root: waspConfig.spoolPath).prepare(tenant) } catch {
+            throw .failed("added \(TenantConfig.path(etc: etc, tenant: tenant)), but cannot make its spool directories: \(error)")
+        }
+        let publicURL = waspConfig.publicURL
         print("added tenant \(tenant) (\(email)), delay \(Int(config.delay))s")
         if arguments.options["secret"] == nil {
             print("generated signing key: \(secret)  (replace with the key Shopify shows, in \(TenantConfig.path(etc: etc, tenant: tenant)))")
@@ -57,7 +62,7 @@ enum TenantCommand: Command {
 
     private static func list(_ arguments: Arguments, etc: String) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
-        let configs = TenantConfigs(etc: etc, log: Log("wasp"))
+        let configs = TenantConfigs(etc: etc, log: nil)
         print("TENANT                           EMAIL                            DELAY  KEYS")
         for tenant in configs.tenants() {
             switch configs.lookup(tenant) {

@@ -20,7 +20,7 @@ enum TriggerCommand: Command {
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
-        let tenant = try arguments.tenant(at: 0)
+        let tenant = try arguments.knownTenant(at: 0, in: try arguments.spool())
         let config: WaspConfig
         let tenantConfig: TenantConfig
         do {

@@ -1,0 +1,68 @@
+import Foundation
+import Spool
+import Testing
+import TestSupport
+
+/// A merchant's first steps and an operator's first mistakes, through the real binary on a scratch root.
+@Suite struct FirstHourTests {
+    let root: TemporaryRoot
+
+    init() throws {
+        root = try TemporaryRoot()
+    }
+
+    private func wasp(_ arguments: String...) throws -> Wasp.Outcome {
+        try Wasp.run(arguments + ["--root", root.path], input: "a good password\n")
+    }
+
+    @Test func aTenantJustAddedHasItsSpoolAndAStatusBeforeItsFirstOrder() throws {
+        let added = try wasp("tenant", "add", "shop2", "--email", "shop2@example.com")
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(FileManager.default.fileExists(atPath: root.spool + "/shop2/whatsapp"))
+        let status = try wasp("status", "shop2")
+        #expect(status.status == 0, "\(status.errors)")
+        #expect(status.output.contains("shop2    incoming        0"), "\(status.output)")
+        #expect(status.output.contains("shop2    whatsapp   unlinked"), "\(status.output)")
+    }
+
+    @Test func linkWorksForATenantWhoseSpoolIsNotMadeYet() throws {
+        try root.addTenant("shop3", lines: ["shopify.secret = s", "email = shop3@example.com"])
+        let link = try wasp("link", "shop3", "--timeout", "1s")
+        #expect(!link.errors.contains("no spool directory"), "\(link.errors)")
+        #expect(link.output.contains("link requested"), "\(link.output)")
+        #expect(FileManager.default.fileExists(atPath: root.spool + "/shop3/whatsapp/link-request"))
+    }
+
+    @Test func aTenantThatDoesNotExistIsNamedAsSuch() throws {
+        for command in [["status", "nosuch"], ["link", "nosuch"], ["trigger", "nosuch"], ["hold", "nosuch", "ALL"]] {
+            let outcome = try Wasp.run(command + ["--root", root.path])
+            #expect(outcome.status == 1, "\(command)")
+            #expect(outcome.errors.contains("no tenant nosuch:") && outcome.errors.contains("wasp tenant add nosuch"),
+                    "\(command): \(outcome.errors)")
+        }
+    }
+
+    @Test func aRootThatDoesNotExistIsAnError() throws {
+        for command in [["status"], ["fsck"], ["link", "shop"]] {
+            let outcome = try Wasp.run(command + ["--root", root.path + "/typo"])
+            #expect(outcome.status == 1, "\(command): \(outcome.output)")
+            #expect(outcome.errors.contains("typo is not a directory"), "\(command): \(outcome.errors)")
+        }
+    }
+
+    @Test func statusAndFsckNameTheFileLineAndKeyOfABrokenTenantFile() throws {
+        try root.addTenant("shop", lines: ["shopify.secret = s", "dealy = 5m"])
+        try root.addTenant("fine", lines: ["shopify.secret = s"])
+        let status = try wasp("status")
+        #expect(status.status == 0)
+        let broken = status.output.split(separator: "\n").filter { $0.contains("BROKEN") }
+        #expect(broken.count == 1 && broken[0].hasPrefix("shop configuration BROKEN: ") && broken[0].contains("shop.conf:2: dealy"),
+                "\(status.output)")
+        let fsck = try wasp("fsck")
+        #expect(fsck.status == 1)
+        #expect(fsck.output.contains("shop.conf:2: dealy") && fsck.output.contains("fix the file by hand"), "\(fsck.output)")
+        let repair = try wasp("fsck", "--repair")
+        #expect(repair.status == 1, "a file only a person can fix is not reported repaired: \(repair.output)")
+        #expect(!repair.output.contains("dealy = 5m: repaired"))
+    }
+}
