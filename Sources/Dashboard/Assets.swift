@@ -32,6 +32,7 @@ enum Assets {
         main.login input { display: block; width: 100%; padding: .5em; font: inherit; }
         button { font: inherit; padding: .4em .9em; cursor: pointer; }
         .problem { color: var(--cancelled); font-weight: 600; }
+        .notice { margin: 0; padding: .7em 1em; background: #fff3b0; color: #3b3000; border-bottom: 1px solid #e0c65c; }
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; padding: .45em .6em; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
         tbody tr[data-id] { cursor: pointer; }

@@ -7,7 +7,13 @@ extension Dashboard {
     /// The old system's admin API, for scripts: the same data as the tabs, as JSON.
     func api(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
         guard request.method == "GET" else { return Self.apiError(405, "only GET here") }
-        guard case .found(let config) = tenants.lookup(tenant) else { return Self.apiError(401, "tenant no longer configured") }
+        let config: TenantConfig
+        switch tenants.lookup(tenant) {
+        case .found(let found): config = found
+        case .broken(let error):
+            return Self.apiError(503, "the shop's settings on the server have an error, and the operator has been told: \(error.problem)")
+        case .unknownTenant: return Self.apiError(401, "tenant no longer configured")
+        }
         let prefix = "/api/v1/admin/"
         guard request.path.hasPrefix(prefix) else { return Self.apiError(404, "no such route") }
         let route = request.path.dropFirst(prefix.count)

@@ -4,7 +4,12 @@ import Spool
 
 extension Dashboard {
     func page(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
-        guard case .found(let config) = tenants.lookup(tenant) else { return logout() }
+        let config: TenantConfig
+        switch tenants.lookup(tenant) {
+        case .found(let found): config = found
+        case .broken(let error): return unconfiguredPage(request, tenant: tenant, error: error)
+        case .unknownTenant: return logout()
+        }
         let path = request.path
         if request.method == "GET", path.hasPrefix("/orders/") {
             return orderPage(path.dropFirst(8), tenant: tenant, times: TimeDisplay(timeZone: config.timeZone))
@@ -30,7 +35,27 @@ extension Dashboard {
     }
 
     private func tab(_ name: String, _ title: String, tenant: TenantID, content: String) -> HTTPResponse {
-        HTML.response(200, HTML.page(title: title, tenant: tenant.rawValue, tab: name, content: content))
+        let notice = tenants.problem(tenant).map { Self.configurationNotice($0, lastGoodInForce: true) }
+        return HTML.response(200, HTML.page(title: title, tenant: tenant.rawValue, tab: name, content: content, notice: notice))
+    }
+
+    /// A tenant whose file never parsed: the merchant is signed in and told, and can sign out; nothing else works
+    /// until the operator fixes the file.
+    private func unconfiguredPage(_ request: HTTPRequest, tenant: TenantID, error: ConfigError) -> HTTPResponse {
+        if request.method == "POST" && request.path == "/logout" { return logout() }
+        guard request.method == "GET", ["/", "/orders", "/settings", "/analytics"].contains(request.path) else { return notFound() }
+        return HTML.response(200, HTML.page(title: "Settings error", tenant: tenant.rawValue, tab: "", content: "",
+                                            notice: Self.configurationNotice(error, lastGoodInForce: false)))
+    }
+
+    /// What a merchant reads when the operator's file for their shop has an error: what happens to the orders, and
+    /// the line to fix, which is what the operator was told in the daemons' logs and by `wasp status`.
+    static func configurationNotice(_ error: ConfigError, lastGoodInForce: Bool) -> String {
+        let place = [error.line.map { "line \($0)" }, error.key].compactMap { $0 }.joined(separator: ", ")
+        return "Your shop's settings on the server have an error, and the operator has been told"
+            + HTML.escape(place.isEmpty ? "" : " (\(place): \(error.problem))") + ". "
+            + (lastGoodInForce ? "Until it is fixed, your last good settings stay in force and messages go out as before."
+                               : "Until it is fixed, new orders are kept safe, but no messages are sent and the tabs are empty.")
     }
 
     private func ordersPage(_ request: HTTPRequest, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {

@@ -54,18 +54,30 @@ struct SignIn: Sendable {
 
     /// The tenant whose session or API token this is, if it is still good.
     func tenant(token: String) -> TenantID? {
-        keys.verify(token) { tenant in
-            if case .found(let config) = tenants.lookup(tenant) { return config.passwordHash }
-            return nil
+        keys.verify(token) { tenant in account(of: tenant)?.passwordHash }
+    }
+
+    /// Who may sign in: from the tenant's configuration, or, for a file that never parsed, from the lines of it
+    /// that can be read, so that a typo by the operator never looks to the merchant like a wrong password.
+    private struct Account {
+        let tenant: TenantID
+        let email: String?
+        let passwordHash: String?
+    }
+
+    private func account(of tenant: TenantID) -> Account? {
+        switch tenants.lookup(tenant) {
+        case .found(let config): return Account(tenant: tenant, email: config.email, passwordHash: config.passwordHash)
+        case .broken:
+            let details = tenants.signInDetails(tenant)
+            return Account(tenant: tenant, email: details.email, passwordHash: details.passwordHash)
+        case .unknownTenant: return nil
         }
     }
 
     /// The tenant whose email this is; `email` is trimmed and lower-case.
-    private func account(email wanted: String) -> TenantConfig? {
+    private func account(email wanted: String) -> Account? {
         guard !wanted.isEmpty else { return nil }
-        for tenant in tenants.tenants() {
-            if case .found(let config) = tenants.lookup(tenant), config.email?.lowercased() == wanted { return config }
-        }
-        return nil
+        return tenants.tenants().lazy.compactMap(account(of:)).first { $0.email?.lowercased() == wanted }
     }
 }

@@ -12,18 +12,22 @@ public struct ConfigFile: Sendable {
     public let path: String
     public private(set) var entries: [Entry]
 
-    public init(path: String, text: String) throws(ConfigError) {
+    /// With `skippingMalformedLines`, a line that is not `key = value` is left out instead of failing the file:
+    /// for reading what can be read of a file that is known to be broken.
+    public init(path: String, text: String, skippingMalformedLines: Bool = false) throws(ConfigError) {
         self.path = path
         entries = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw ConfigError(file: path, line: index + 1, problem: "expected 'key = value', found '\(line)'")
+            let equals = line.firstIndex(of: "=")
+            let key = equals.map { line[..<$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            guard let equals, !key.isEmpty else {
+                if skippingMalformedLines { continue }
+                throw ConfigError(file: path, line: index + 1, problem: equals == nil ? "expected 'key = value', found '\(line)'"
+                                                                                      : "a value with no key")
             }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            guard !key.isEmpty else { throw ConfigError(file: path, line: index + 1, problem: "a value with no key") }
             entries.append(Entry(key: key, value: value, line: index + 1))
         }
     }

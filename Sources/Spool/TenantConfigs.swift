@@ -53,6 +53,23 @@ public final class TenantConfigs: Sendable {
         return Self.lookup(cached)
     }
 
+    /// Why the tenant's file is rejected as it is now, also while its last good version stays in force.
+    public func problem(_ tenant: TenantID) -> ConfigError? {
+        _ = lookup(tenant)
+        guard case .failure(let error) = cache.withLock({ $0[tenant] })?.result else { return nil }
+        return error
+    }
+
+    /// The email and password hash of a tenant whose file never parsed, from the lines that can be read, so the
+    /// merchant can still sign in and be told why nothing else works.
+    public func signInDetails(_ tenant: TenantID) -> (email: String?, passwordHash: String?) {
+        let path = TenantConfig.path(etc: etc, tenant: tenant)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let file = try? ConfigFile(path: path, text: text, skippingMalformedLines: true) else { return (nil, nil) }
+        func last(_ key: String) -> String? { file.entries.last { $0.key == key }?.value }
+        return (last("email"), last("password"))
+    }
+
     /// Forgets every file's stamp so the next lookup reads it again.
     public func reloadAll() {
         cache.withLock { entries in

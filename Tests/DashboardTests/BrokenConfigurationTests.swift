@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// An operator's typo in a merchant's file: the merchant still signs in and is told, never "Wrong email or password".
+@Suite struct BrokenConfigurationTests {
+    let harness: DashboardHarness
+
+    init() throws {
+        harness = try DashboardHarness()
+    }
+
+    private func breakFile(_ tenant: String) throws {
+        let file = harness.root.path + "/etc/tenants/\(tenant).conf"
+        try (try String(contentsOfFile: file, encoding: .utf8) + "\ndealy = 5m\nnot a setting\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test func aFileThatTurnsBadKeepsTheLastGoodSettingsAndShowsABanner() throws {
+        _ = try harness.cookie("alpha")
+        try breakFile("alpha")
+        let cookie = try harness.cookie("alpha")
+        let page = try harness.get("/orders", cookie: cookie)
+        #expect(page.status == 200)
+        #expect(page.text.contains("class=\"notice\"") && page.text.contains("the operator has been told"), "\(page.text)")
+        #expect(page.text.contains("last good settings stay in force"))
+        #expect(page.text.contains("<table"), "the orders are still listed")
+        let beta = try harness.get("/orders", cookie: try harness.cookie("beta"))
+        #expect(!beta.text.contains("class=\"notice\""), "another tenant sees no banner")
+    }
+
+    @Test func aFileThatWasBrokenWhenTheDashboardStartedStillLetsTheMerchantSignInAndSaysWhy() throws {
+        try breakFile("alpha")
+        try harness.restart()
+        let wrong = try harness.formLogin(email: "alpha@example.com", password: "not-the-password")
+        #expect(wrong.status == 401 && wrong.text.contains("Wrong email or password."))
+        let cookie = try harness.cookie("alpha")
+        let page = try harness.get("/orders", cookie: cookie)
+        #expect(page.status == 200)
+        #expect(page.text.contains("the operator has been told") && page.text.contains("(line 6: expected &#39;key = value&#39;"), "\(page.text)")
+        #expect(page.text.contains("new orders are kept safe"))
+        #expect(try harness.get("/api/v1/admin/stats", token: try harness.token("alpha")).status == 503)
+    }
+}
