@@ -61,7 +61,7 @@ public final class SpoolFollower: DaemonLoop, @unchecked Sendable {
         }
         waiting[tenant] = nil
         do { try watcher.watch(tenant) } catch {
-            log.event("cannot watch the tenant", tenant: tenant, ["error": error.description])
+            log.repeating("cannot watch the tenant", tenant: tenant, ["error": error.description])
             return
         }
         rebuild(tenant)

@@ -110,13 +110,13 @@ struct DueOrders {
         do {
             try update.setAside(file.name, from: file.directory, problem: problem)
         } catch where !error.isMissing {
-            log.event("cannot set aside", tenant: file.tenant, ["file": file.name, "error": error.description])
+            log.repeating("cannot set aside", tenant: file.tenant, ["file": file.name, "error": error.description])
         } catch {}
         return .done
     }
 
     private func retry(_ file: WaitingFile, _ id: OrderID, _ problem: String, now: Date) -> Verdict {
-        log.event("cannot release, will retry", tenant: file.tenant, order: id.rawValue, ["error": problem])
+        log.repeating("cannot release, will retry", tenant: file.tenant, order: id.rawValue, ["error": problem])
         return .reschedule(now.addingTimeInterval(Self.retryAfterFailure))
     }
 }

@@ -44,7 +44,7 @@ struct EventQueue {
             case .failure(let problem): try update.setAside(name, from: .events, problem: problem.description)
             }
         } catch where !error.isMissing {
-            log.event("cannot read an event", tenant: tenant, ["file": name, "error": error.description])
+            log.repeating("cannot read an event", tenant: tenant, ["file": name, "error": error.description])
         } catch {}
         return nil
     }
@@ -54,7 +54,7 @@ struct EventQueue {
         do {
             try spool.remove(name, tenant: tenant, from: .events)
         } catch where !error.isMissing {
-            log.event("cannot remove an applied event", tenant: tenant, ["file": name, "error": error.description])
+            log.repeating("cannot remove an applied event", tenant: tenant, ["file": name, "error": error.description])
         } catch {}
         log.event(message, tenant: tenant, order: event.order?.rawValue, ["topic": event.topic, "result": note])
     }

@@ -72,7 +72,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
             if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
             try watcher.watch(tenant)
         } catch {
-            log.event("cannot watch the tenant's spool; rescanning later", tenant: tenant, ["error": error.description])
+            log.repeating("cannot watch the tenant's spool; rescanning later", tenant: tenant, ["error": error.description])
         }
         for directory in [SpoolDirectory.incoming, .deferred] {
             for entry in spool.list(tenant, directory) {
@@ -141,7 +141,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
         pairs.formUnion(files.map { TenantDirectory(tenant: $0.tenant, directory: $0.directory) })
         for pair in pairs {
             do { try spool.syncDirectory(pair.tenant, pair.directory) } catch {
-                log.event("cannot fsync a directory", tenant: pair.tenant, ["error": error.description])
+                log.repeating("cannot fsync a directory", tenant: pair.tenant, ["error": error.description])
             }
         }
     }

@@ -27,7 +27,7 @@ struct OrderDelivery {
             log.event("order file set aside", tenant: tenant, order: id.rawValue, ["problem": problem, "corrupt": corrupt ?? "?"])
             return .quiet
         } catch {
-            log.event("cannot read the order", tenant: tenant, order: id.rawValue, ["error": error.description])
+            log.repeating("cannot read the order", tenant: tenant, order: id.rawValue, ["error": error.description])
             return .quiet
         }
         return deliver(record, tenant: tenant, name: name, claimed: claimed, config: config)
@@ -40,7 +40,7 @@ struct OrderDelivery {
         } catch let error where error.isMissing {
             return false
         } catch {
-            log.event("cannot claim the order", tenant: tenant, order: OrderID(fileName: name)?.rawValue,
+            log.repeating("cannot claim the order", tenant: tenant, order: OrderID(fileName: name)?.rawValue,
                       ["error": error.description])
             return false
         }

@@ -74,7 +74,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     private func adopt(_ tenant: TenantID, recovering: Bool) {
         guard spool.isPrepared(tenant) else { return }
         do { try watcher.watch(tenant) } catch {
-            log.event("cannot watch the tenant", tenant: tenant, ["error": error.description])
+            log.repeating("cannot watch the tenant", tenant: tenant, ["error": error.description])
         }
         if recovering {
             queues.setLinked(tenant, spool.linkState(tenant) == .linked)

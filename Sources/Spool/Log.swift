@@ -12,13 +12,28 @@ public struct Log: Sendable {
 
     public func event(_ message: String, tenant: TenantID? = nil, order: String? = nil,
                       _ fields: KeyValuePairs<String, String> = [:]) {
+        write(message, tenant: tenant, order: order, fields.map { ($0.key, $0.value) })
+    }
+
+    /// A condition a loop meets again and again until someone acts (a read-only disk, a file that cannot be
+    /// read): logged the first time, then at most once a minute per message and tenant, with how many times it
+    /// was met in between (`repeated=N`).
+    public func repeating(_ message: String, tenant: TenantID? = nil, order: String? = nil,
+                          _ fields: KeyValuePairs<String, String> = [:]) {
+        guard let repeated = Self.repeats.admit(daemon + " " + message + " " + (tenant?.rawValue ?? ""), now: Date()) else { return }
+        write(message, tenant: tenant, order: order, fields.map { ($0.key, $0.value) } + (repeated > 0 ? [("repeated", "\(repeated)")] : []))
+    }
+
+    static let repeats = RepeatFilter(interval: 60)
+
+    private func write(_ message: String, tenant: TenantID?, order: String?, _ fields: [(String, String)]) {
         var line = daemon + ":"
         if let tenant { line += " tenant=" + tenant.rawValue }
         if let order { line += " order=" + order }
         line += " " + message
         for (key, value) in fields { line += " \(key)=\(Self.quoted(value))" }
         line += "\n"
-        _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
     }
 
     /// Masks all but the last four digits of a phone number, as logs must never hold a customer's number.
