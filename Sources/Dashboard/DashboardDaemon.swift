@@ -41,8 +41,9 @@ public enum DashboardDaemon {
             follower.stop()
             server.stop()
         }
-        log.event("listening", ["address": "\(config.dashboardListen.host):\(server.port)", "spool": config.spoolPath])
+        // Recorded before the line that says it, so whoever waits for that line finds the record written.
         DaemonReadiness(daemon: "dashboard", spoolRoot: config.spoolPath, log: log).serving("listening")
+        log.event("listening", ["address": "\(config.dashboardListen.host):\(server.port)", "spool": config.spoolPath])
         server.run(grace: 1)
         withExtendedLifetime(signals) {}
         log.event("stopped")

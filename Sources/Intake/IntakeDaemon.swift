@@ -32,8 +32,9 @@ public enum IntakeDaemon {
             return 1
         }
         let signals = SignalHandlers(daemon: log, tenants: tenants) { server.stop() }
-        log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
+        // Recorded before the line that says it, so whoever waits for that line finds the record written.
         DaemonReadiness(daemon: "intake", spoolRoot: config.spoolPath, log: log).serving("listening")
+        log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
         server.run()
         withExtendedLifetime(signals) {}
         log.event("stopped")

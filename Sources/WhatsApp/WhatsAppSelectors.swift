@@ -1,3 +1,4 @@
+import Foundation
 import Spool
 
 /// `etc/whatsapp-web.selectors`: the CSS selectors for each element of WhatsApp Web, several per element tried in
@@ -19,8 +20,13 @@ public struct WhatsAppSelectors: Sendable {
 
     public static func path(etc: String) -> String { etc + "/whatsapp-web.selectors" }
 
+    /// The file in `etc/` when there is one, else the shipped selectors built into the binary.
     public static func load(etc: String) throws(ConfigError) -> WhatsAppSelectors {
-        try parse(ConfigFile.load(path(etc: etc)))
+        let path = path(etc: etc)
+        guard FileManager.default.fileExists(atPath: path) else {
+            return try parse(ConfigFile(path: shippedName, text: shipped))
+        }
+        return try parse(ConfigFile.load(path))
     }
 
     static func parse(_ file: ConfigFile) throws(ConfigError) -> WhatsAppSelectors {

@@ -3,6 +3,7 @@ import Glibc
 import Chromium
 import Spool
 import Testing
+import WhatsApp
 import TestSupport
 
 /// Faults the SPEC names, each provoked for real: a browser killed mid-send, a hung page, the sender killed
@@ -93,8 +94,7 @@ import TestSupport
     @Test func anUnexpectedPageIsSavedForTheOperatorAndTheOrderRetried() throws {
         let harness = try SenderHarness(startSender: false)
         let selectors = harness.root.path + "/etc/whatsapp-web.selectors"
-        let shipped = try String(contentsOfFile: selectors, encoding: .utf8)
-        try shipped.split(separator: "\n").filter { !$0.hasPrefix("compose_box") }.map(String.init)
+        try WhatsAppSelectors.shipped.split(separator: "\n").filter { !$0.hasPrefix("compose_box") }.map(String.init)
             .appending("compose_box = div.renamed-by-whatsapp").joined(separator: "\n")
             .write(toFile: selectors, atomically: true, encoding: .utf8)
         try harness.start()

@@ -5,7 +5,8 @@ import TestSupport
 import WhatsAppStandIn
 
 /// A scratch root whose `whatsapp.web_url` is a WhatsApp Web stand-in, tenants with `min_gap = 0`, a running
-/// `wasp scheduler` (retries come back through it) and a `wasp sender` driving real headless Chromiums.
+/// `wasp scheduler` (retries come back through it) and a `wasp sender` driving real headless Chromiums, with the
+/// selectors built into the binary (no `etc/whatsapp-web.selectors`, as on a fresh root).
 final class SenderHarness: @unchecked Sendable {
     let standIn: WhatsAppStandIn
     let root: TemporaryRoot
@@ -30,8 +31,6 @@ final class SenderHarness: @unchecked Sendable {
         root = try TemporaryRoot(waspConf: defaults.filter {
             !given.contains($0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces))
         } + waspConf)
-        try FileManager.default.copyItem(atPath: Paths.package + "/etc/whatsapp-web.selectors",
-                                         toPath: root.path + "/etc/whatsapp-web.selectors")
         for tenant in tenants {
             let pacing = tenantLines.contains { $0.hasPrefix("min_gap") } ? [] : ["min_gap = 0"]
             try root.addTenant(tenant, lines: ["shopify.secret = \(Self.secret)"] + pacing + tenantLines)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Spool
 
 /// A scratch `--root` with `etc/` and `spool/`, removed when the test ends.
 public final class TemporaryRoot: @unchecked Sendable {
@@ -26,7 +27,8 @@ public final class TemporaryRoot: @unchecked Sendable {
         try lines.joined(separator: "\n").write(toFile: path + "/etc/tenants/\(tenant).conf", atomically: true, encoding: .utf8)
     }
 
-    /// Every file below the root, relative to it, sorted: what an operator's `find` would show.
+    /// Every file below the root, relative to it, sorted: what an operator's `find` would show, but for the
+    /// daemons' own records in `spool/_daemons/`, which every daemon writes when it starts.
     public func files(under directory: String = "") -> [String] {
         let base = directory.isEmpty ? path : path + "/" + directory
         guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
@@ -34,7 +36,8 @@ public final class TemporaryRoot: @unchecked Sendable {
         while let item = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: base + "/" + item, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { files.append(item) }
+            let fromRoot = directory.isEmpty ? item : directory + "/" + item
+            if !isDirectory.boolValue && !fromRoot.hasPrefix("spool/" + DaemonRecord.directoryName + "/") { files.append(item) }
         }
         return files.sorted()
     }
