@@ -19,13 +19,13 @@ public struct QueueShape {
     }
 
     public let rows: [Row]
-    public let linkStates: [TenantID: String]
+    public let links: [TenantID: LinkStatus]
 
     public init(spool: Spool, tenants: [TenantID], now: Date = Date()) {
         rows = tenants.flatMap { tenant in
             Self.states.map { Self.row(spool.list(tenant, $0), tenant: tenant, state: $0, now: now) }
         }
-        linkStates = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.linkState($0).rawValue) })
+        links = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.linkStatus($0)) })
     }
 
     /// The table, one line per tenant and state (and one for its WhatsApp link), each starting with the tenant
@@ -37,7 +37,8 @@ public struct QueueShape {
             lines.append(Self.line([row.tenant.rawValue, row.state.rawValue, "\(row.total)", "\(row.future)"]
                                    + row.buckets.map(String.init)))
             if row.state == Self.states.last {
-                lines.append(Self.line([row.tenant.rawValue, "whatsapp", linkStates[row.tenant] ?? "unlinked"]))
+                let link = links[row.tenant] ?? LinkStatus(.unlinked)
+                lines.append(Self.line([row.tenant.rawValue, "whatsapp", link.state.rawValue]) + "  " + link.sentence)
             }
         }
         return lines.joined(separator: "\n") + "\n"

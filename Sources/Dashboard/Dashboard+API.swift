@@ -27,7 +27,8 @@ extension Dashboard {
         case "settings": return Self.json(200, TenantSettings(config, publicURL: publicURL).json)
         case "whatsapp":
             let qr: JSONValue = qrVersion(tenant).map { .string("/whatsapp/qr.png?v=" + $0) } ?? .null
-            return Self.json(200, ["state": .string(spool.linkState(tenant).rawValue), "qr": qr,
+            let link = spool.linkStatus(tenant)
+            return Self.json(200, ["state": .string(link.state.rawValue), "reason": link.reason.map(JSONValue.string) ?? .null, "qr": qr,
                                    "link_requested": .bool(spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp))])
         default: return Self.apiError(404, "no such route")
         }

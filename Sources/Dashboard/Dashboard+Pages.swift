@@ -18,7 +18,7 @@ extension Dashboard {
         case ("GET", "/"): return Self.redirect("/orders")
         case ("GET", "/orders"): return ordersPage(request, tenant: tenant, times: TimeDisplay(timeZone: config.timeZone))
         case ("GET", "/settings"):
-            let content = SettingsPage.render(TenantSettings(config, publicURL: publicURL), link: spool.linkState(tenant),
+            let content = SettingsPage.render(TenantSettings(config, publicURL: publicURL), link: spool.linkStatus(tenant),
                                               qrVersion: qrVersion(tenant))
             return tab("settings", "Settings", tenant: tenant, content: content)
         case ("GET", "/analytics"):
@@ -27,7 +27,7 @@ extension Dashboard {
         case ("GET", "/events"): return events(tenant: tenant)
         case ("GET", "/whatsapp/qr.png"): return qrImage(tenant)
         case ("GET", "/whatsapp/section"):
-            return HTML.response(200, SettingsPage.whatsApp(link: spool.linkState(tenant), qrVersion: qrVersion(tenant)))
+            return HTML.response(200, SettingsPage.whatsApp(link: spool.linkStatus(tenant), qrVersion: qrVersion(tenant)))
         case ("POST", "/whatsapp/connect"): return connect(tenant)
         case ("POST", "/logout"): return logout()
         default: return notFound()

@@ -21,7 +21,7 @@ struct Linking {
         let unlinked: LinkState = spool.linkState(tenant) == .loggedOut ? .loggedOut : .unlinked
         let web: WhatsAppWeb
         do { web = try pool.acquire(tenant) } catch {
-            give(up: tenant, state: .error, reason: error.description, retry: 60)
+            give(up: tenant, state: .error, reason: Self.explain(error), retry: 60)
             return
         }
         log.event("linking: opening WhatsApp Web", tenant: tenant, ["window": "\(Int(window))s"])
@@ -34,19 +34,34 @@ struct Linking {
                 queues.setLinked(tenant, true)
                 log.event("linked", tenant: tenant)
             } else {
-                give(up: tenant, state: unlinked, reason: "nobody scanned the QR code", retry: Self.automaticRetry)
+                give(up: tenant, state: unlinked, reason: "nobody scanned the QR code in time", retry: Self.automaticRetry)
             }
         } catch {
             pool.release(tenant, broken: true)
             try? spool.remove(Spool.qrFile, tenant: tenant, from: .whatsapp)
-            give(up: tenant, state: .error, reason: error.description, retry: 60)
+            give(up: tenant, state: .error, reason: Self.explain(.browser(error)), retry: 60)
         }
+    }
+
+    /// Why linking failed, in words a merchant understands, the technical detail in brackets for the operator.
+    static func explain(_ error: SenderError) -> String {
+        let words: String
+        switch error {
+        case .selectors: words = "the server's settings for WhatsApp Web have an error"
+        case .browser(.navigationFailed): words = "WhatsApp Web could not be reached from the server"
+        case .browser(.cannotStart): words = "the server could not start its browser"
+        case .browser(.timedOut): words = "WhatsApp Web did not answer in time"
+        case .browser(.exited), .browser(.pageCrashed): words = "the server's browser stopped unexpectedly"
+        case .browser: words = "WhatsApp Web did not behave as expected"
+        }
+        return "\(words) (\(error))"
     }
 
     /// A send found the QR screen: the profile was never linked, or the phone logged it out.
     static func noticeUnlinked(_ tenant: TenantID, spool: Spool, queues: TenantQueues, log: Log) {
         let state: LinkState = [.linked, .loggedOut].contains(spool.linkState(tenant)) ? .loggedOut : .unlinked
-        try? spool.setLinkState(state, tenant: tenant)
+        try? spool.setLinkState(state, reason: state == .loggedOut ? "WhatsApp ended this server's session (the phone removed it, or was not used for 14 days)" : nil,
+                                tenant: tenant)
         queues.setLinked(tenant, false)
         log.event("WhatsApp is not linked; orders wait", tenant: tenant, ["state": state.rawValue])
     }
@@ -65,13 +80,13 @@ struct Linking {
     }
 
     private func give(up tenant: TenantID, state: LinkState, reason: String, retry: TimeInterval) {
-        setState(state, tenant)
+        setState(state, tenant, reason: reason)
         queues.postponeAutomaticLink(tenant, until: Date().addingTimeInterval(retry))
         log.event("linking ended without a link", tenant: tenant, ["state": state.rawValue, "reason": reason])
     }
 
-    private func setState(_ state: LinkState, _ tenant: TenantID) {
-        do { try spool.setLinkState(state, tenant: tenant) } catch {
+    private func setState(_ state: LinkState, _ tenant: TenantID, reason: String? = nil) {
+        do { try spool.setLinkState(state, reason: reason, tenant: tenant) } catch {
             log.event("cannot write the link state", tenant: tenant, ["error": error.description])
         }
     }

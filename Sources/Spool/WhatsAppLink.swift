@@ -1,12 +1,40 @@
 import Foundation
 
-/// The sender's one word in `spool/<t>/whatsapp/state`, which `wasp status`, `wasp link` and the dashboard show.
+/// The sender's word in `spool/<t>/whatsapp/state`, which `wasp status`, `wasp link` and the dashboard show.
 public enum LinkState: String, Sendable, CaseIterable {
     case unlinked, qr, linked
     /// The phone removed this browser from its linked devices.
     case loggedOut = "logged-out"
-    /// The browser could not be driven; the sender's log says why.
+    /// The browser could not be driven; the reason says why.
     case error
+
+    /// The state in words for a merchant.
+    public var words: String {
+        switch self {
+        case .unlinked: return "Not linked to WhatsApp yet"
+        case .qr: return "Waiting for you to scan the QR code"
+        case .linked: return "Linked to WhatsApp"
+        case .loggedOut: return "Logged out by the phone; link again"
+        case .error: return "Could not link"
+        }
+    }
+}
+
+/// The whole `state` file: the word on its first line, and on the second, when the sender gave one, why (in words
+/// a merchant understands, the technical detail in brackets).
+public struct LinkStatus: Sendable, Equatable {
+    public var state: LinkState
+    public var reason: String?
+
+    public init(_ state: LinkState, reason: String? = nil) {
+        self.state = state
+        self.reason = reason
+    }
+
+    /// `Could not link: WhatsApp Web could not be reached from the server (net::ERR_NAME_NOT_RESOLVED)`.
+    public var sentence: String {
+        state.words + (reason.map { ": " + $0 } ?? "")
+    }
 }
 
 extension Spool {
@@ -14,16 +42,25 @@ extension Spool {
     public static let linkRequestFile = "link-request"
     public static let qrFile = "qr.png"
 
-    /// `unlinked` until the sender writes a state; an unknown word reads as `error`.
     public func linkState(_ tenant: TenantID) -> LinkState {
-        guard let data = try? read(Self.linkStateFile, tenant: tenant, in: .whatsapp) else { return .unlinked }
-        let word = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return LinkState(rawValue: word) ?? .error
+        linkStatus(tenant).state
     }
 
-    public func setLinkState(_ state: LinkState, tenant: TenantID) throws(SpoolError) {
-        try replace(Self.linkStateFile, tenant: tenant, in: .whatsapp, with: Data((state.rawValue + "\n").utf8),
-                    modified: Date())
+    /// `unlinked` until the sender writes a state; an unknown word reads as `error`.
+    public func linkStatus(_ tenant: TenantID) -> LinkStatus {
+        guard let data = try? read(Self.linkStateFile, tenant: tenant, in: .whatsapp) else { return LinkStatus(.unlinked) }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 1)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let word = lines.first ?? ""
+        let reason = lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+        guard let state = LinkState(rawValue: word) else { return LinkStatus(.error, reason: reason ?? "the state file says '\(word)'") }
+        return LinkStatus(state, reason: reason)
+    }
+
+    public func setLinkState(_ state: LinkState, reason: String? = nil, tenant: TenantID) throws(SpoolError) {
+        let oneLine = reason.map { $0.replacingOccurrences(of: "\n", with: " ") }
+        try replace(Self.linkStateFile, tenant: tenant, in: .whatsapp,
+                    with: Data((state.rawValue + "\n" + (oneLine.map { $0 + "\n" } ?? "")).utf8), modified: Date())
     }
 
     /// Asks the sender to show a QR code for linking (`wasp link`, the dashboard's Connect button).

@@ -34,18 +34,20 @@ enum LinkCommand: Command {
         } catch {
             throw .failed("cannot request the link: \(error)")
         }
-        print("link requested; waiting for the sender (wasp sender must be running)")
+        say("link requested; waiting for the sender (wasp sender must be running)")
         return watch(tenant, spool: spool, until: Date().addingTimeInterval(timeout))
     }
 
     private static func watch(_ tenant: TenantID, spool: Spool, until deadline: Date) -> Int32 {
-        var last: LinkState?
+        var last: LinkStatus?
         var sawQR = false
         while Date() < deadline {
-            let state = spool.linkState(tenant)
-            if state != last {
-                print("state: \(state.rawValue)" + (state == .qr ? "; scan \(spool.path(tenant, .whatsapp, Spool.qrFile))" : ""))
-                last = state
+            let status = spool.linkStatus(tenant)
+            let state = status.state
+            if status != last {
+                say("state: \(state.rawValue) (\(status.sentence))"
+                      + (state == .qr ? "; scan \(spool.path(tenant, .whatsapp, Spool.qrFile))" : ""))
+                last = status
             }
             if !spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) {
                 if state == .linked { return 0 }
@@ -53,7 +55,12 @@ enum LinkCommand: Command {
             }
             usleep(200_000)
         }
-        print("timed out")
+        say("timed out")
         return 1
+    }
+
+    /// A line written at once, also into a pipe (`wasp link 5 | tee`), where `print` would hold it in a buffer.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -101,7 +101,7 @@ import TestSupport
         try logIn()
         try page.navigate(to: base + "/settings")
         try waitFor("document.body.dataset.live === 'yes'")
-        #expect(try page.evaluate("document.querySelector('.link-state').textContent") == "unlinked")
+        #expect(try page.evaluate("document.querySelector('.link-state').textContent") == "Not linked to WhatsApp yet")
         let image = try qrLikeImage()
         try harness.spool.replace(Spool.qrFile, tenant: harness.alpha, in: .whatsapp, with: image, modified: Date())
         try harness.spool.setLinkState(.qr, tenant: harness.alpha)
@@ -111,7 +111,7 @@ import TestSupport
         try page.evaluate("window.sameDocument = true")
         try harness.spool.setLinkState(.linked, tenant: harness.alpha)
         try harness.spool.remove(Spool.qrFile, tenant: harness.alpha, from: .whatsapp)
-        try waitFor("document.querySelector('.link-state')?.textContent === 'linked' && !document.querySelector('img.qr')")
+        try waitFor("document.querySelector('.link-state')?.textContent === 'Linked to WhatsApp' && !document.querySelector('img.qr')")
         #expect(try page.evaluate("window.sameDocument === true").bool)
 
         try page.click("#whatsapp button[type=submit]")

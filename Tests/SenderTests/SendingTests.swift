@@ -70,8 +70,9 @@ import TestSupport
         #expect(eventually(timeout: 10) { outcome != nil })
         #expect(outcome?.status == 0)
         let lines = outcome?.output.split(separator: "\n").map(String.init) ?? []
-        #expect(lines.contains { $0.hasPrefix("state: qr; scan ") && $0.hasSuffix("/spool/shop/whatsapp/qr.png") })
-        #expect(lines.last == "state: linked")
+        #expect(lines.contains { $0.hasPrefix("state: qr (Waiting for you to scan the QR code); scan ")
+                && $0.hasSuffix("/spool/shop/whatsapp/qr.png") })
+        #expect(lines.last == "state: linked (Linked to WhatsApp)")
     }
 
     @Test func waspLinkFailsWhenNobodyScansInTheWindow() throws {
@@ -79,7 +80,21 @@ import TestSupport
         let outcome = try Wasp.run(["link", "shop", "--root", harness.root.path])
         #expect(outcome.status == 1)
         #expect(outcome.output.contains("state: qr"))
-        #expect(outcome.output.hasSuffix("state: unlinked\n"))
+        #expect(outcome.output.hasSuffix("state: unlinked (Not linked to WhatsApp yet: nobody scanned the QR code in time)\n"),
+                "\(outcome.output)")
         #expect(harness.linkState("shop") == .unlinked)
+    }
+
+    /// No route to WhatsApp: why linking failed reaches the merchant and the operator, not only the sender's log.
+    @Test func whyLinkingFailedIsShownByLinkAndStatus() throws {
+        let port = closedLoopbackPort()
+        let harness = try SenderHarness(waspConf: ["whatsapp.web_url = http://127.0.0.1:\(port)"])
+        let outcome = try Wasp.run(["link", "shop", "--timeout", "30s", "--root", harness.root.path])
+        #expect(outcome.status == 1)
+        let reason = "Could not link: WhatsApp Web could not be reached from the server (cannot open http://127.0.0.1:\(port)"
+        #expect(outcome.output.contains("state: error (" + reason), "\(outcome.output)")
+        #expect(harness.spool.linkStatus(TenantID("shop")!).reason?.contains("ERR_CONNECTION_REFUSED") == true)
+        let status = try Wasp.run(["status", "shop", "--root", harness.root.path])
+        #expect(status.output.contains("shop     whatsapp    error  " + reason), "\(status.output)")
     }
 }

@@ -2,7 +2,7 @@ import Spool
 
 /// The Settings tab, read-only: what to paste into Shopify, how messages go out, and the WhatsApp link.
 enum SettingsPage {
-    static func render(_ settings: TenantSettings, link: LinkState, qrVersion: String?) -> String {
+    static func render(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?) -> String {
         let hooks = settings.webhooks.map { hook in
             "<tr><td>\(hook.topic)</td><td><code>\(HTML.escape(hook.url))</code></td>"
                 + "<td><button type=\"button\" class=\"copy\" data-copy=\"\(HTML.escape(hook.url))\">Copy</button></td></tr>"
@@ -24,14 +24,15 @@ enum SettingsPage {
 
     /// The link state and, while the sender shows one, the QR code; the script refreshes this part on events.
     /// `qrVersion` (the image's mtime) changes the image's address when the sender replaces the code.
-    static func whatsApp(link: LinkState, qrVersion: String?) -> String {
+    static func whatsApp(link: LinkStatus, qrVersion: String?) -> String {
         var qr = ""
-        if link == .qr, let qrVersion {
+        if link.state == .qr, let qrVersion {
             qr = "<p>Open WhatsApp on your phone, Settings → Linked devices → Link a device, and scan:</p>"
                 + "<img class=\"qr\" alt=\"WhatsApp QR code\" src=\"/whatsapp/qr.png?v=\(qrVersion)\">"
         }
         return """
-            <section id="whatsapp" data-state="\(link.rawValue)"><p>State: <strong class="link-state">\(link.rawValue)</strong></p>\(qr)
+            <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(link.state.words)</strong>\(
+                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)
             <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form></section>
             """
     }
