@@ -35,8 +35,9 @@ extension Dashboard {
     }
 
     private func tab(_ name: String, _ title: String, tenant: TenantID, content: String) -> HTTPResponse {
-        let notice = tenants.problem(tenant).map { Self.configurationNotice($0, lastGoodInForce: true) }
-        return HTML.response(200, HTML.page(title: title, tenant: tenant.rawValue, tab: name, content: content, notice: notice))
+        let notices = [tenants.problem(tenant).map { Self.configurationNotice($0, lastGoodInForce: true) }, linkNotice(tenant)]
+        return HTML.response(200, HTML.page(title: title, tenant: tenant.rawValue, tab: name, content: content,
+                                            notices: notices.compactMap { $0 }))
     }
 
     /// A tenant whose file never parsed: the merchant is signed in and told, and can sign out; nothing else works
@@ -45,7 +46,17 @@ extension Dashboard {
         if request.method == "POST" && request.path == "/logout" { return logout() }
         guard request.method == "GET", ["/", "/orders", "/settings", "/analytics"].contains(request.path) else { return notFound() }
         return HTML.response(200, HTML.page(title: "Settings error", tenant: tenant.rawValue, tab: "", content: "",
-                                            notice: Self.configurationNotice(error, lastGoodInForce: false)))
+                                            notices: [Self.configurationNotice(error, lastGoodInForce: false)]))
+    }
+
+    /// WhatsApp is not linked while orders wait to be sent: how many, why, and the way back.
+    private func linkNotice(_ tenant: TenantID) -> String? {
+        let link = spool.linkStatus(tenant)
+        guard link.state != .linked else { return nil }
+        let waiting = spool.waitingToSend(tenant)
+        guard waiting > 0 else { return nil }
+        return "\(waiting) order\(waiting == 1 ? " is" : "s are") waiting to be sent, but WhatsApp is not linked. "
+            + HTML.escape(link.sentence) + ". <a href=\"/settings#whatsapp\">Link WhatsApp again</a>."
     }
 
     /// What a merchant reads when the operator's file for their shop has an error: what happens to the orders, and

@@ -20,8 +20,8 @@ enum HTML {
     }
 
     /// The frame of every signed-in page: the tab bar, the content, and the script that keeps it live.
-    /// A signed-in page; `notice` (HTML) is a banner above every tab.
-    static func page(title: String, tenant: String, tab: String, content: String, notice: String? = nil) -> String {
+    /// A signed-in page; each of `notices` (HTML) is a banner above the tab.
+    static func page(title: String, tenant: String, tab: String, content: String, notices: [String] = []) -> String {
         let tabs = [("orders", "Orders"), ("settings", "Settings"), ("analytics", "Analytics")].map { path, name in
             "<a href=\"/\(path)\"\(path == tab ? " class=\"current\"" : "")>\(name)</a>"
         }.joined()
@@ -29,7 +29,7 @@ enum HTML {
             <header><strong>wasp</strong> <span class="tenant">\(escape(tenant))</span>
             <nav>\(tabs)</nav>
             <form method="post" action="/logout"><button type="submit">Log out</button></form></header>
-            \(notice.map { "<p class=\"notice\" role=\"alert\">\($0)</p>" } ?? "")<main data-tab="\(tab)">\(content)</main>
+            \(notices.map { "<p class=\"notice\" role=\"alert\">\($0)</p>" }.joined())<main data-tab="\(tab)">\(content)</main>
             <script src="/static/app.js"></script>
             """)
     }

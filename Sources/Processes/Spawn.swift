@@ -4,9 +4,11 @@ import Glibc
 /// in favour of Dispatch sources, and no blocked signals (Dispatch's threads block them), so a SIGTERM sent
 /// before its own handlers exist still stops it.
 public enum Spawn {
-    /// `descriptors` maps a descriptor of ours to the number the child sees it as (after stderr).
+    /// `descriptors` maps a descriptor of ours to the number the child sees it as (after stderr); `environment`
+    /// (`NAME=value`) is added to ours.
     public static func start(_ executable: String, _ arguments: [String], stderr: Int32? = nil,
-                             descriptors: [(ours: Int32, child: Int32)] = []) -> Result<pid_t, SpawnError> {
+                             descriptors: [(ours: Int32, child: Int32)] = [],
+                             environment: [String] = []) -> Result<pid_t, SpawnError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -26,7 +28,16 @@ public enum Spawn {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        var ours: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            ours.append(String(cString: entry))
+            index += 1
+        }
+        let names = Set(environment.map { $0.prefix { $0 != "=" } })
+        let envp = (ours.filter { !names.contains($0.prefix { $0 != "=" }) } + environment).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         return result == 0 ? .success(pid) : .failure(SpawnError(code: result))
     }
 }

@@ -10,6 +10,7 @@ struct Linking {
     let pool: BrowserPool
     let queues: TenantQueues
     let window: TimeInterval
+    let states: LinkStates
     let log: Log
 
     /// After a window nobody used, orders waiting for the tenant bring the QR back only after this long.
@@ -58,10 +59,11 @@ struct Linking {
     }
 
     /// A send found the QR screen: the profile was never linked, or the phone logged it out.
-    static func noticeUnlinked(_ tenant: TenantID, spool: Spool, queues: TenantQueues, log: Log) {
+    static func noticeUnlinked(_ tenant: TenantID, spool: Spool, states: LinkStates, queues: TenantQueues, log: Log) {
         let state: LinkState = [.linked, .loggedOut].contains(spool.linkState(tenant)) ? .loggedOut : .unlinked
-        try? spool.setLinkState(state, reason: state == .loggedOut ? "WhatsApp ended this server's session (the phone removed it, or was not used for 14 days)" : nil,
-                                tenant: tenant)
+        states.set(state, reason: state == .loggedOut
+                       ? "WhatsApp ended this server's session (the phone removed it, or was not used for 14 days)" : nil,
+                   tenant: tenant)
         queues.setLinked(tenant, false)
         log.event("WhatsApp is not linked; orders wait", tenant: tenant, ["state": state.rawValue])
     }
@@ -86,8 +88,6 @@ struct Linking {
     }
 
     private func setState(_ state: LinkState, _ tenant: TenantID, reason: String? = nil) {
-        do { try spool.setLinkState(state, reason: reason, tenant: tenant) } catch {
-            log.event("cannot write the link state", tenant: tenant, ["error": error.description])
-        }
+        states.set(state, reason: reason, tenant: tenant)
     }
 }

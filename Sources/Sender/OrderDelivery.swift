@@ -11,6 +11,7 @@ struct OrderDelivery {
     let queues: TenantQueues
     let log: Log
     let readiness: DaemonReadiness
+    let states: LinkStates
     let retry: RetryPolicy
 
     /// What the try cost the tenant's pacing: whether a message was (perhaps) sent.
@@ -101,7 +102,7 @@ struct OrderDelivery {
             fail(record, tenant: tenant, outcome: Outcome.notOnWhatsApp, reason: "not on WhatsApp")
             return .quiet
         case .notLinked:
-            Linking.noticeUnlinked(tenant, spool: spool, queues: queues, log: log)
+            Linking.noticeUnlinked(tenant, spool: spool, states: states, queues: queues, log: log)
             postpone(record, tenant: tenant, outcome: Outcome.notLinked, detail: "WhatsApp is not linked; showing a QR code",
                   until: Date().addingTimeInterval(retry.base))
             return .quiet

@@ -27,9 +27,10 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         self.config = config
         self.log = log
         pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, log: log)
-        delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, readiness: readiness, retry: RetryPolicy(
+        let states = LinkStates(spool: spool, alertCommand: config.alertCommand, log: log)
+        delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, readiness: readiness, states: states, retry: RetryPolicy(
             maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
-        linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, log: log)
+        linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
     }
 

@@ -26,6 +26,9 @@ public struct WaspConfig: Sendable {
     /// How long a QR code is shown for linking before the sender gives up.
     public var linkWindow: TimeInterval
     public var maxAge: TimeInterval
+    /// A shell command run when a tenant's WhatsApp state changes (`WASP_TENANT`, `WASP_STATE`, `WASP_REASON`,
+    /// `WASP_WAITING` in its environment), like a mail system's notify hook.
+    public var alertCommand: String?
 
     /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
     public static func load(root: String) throws(ConfigError) -> WaspConfig {
@@ -64,7 +67,8 @@ public struct WaspConfig: Sendable {
             senderPageTimeout: try reader.value("sender.page_timeout", default: 30, ConfigValue.duration),
             senderSendTimeout: try reader.value("sender.send_timeout", default: 60, ConfigValue.duration),
             linkWindow: try reader.value("whatsapp.link_window", default: 600, ConfigValue.duration),
-            maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration)
+            maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration),
+            alertCommand: try reader.value("alert.command", ConfigValue.text)
         )
         try reader.rejectUnknownKeys()
         return config

@@ -63,6 +63,11 @@ extension Spool {
                     with: Data((state.rawValue + "\n" + (oneLine.map { $0 + "\n" } ?? "")).utf8), modified: Date())
     }
 
+    /// Orders due and not yet sent (in `ready/`, `active/` and `deferred/`): what waits for a link.
+    public func waitingToSend(_ tenant: TenantID) -> Int {
+        [SpoolDirectory.ready, .active, .deferred].reduce(0) { $0 + list(tenant, $1).count }
+    }
+
     /// Asks the sender to show a QR code for linking (`wasp link`, the dashboard's Connect button).
     public func requestLink(_ tenant: TenantID) throws(SpoolError) {
         do {

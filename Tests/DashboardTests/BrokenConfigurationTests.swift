@@ -42,3 +42,23 @@ import TestSupport
         #expect(try harness.get("/api/v1/admin/stats", token: try harness.token("alpha")).status == 503)
     }
 }
+
+/// WhatsApp dropped while orders wait: every tab says so, with the reason and the way back.
+@Suite struct LinkNoticeTests {
+    @Test func ordersWaitingForAnUnlinkedWhatsAppShowABannerOnEveryTab() throws {
+        let harness = try DashboardHarness()
+        let cookie = try harness.cookie("alpha")
+        #expect(!(try harness.get("/orders", cookie: cookie)).text.contains("class=\"notice\""), "nothing waits yet")
+        try harness.put("7001", tenant: harness.alpha, in: .deferred)
+        try harness.put("7002", tenant: harness.alpha, in: .ready)
+        try harness.spool.setLinkState(.loggedOut, reason: "WhatsApp ended this server's session", tenant: harness.alpha)
+        for tab in ["/orders", "/settings", "/analytics"] {
+            let page = try harness.get(tab, cookie: cookie).text
+            #expect(page.contains("2 orders are waiting to be sent, but WhatsApp is not linked. "
+                                  + "Logged out by the phone; link again: WhatsApp ended this server&#39;s session."), "\(tab): \(page)")
+            #expect(page.contains("<a href=\"/settings#whatsapp\">Link WhatsApp again</a>"), "\(tab)")
+        }
+        try harness.spool.setLinkState(.linked, tenant: harness.alpha)
+        #expect(!(try harness.get("/orders", cookie: cookie)).text.contains("class=\"notice\""))
+    }
+}
