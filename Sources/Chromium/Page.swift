@@ -77,6 +77,13 @@ public final class Page: Sendable {
         _ = try command("Input.insertText", ["text": .string(text)])
     }
 
+    /// Lays the page out as a screen `width` × `height` CSS pixels would, as a phone (`mobile`: its viewport meta
+    /// tag is honoured) or a desktop.
+    public func setViewport(width: Int, height: Int, mobile: Bool) throws(BrowserError) {
+        _ = try command("Emulation.setDeviceMetricsOverride", ["width": .number(String(width)), "height": .number(String(height)),
+                                                                "deviceScaleFactor": 1, "mobile": .bool(mobile)])
+    }
+
     /// A PNG of the element, or of the whole viewport when `selector` is nil.
     public func screenshot(of selector: String? = nil) throws(BrowserError) -> Data {
         var parameters: [String: JSONValue] = ["format": "png"]

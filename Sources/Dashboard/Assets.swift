@@ -17,7 +17,7 @@ enum Assets {
     }
 
     static let stylesheet = """
-        :root { --pending: #f5c518; --confirmed: #2e9d4f; --cancelled: #d2362f; --delivered: #2f6fd2; --failed: #8a8f98; }
+        :root { --pending: #f5c518; --confirmed: #2e9d4f; --cancelled: #d2362f; --delivered: #2f6fd2; --failed: #e07b00; }
         * { box-sizing: border-box; }
         body { margin: 0; font: 15px/1.45 system-ui, sans-serif; color: #1d2127; background: #f6f7f9; }
         header { display: flex; flex-wrap: wrap; gap: .8em; align-items: center; padding: .6em 1em; background: #14352a; color: #fff; }
@@ -54,6 +54,7 @@ enum Assets {
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
         blockquote.message { background: #dcf8c6; padding: .8em; border-radius: 8px; margin: 0; white-space: pre-wrap; }
+        blockquote.message.unsent { background: #fff; border: 1px dashed #c9ced6; color: #5a616b; }
         code { word-break: break-all; }
         img.qr { width: 264px; height: 264px; image-rendering: pixelated; background: #fff; }
         .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10em, 1fr)); gap: .8em; }
@@ -68,7 +69,37 @@ enum Assets {
         svg.chart rect.cancelled { fill: var(--cancelled); }
         svg.chart rect.delivered { fill: var(--delivered); }
         svg.chart rect.failed { fill: var(--failed); }
-        @media (max-width: 600px) { th:nth-child(5), td:nth-child(5), th:nth-child(7), td:nth-child(7) { display: none; } }
+        table.webhooks code { word-break: break-all; }
+        table.webhooks td:first-child { white-space: nowrap; }
+        /* A phone: each order is a card (number and status, customer and total, received and sent, the slot if
+           any), webhook URLs take the whole width under their topic, and nothing scrolls sideways. */
+        @media (max-width: 600px) {
+          main { padding: .6em; overflow-x: visible; }
+          header form { margin-left: auto; }
+          table.orders thead { display: none; }
+          table.orders, table.orders tbody { display: block; background: transparent; }
+          table.orders tr[data-id] { display: grid; grid-template-columns: 1fr auto; gap: .1em .8em; padding: .6em .8em;
+            margin-bottom: .5em; background: #fff; border-radius: 8px;
+            grid-template-areas: "order status" "customer total" "received sent" "slot slot"; }
+          table.orders td { display: block; padding: 0; border: 0; }
+          table.orders td.order { grid-area: order; font-weight: 600; }
+          table.orders td.status { grid-area: status; text-align: right; }
+          table.orders td.customer { grid-area: customer; }
+          table.orders td.total { grid-area: total; text-align: right; }
+          table.orders td.received { grid-area: received; color: #5a616b; font-size: .9em; }
+          table.orders td.sent { grid-area: sent; text-align: right; color: #5a616b; font-size: .9em; }
+          table.orders td.slot { grid-area: slot; font-size: .9em; }
+          table.orders td.slot:empty { display: none; }
+          table.orders td.received::before { content: "Received "; }
+          table.orders td.sent::before { content: "Sent "; }
+          table.orders td.slot::before { content: "Delivery slot: "; color: #5a616b; }
+          table.orders tr.unreadable, table.orders tr.empty { display: block; padding: .6em .8em; background: #fff; }
+          table.webhooks, table.webhooks tbody, table.webhooks tr, table.webhooks td { display: block; }
+          table.webhooks tr { padding: .5em .8em; border-bottom: 1px solid #e3e6ea; }
+          table.webhooks td { padding: .1em 0; border: 0; }
+          table.facts, dl.facts { grid-template-columns: 1fr; }
+          dl.facts dd { margin-bottom: .4em; }
+        }
         """
 
     /// Live updates: rows and the WhatsApp section arrive over Server-Sent Events as HTML the server rendered

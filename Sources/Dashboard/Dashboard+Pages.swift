@@ -36,7 +36,9 @@ extension Dashboard {
 
     private func tab(_ name: String, _ title: String, tenant: TenantID, content: String) -> HTTPResponse {
         let notices = [tenants.problem(tenant).map { Self.configurationNotice($0, lastGoodInForce: true) }, linkNotice(tenant)]
-        return HTML.response(200, HTML.page(title: title, tenant: tenant.rawValue, tab: name, content: content,
+        var shopName = tenant.rawValue
+        if case .found(let config) = tenants.lookup(tenant), let name = config.name { shopName = name }
+        return HTML.response(200, HTML.page(title: title, tenant: shopName, tab: name, content: content,
                                             notices: notices.compactMap { $0 }))
     }
 

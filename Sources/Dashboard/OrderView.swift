@@ -33,16 +33,17 @@ enum OrderView {
     func row(_ times: TimeDisplay) -> String {
         switch self {
         case .order(let record, _):
+            // Classes name the cells, so a phone can lay a row out as a card (see the stylesheet).
             let cells = [
-                "<a href=\"/orders/\(record.orderID)\">\(HTML.escape(record.name ?? "#" + (record.orderNumber ?? record.orderID)))</a>",
-                HTML.escape(record.customer.name ?? ""),
-                HTML.escape([record.currency, record.totalPrice].compactMap { $0 }.joined(separator: " ")),
-                "<span class=\"badge \(status.rawValue)\">\(status.rawValue)</span>",
-                HTML.escape(record.deliverySlot ?? ""),
-                times.show(record.receivedAt),
-                times.show(record.sentAt),
+                ("order", "<a href=\"/orders/\(record.orderID)\">\(HTML.escape(record.name ?? "#" + (record.orderNumber ?? record.orderID)))</a>"),
+                ("customer", HTML.escape(record.customer.name ?? "")),
+                ("total", HTML.escape([record.currency, record.totalPrice].compactMap { $0 }.joined(separator: " "))),
+                ("status", "<span class=\"badge \(status.rawValue)\">\(status.rawValue)</span>"),
+                ("slot", HTML.escape(record.deliverySlot ?? "")),
+                ("received", times.show(record.receivedAt)),
+                ("sent", record.sentAt == nil ? "not yet" : times.show(record.sentAt)),
             ]
-            return "<tr data-id=\"\(record.orderID)\">" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
+            return "<tr data-id=\"\(record.orderID)\">" + cells.map { "<td class=\"\($0.0)\">\($0.1)</td>" }.joined() + "</tr>"
         case .unreadable(let id, let state, let problem):
             return "<tr data-id=\"\(id.rawValue)\" class=\"unreadable\"><td>\(id.rawValue)</td>"
                 + "<td colspan=\"6\">unreadable order file in \(state.rawValue)/: \(HTML.escape(problem))</td></tr>"

@@ -4,6 +4,8 @@ import Foundation
 /// `etc/tenants/<tenant>.conf`: one merchant's account, Shopify signing keys and message settings.
 public struct TenantConfig: Sendable {
     public var tenant: TenantID
+    /// The shop's name, for the dashboard's header (the tenant id when absent).
+    public var name: String?
     public var email: String?
     public var passwordHash: String?
     /// One or more signing keys; several during a rotation, any one verifies.
@@ -31,6 +33,7 @@ public struct TenantConfig: Sendable {
         }
         let config = TenantConfig(
             tenant: tenant,
+            name: try reader.value("name", ConfigValue.text),
             email: try reader.value("email", ConfigValue.text),
             passwordHash: try reader.value("password", Self.passwordHash),
             shopifySecrets: secrets,

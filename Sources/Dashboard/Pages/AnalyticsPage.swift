@@ -7,7 +7,7 @@ enum AnalyticsPage {
             ("Total orders", String(stats.total)),
             ("Confirmation rate", percent(stats.confirmationRate)),
             ("Cancellation rate", percent(stats.cancellationRate)),
-            ("Delivery success", percent(stats.deliverySuccess)),
+            ("Messages sent of those tried", percent(stats.deliverySuccess)),
             ("Waiting now", String(stats.count(.pending))),
         ]
         let cards = figures.map { "<div class=\"figure\"><span>\($0.0)</span><strong>\($0.1)</strong></div>" }.joined()

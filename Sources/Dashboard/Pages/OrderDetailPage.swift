@@ -8,13 +8,13 @@ enum OrderDetailPage {
         }
         let items = record.lineItems.map { "<li>\($0.quantity) × \(HTML.escape($0.title))</li>" }.joined()
         let attempts = record.attempts.map { attempt in
-            "<tr><td>\(times.show(attempt.at))</td><td>\(HTML.escape(attempt.outcome))</td>"
+            "<tr><td>\(times.show(attempt.at))</td><td>\(HTML.escape(Self.outcomes[attempt.outcome] ?? attempt.outcome))</td>"
                 + "<td>\(HTML.escape(attempt.detail ?? ""))</td></tr>"
         }.joined()
         let facts: [(String, String)] = [
-            ("Status", "<span class=\"badge \(view.status.rawValue)\">\(view.status.rawValue)</span> (\(state.rawValue)/)"),
+            ("Status", "<span class=\"badge \(view.status.rawValue)\">\(view.status.rawValue)</span> \(Self.stages[state] ?? "")"),
             ("Customer", HTML.escape(record.customer.name ?? "")),
-            ("Phone", HTML.escape(record.phone.asWritten ?? record.phone.problem ?? "")),
+            ("Phone", HTML.escape(record.phone.asWritten ?? record.phone.problem.map { "none usable: " + $0 } ?? "")),
             ("Total", HTML.escape([record.currency, record.totalPrice].compactMap { $0 }.joined(separator: " "))),
             ("Delivery slot", HTML.escape(record.deliverySlot ?? "")),
             ("Received", times.show(record.receivedAt)),
@@ -28,9 +28,26 @@ enum OrderDetailPage {
             <h1>Order \(HTML.escape(record.name ?? record.orderID))</h1>
             <dl class="facts">\(list)</dl>
             <h2>Items</h2><ul>\(items)</ul>
-            <h2>Message</h2><blockquote class="message">\(HTML.escape(record.message))</blockquote>
+            \(record.sentAt == nil ? "<h2>Message (not sent)</h2><blockquote class=\"message unsent\">"
+                                    : "<h2>Message</h2><blockquote class=\"message\">")\(HTML.escape(record.message))</blockquote>
             <h2>Attempts</h2>
             <table><thead><tr><th>When</th><th>Outcome</th><th>Detail</th></tr></thead><tbody>\(attempts)</tbody></table>
             """
     }
+
+    /// Where the order is, in words: the spool directory a merchant never needs to know.
+    static let stages: [SpoolDirectory: String] = [
+        .incoming: "waiting for the shop's delay", .ready: "about to be sent", .active: "being sent now",
+        .deferred: "will be tried again", .hold: "held by the operator", .sent: "message sent",
+        .cancelled: "cancelled", .delivered: "delivered to the customer",
+        .failed: "the message could not be sent",
+    ]
+
+    /// The attempts' outcomes as the sender and scheduler write them, in words.
+    static let outcomes = [
+        "sent": "Message sent", "found_in_chat": "Already in the chat; not sent again",
+        "not_on_whatsapp": "The number is not on WhatsApp", "no_phone": "No phone number in the order",
+        "not_linked": "WhatsApp was not linked; tried again later", "daily_cap": "Daily limit reached; sent the next day",
+        "expired": "Not sent in time", "error": "Could not send; tried again later", "requeued": "Sent back to the queue by the operator",
+    ]
 }

@@ -13,13 +13,15 @@ enum SettingsPage {
             ("Pause between messages", settings.minGap), ("Messages a day at most", String(settings.dailyCap)),
         ]
         let list = facts.map { "<dt>\($0.0)</dt><dd>\(HTML.escape($0.1))</dd>" }.joined()
-        return """
+        let webhooks = """
             <h2>Shopify webhooks</h2>
             <p>In Shopify admin, Settings → Notifications → Webhooks, create one webhook per topic (JSON format):</p>
             <table class="webhooks"><tbody>\(hooks)</tbody></table>
-            <h2>Messages</h2><dl class="facts">\(list)</dl>
-            <h2>WhatsApp</h2>\(whatsApp(link: link, qrVersion: qrVersion))
             """
+        let messages = "<h2>Messages</h2><dl class=\"facts\">\(list)</dl>"
+        let whatsApp = "<h2>WhatsApp</h2>" + whatsApp(link: link, qrVersion: qrVersion)
+        // Until WhatsApp is linked, linking it is what the merchant came for: it comes first.
+        return (link.state == .linked ? [webhooks, messages, whatsApp] : [whatsApp, webhooks, messages]).joined(separator: "\n")
     }
 
     /// The link state and, while the sender shows one, the QR code; the script refreshes this part on events.

@@ -1,0 +1,85 @@
+import Chromium
+import Foundation
+import Spool
+import Testing
+import TestSupport
+
+/// The dashboard on a phone (390 px wide) and on a desktop (1280 px): nothing scrolls sideways, and what a
+/// merchant looks for is on screen. Screenshots go to .build/screenshots/.
+@Suite(.serialized) final class PhoneLayoutTests {
+    let harness: DashboardHarness
+    let browser: Browser
+    let page: Page
+
+    init() throws {
+        BrowserTurn.take()
+        var ready = false
+        defer { if !ready { BrowserTurn.give() } }
+        harness = try DashboardHarness()
+        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: harness.root.path + "/chrome", commandTimeout: 10)
+        page = try browser.page()
+        ready = true
+    }
+
+    deinit {
+        browser.kill()
+        BrowserTurn.give()
+    }
+
+    private var base: String { "http://127.0.0.1:\(harness.port)" }
+
+    private func waitFor(_ condition: String) throws {
+        try page.wait(for: condition, seconds: 10) { () throws(BrowserError) in
+            try page.evaluate("!!(\(condition))").bool ? true : nil
+        }
+    }
+
+    private func open(_ path: String, width: Int) throws {
+        try page.setViewport(width: width, height: width < 600 ? 844 : 900, mobile: width < 600)
+        try page.navigate(to: base + path)
+        try waitFor("document.readyState === 'complete'")
+    }
+
+    private func save(_ name: String) throws {
+        try FileManager.default.createDirectory(atPath: DashboardBrowserTests.screenshots, withIntermediateDirectories: true)
+        try page.screenshot().write(to: URL(fileURLWithPath: DashboardBrowserTests.screenshots + "/" + name + ".png"))
+    }
+
+    private func overflow() throws -> String {
+        try page.evaluate("""
+            document.documentElement.scrollWidth <= innerWidth ? "none"
+              : `${document.documentElement.scrollWidth} > ${innerWidth}: ` + [...document.querySelectorAll("body *")]
+                  .filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5)
+                  .map(e => e.tagName + "." + e.className).join(", ")
+            """).string ?? "?"
+    }
+
+    @Test(arguments: [390, 1280])
+    func noTabScrollsSidewaysAndOrdersShowStatusAndSentTime(_ width: Int) throws {
+        let states: [SpoolDirectory] = [.sent, .failed, .cancelled, .incoming, .delivered]
+        for (index, state) in states.enumerated() {
+            try harness.put("71000000000000\(index)0", tenant: harness.alpha, in: state, customer: "Customer With A Long Name \(index)")
+        }
+        try harness.waitUntilListed("7100000000000000", tenant: harness.alpha, status: "confirmed")
+        try harness.spool.setLinkState(.error, reason: "WhatsApp Web could not be reached from the server (net::ERR_NAME_NOT_RESOLVED)",
+                                       tenant: harness.alpha)
+        let cookie = try harness.cookie("alpha")
+        try page.navigate(to: base + "/login")
+        _ = try page.evaluate("document.cookie = 'wasp_session=\(cookie); path=/'")
+        for tab in ["orders", "settings", "analytics"] {
+            try open("/" + tab, width: width)
+            #expect(try overflow() == "none", "\(tab) at \(width) px")
+            try save("\(tab)-\(width)")
+        }
+        try open("/orders", width: width)
+        let visible = try page.evaluate("""
+            [...document.querySelectorAll("tbody tr[data-id]")].every(row =>
+              [".badge", ".sent"].every(part => { const e = row.querySelector(part);
+                return e && e.getClientRects().length > 0 && e.getBoundingClientRect().right <= innerWidth; }))
+            """)
+        #expect(visible.bool, "every row shows its status and sent time at \(width) px")
+        try open("/settings", width: width)
+        #expect(try page.evaluate("document.querySelector('main h2')?.textContent") == "WhatsApp",
+                "an unlinked tenant's WhatsApp section comes first")
+    }
+}
