@@ -46,7 +46,8 @@ let package = Package(
         .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
         .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Chromium", "WhatsApp", "WhatsAppStandIn", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
+                    exclude: ["Screenshots"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "HTTP", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
     ]

@@ -141,11 +141,15 @@ enum Assets {
             setTimeout(() => row.classList.remove("changed"), 2000);
           }
 
+          // Two events close together start two fetches; only the newest may draw, or an older answer arriving
+          // last (or replacing a section a newer answer had already replaced) would leave a stale state shown.
+          let whatsAppAsked = 0;
           async function showWhatsApp() {
-            const section = document.getElementById("whatsapp");
-            if (!section) return;
+            if (!document.getElementById("whatsapp")) return;
+            const asked = ++whatsAppAsked;
             const response = await fetch("/whatsapp/section", {cache: "no-store"});
-            if (response.ok) section.replaceWith(fragment(await response.text()));
+            const html = response.ok ? await response.text() : null;
+            if (html !== null && asked === whatsAppAsked) document.getElementById("whatsapp")?.replaceWith(fragment(html));
           }
 
           async function reloadContent() {

@@ -98,6 +98,9 @@ enum Socket {
                             &service, socklen_t(service.count), NI_NUMERICHOST | NI_NUMERICSERV)
             }
         }
-        return String(cString: host) + ":" + String(cString: service)
+        func text(_ characters: [CChar]) -> String {
+            String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return text(host) + ":" + text(service)
     }
 }

@@ -60,7 +60,7 @@ struct WebhookStore {
         let random = Digest.randomHex(byteCount: 3)
         let name = String(format: "%020llu", nanoseconds) + "-\(delivery.topic.fileNamePart)-\(random).json"
         try spool.deposit(envelope(delivery), tenant: tenant, into: .events, name: name, modified: delivery.received)
-        let order = payload["id"].text ?? payload["order_id"].text ?? payload["fulfillment"]["order_id"].text
+        let order = delivery.topic.orderID(in: payload).text
         log.event("accepted", tenant: tenant, order: order, [
             "topic": delivery.topic.rawValue, "webhook": delivery.headers.webhookID ?? "-", "event": name,
         ])

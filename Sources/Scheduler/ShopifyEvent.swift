@@ -47,23 +47,23 @@ struct ShopifyEvent: Sendable {
                                received: String) -> Result<Action, EventFileError> {
         switch topic {
         case .ordersCancelled:
-            guard let id = OrderID(json: payload["id"]) else { return .failure("no order id") }
+            guard let id = OrderID(json: topic.orderID(in: payload)) else { return .failure("no order id") }
             let cancellation = OrderRecord.Cancellation(at: payload["cancelled_at"].text,
                                                         reason: payload["cancel_reason"].text, afterSending: false)
             return .success(.cancel(id, cancellation))
         case .ordersFulfilled:
-            guard let id = OrderID(json: payload["id"]) else { return .failure("no order id") }
+            guard let id = OrderID(json: topic.orderID(in: payload)) else { return .failure("no order id") }
             let latest = payload["fulfillments"].array.last ?? .null
             return .success(.fulfil(id, fulfillment(latest, status: payload["fulfillment_status"].text,
                                                     topic: topic, received: received)))
         case .fulfillmentsCreate, .fulfillmentsUpdate:
-            let fulfilment = payload["fulfillment"].isObject ? payload["fulfillment"] : payload
-            guard let id = OrderID(json: fulfilment["order_id"]) else { return .failure("no order_id") }
+            let fulfilment = ShopifyTopic.unwrapped(payload, "fulfillment")
+            guard let id = OrderID(json: topic.orderID(in: payload)) else { return .failure("no order_id") }
             return .success(.fulfil(id, fulfillment(fulfilment, status: fulfilment["status"].text,
                                                     topic: topic, received: received)))
         case .fulfillmentEventsCreate:
-            let event = payload["fulfillment_event"].isObject ? payload["fulfillment_event"] : payload
-            guard let id = OrderID(json: event["order_id"]) else { return .failure("no order_id") }
+            let event = ShopifyTopic.unwrapped(payload, "fulfillment_event")
+            guard let id = OrderID(json: topic.orderID(in: payload)) else { return .failure("no order_id") }
             return .success(.fulfil(id, OrderRecord.Fulfillment(
                 status: nil, shipmentStatus: event["status"].text, trackingCompany: nil, trackingNumber: nil,
                 topic: topic.rawValue, receivedAt: received)))

@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 
-/// One line per event on stderr: `<daemon>: key=value ... <message>`, with fixed keys first (tenant, order).
-/// Each line is a single `write` so lines from many threads never interleave.
+/// One line per event on stderr: `<time> <daemon>: key=value ... <message>`, with fixed keys first (tenant, order).
+/// The time (RFC 3339, UTC, to the millisecond) is left out under systemd (`JOURNAL_STREAM` set), whose journal
+/// stamps each line itself. Each line is a single `write` so lines from many threads never interleave.
 public struct Log: Sendable {
     public let daemon: String
 
@@ -26,8 +27,10 @@ public struct Log: Sendable {
 
     static let repeats = RepeatFilter(interval: 60)
 
+    static let isStamped = getenv("JOURNAL_STREAM") == nil
+
     private func write(_ message: String, tenant: TenantID?, order: String?, _ fields: [(String, String)]) {
-        var line = daemon + ":"
+        var line = (Self.isStamped ? Timestamp.precise(Date()) + " " : "") + daemon + ":"
         if let tenant { line += " tenant=" + tenant.rawValue }
         if let order { line += " order=" + order }
         line += " " + message

@@ -15,8 +15,10 @@ public struct TenantFile {
 
     public var path: String { TenantConfig.path(etc: etc, tenant: tenant) }
 
-    /// Creates the file; fails if the tenant exists. The text is validated as the daemons will read it.
-    public func create(email: String, password: String, secret: String, delay: String?) throws -> TenantConfig {
+    /// Creates the file; fails if the tenant exists. The text is validated as the daemons will read it. `settings`
+    /// are further `key = value` lines (delay, timezone, ...), written in the order given.
+    public func create(email: String, password: String, secret: String,
+                       settings: KeyValuePairs<String, String?> = [:]) throws -> TenantConfig {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ConfigError(file: path, problem: "tenant \(tenant) exists already; use 'wasp tenant passwd' to change it")
         }
@@ -28,7 +30,9 @@ public struct TenantFile {
         shopify.secret = \(secret)
 
         """
-        if let delay { text += "delay = \(delay)\n" }
+        for (key, value) in settings {
+            if let value { text += "\(key) = \(value.replacingOccurrences(of: "\n", with: " "))\n" }
+        }
         let config = try TenantConfig.parse(ConfigFile(path: path, text: text), tenant: tenant)
         try FileManager.default.createDirectory(atPath: etc + "/tenants", withIntermediateDirectories: true)
         try replace(with: text)

@@ -15,6 +15,12 @@ public enum Timestamp {
                       parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 
+    /// With milliseconds (`2026-11-23T03:13:00.042Z`), for log lines.
+    public static func precise(_ date: Date) -> String {
+        let milliseconds = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1000)
+        return String(string(date).dropLast()) + String(format: ".%03dZ", min(999, max(0, milliseconds)))
+    }
+
     /// Seconds since the epoch, rounded down and kept within the years RFC 3339 writes.
     static func wholeSeconds(_ date: Date) -> time_t {
         let seconds = date.timeIntervalSince1970.rounded(.down)

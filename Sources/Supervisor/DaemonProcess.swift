@@ -60,7 +60,7 @@ public final class DaemonProcess: Sendable {
                 while let newline = pending.firstIndex(of: 10) {
                     let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
                     pending.removeSubrange(pending.startIndex...newline)
-                    lines.append(line)
+                    lines.append(Self.withoutTime(line))
                     if !signalled, let readyWhen, line.contains(readyWhen) {
                         signalled = true
                         ready.signal()
@@ -85,8 +85,17 @@ public final class DaemonProcess: Sendable {
         startupSeconds = Date().timeIntervalSince(started)
     }
 
-    /// Every line the daemon wrote to stderr so far.
+    /// Every line the daemon wrote to stderr so far, without the time it starts with.
     public var log: [String] { lines.all }
+
+    /// `2026-12-01T20:30:27.913Z intake: listening ...` → `intake: listening ...`: the shape of the stamp
+    /// `Log` writes, checked without parsing it, as every line of a busy daemon passes here.
+    static func withoutTime(_ line: String) -> String {
+        let stamp = Array(line.utf8.prefix(25))
+        guard stamp.count == 25, (48...57).contains(stamp[0]), stamp[4] == UInt8(ascii: "-"), stamp[10] == UInt8(ascii: "T"),
+              stamp[23] == UInt8(ascii: "Z"), stamp[24] == UInt8(ascii: " ") else { return line }
+        return String(line.dropFirst(25))
+    }
 
     /// Resident memory now and at its peak, in KiB, from /proc.
     public func memory() -> (residentKiB: Int, peakKiB: Int) {

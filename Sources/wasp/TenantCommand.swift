@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
+import Shopify
 import Spool
 
 enum TenantCommand: Command {
     static let name = "tenant"
     static let summary = "add, list or change merchants (tenant add/list/passwd)"
     static let help = """
-    usage: wasp tenant add <id> --email E [--delay D] [--secret S] [--password-file F] [--root DIR]
+    usage: wasp tenant add <id> --email E [--delay D] [--secret S] [--password-file F] [--name SHOP]
+                           [--timezone ZONE] [--quiet-hours HH:MM-HH:MM] [--template TEXT] [--root DIR]
            wasp tenant list [--root DIR]
            wasp tenant passwd <id> [--password-file F] [--root DIR]
 
@@ -15,10 +17,12 @@ enum TenantCommand: Command {
             Settings → Notifications → Webhooks; without it a random one is made, good for
             'wasp trigger' until the real key is pasted in. The dashboard password is read from
             --password-file (first line), else asked for on a terminal, else read from standard input.
+            --name is the shop's name for the dashboard, --timezone an IANA name (Europe/Berlin),
+            --template the message with {customer_name}, {order_name}, {currency}, {total_price}, ...
     list    prints each tenant's id, email, delay and number of signing keys.
     passwd  sets a new dashboard password.
     """
-    static let options: Set<String> = ["email", "delay", "secret", "password-file"]
+    static let options: Set<String> = ["email", "delay", "secret", "password-file", "name", "timezone", "quiet-hours", "template"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         let etc = arguments.root + "/etc"
@@ -39,8 +43,11 @@ enum TenantCommand: Command {
         let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "Dashboard password for \(tenant): ")
         let config: TenantConfig
         do {
-            config = try TenantFile(etc: etc, tenant: tenant).create(email: email, password: password, secret: secret,
-                                                                       delay: arguments.options["delay"])
+            let options = arguments.options
+            config = try TenantFile(etc: etc, tenant: tenant).create(email: email, password: password, secret: secret, settings: [
+                "name": options["name"], "delay": options["delay"], "timezone": options["timezone"],
+                "quiet_hours": options["quiet-hours"], "template": options["template"],
+            ])
         } catch {
             throw .failed("\(error)")
         }
@@ -54,9 +61,11 @@ enum TenantCommand: Command {
             print("generated signing key: \(secret)  (replace with the key Shopify shows, in \(TenantConfig.path(etc: etc, tenant: tenant)))")
         }
         print("webhook URL for Shopify (Settings → Notifications → Webhooks, format JSON):")
-        for topic in ["orders/create", "orders/cancelled", "fulfillments/update"] {
-            print("  \(topic.padding(toLength: 20, withPad: " ", startingAt: 0)) \(publicURL)/webhooks/\(tenant)/\(topic)")
+        for topic in ShopifyTopic.allCases where topic.isShopAdminSubscription {
+            print("  \(topic.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(publicURL)/webhooks/\(tenant)/\(topic.rawValue)")
         }
+        print("an app's configuration can also subscribe (a shop-admin webhook cannot): "
+              + ShopifyTopic.allCases.filter { !$0.isShopAdminSubscription }.map(\.rawValue).joined(separator: ", "))
         return 0
     }
 

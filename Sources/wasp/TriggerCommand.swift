@@ -45,7 +45,7 @@ enum TriggerCommand: Command {
                 ("X-Shopify-Webhook-Id", webhookID),
                 ("X-Shopify-Triggered-At", Timestamp.string(Date())),
             ], body: body)
-            let order = JSONValue.parse(body)?["id"].text ?? "-"
+            let order = ShopifyTopic(rawValue: topic).flatMap { topic in JSONValue.parse(body).map(topic.orderID(in:)) }?.text ?? "-"
             print("POST http://\(config.intakeListen)\(target) order=\(order) webhook=\(webhookID)")
             print("\(response.status) \(response.text.trimmingCharacters(in: .whitespacesAndNewlines))")
             return response.status == 200 ? 0 : 1

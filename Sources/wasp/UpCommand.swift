@@ -9,11 +9,17 @@ enum UpCommand: Command {
     Starts each daemon as its own process (intake, scheduler, sender, dashboard) and on SIGTERM or SIGINT stops them
     all and exits. A daemon that exits after running 5 s or more (a crash, an OOM kill) is started again at once; one
     that exits sooner after starting (a broken configuration, a taken port) waits 1 s, then 2, 4 ... up to 30 s while it
-    keeps doing so. One run of 5 s resets the delay.
+    keeps doing so. One run of 5 s resets the delay. A second 'wasp up' on the same spool refuses to start (a lock
+    on spool/_daemons/up.lock).
     """
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(0)
-        return DaemonSupervisor(root: arguments.root, daemons: ["intake", "scheduler", "sender", "dashboard"]).run()
+        let lock: SpoolLock
+        let spoolRoot = try arguments.waspConfig().spoolPath
+        do { lock = try SpoolLock(spoolRoot: spoolRoot) } catch { throw .failed(error.description) }
+        return withExtendedLifetime(lock) {
+            DaemonSupervisor(root: arguments.root, daemons: ["intake", "scheduler", "sender", "dashboard"]).run()
+        }
     }
 }

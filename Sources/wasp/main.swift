@@ -18,13 +18,21 @@ func usage() -> String {
     commands:
     \(lines.joined(separator: "\n"))
 
-    'wasp <command> --help' explains one command. Exit status: 0 success, 1 failure, 2 bad usage.
+    'wasp <command> --help' explains one command; 'wasp --version' prints the release.
+    Exit status: 0 success, 1 failure, 2 bad usage.
 
     """
 }
 
+/// The release, raised by hand with each change of the spool's files or the commands that ops rely on.
+let version = "0.5.0"
+
 func main() -> Int32 {
     let words = CommandLine.arguments.dropFirst()
+    if words.first == "--version" || words.first == "version" {
+        print("wasp \(version)")
+        return 0
+    }
     guard let name = words.first, name != "--help", name != "-h", name != "help" else {
         print(usage(), terminator: "")
         return words.isEmpty ? 2 : 0

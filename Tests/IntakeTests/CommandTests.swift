@@ -85,6 +85,12 @@ import TestSupport
                                     "--payload", Paths.package + "/Tests/Fixtures/orders/02-order-1001-phones-everywhere.json"])
         #expect(fixture.status == 0)
         #expect(harness.files(.incoming).contains("450789469.json"))
+
+        let fulfilment = try Wasp.run(["trigger", "shop", "--root", harness.root.path, "--topic", "fulfillments/update",
+                                       "--payload", Paths.package + "/Tests/Fixtures/fulfillments/20-fulfillment-success-ups.json"])
+        #expect(fulfilment.status == 0)
+        #expect(fulfilment.output.contains("order=450789469 "), "the order, not the fulfilment: \(fulfilment.output)")
+        #expect(eventually { harness.intake.log.contains { $0.contains("order=450789469 accepted") && $0.contains("fulfillments/update") } })
     }
 
     @Test func triggerWithoutARunningIntakeFailsClearly() throws {

@@ -63,3 +63,19 @@ import TestSupport
         }
     }
 }
+
+@Suite struct SecondUpTests {
+    @Test func aSecondUpOnTheSameRootRefusesToStartAndTheFirstGoesOn() throws {
+        let root = try TemporaryRoot()
+        let first = try Wasp.start("up", root: root)
+        #expect(eventually { first.log.contains { $0.hasPrefix("intake: listening") } })
+        let second = try Wasp.run(["up", "--root", root.path])
+        #expect(second.status == 1)
+        #expect(second.errors.contains("another 'wasp up' (pid \(first.pid)) runs on this spool"), "\(second.errors)")
+        #expect(kill(first.pid, 0) == 0)
+        #expect(first.stop(signal: SIGTERM) == 0)
+        let third = try Wasp.start("up", root: root)
+        #expect(eventually { third.log.contains { $0.hasPrefix("intake: listening") } }, "the lock went with the first")
+        third.stop()
+    }
+}

@@ -35,7 +35,7 @@ public final class TemporaryRoot: @unchecked Sendable {
         var files: [String] = []
         while let item = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: base + "/" + item, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: base + "/" + item, isDirectory: &isDirectory)
             let fromRoot = directory.isEmpty ? item : directory + "/" + item
             if !isDirectory.boolValue && !fromRoot.hasPrefix("spool/" + DaemonRecord.directoryName + "/") { files.append(item) }
         }

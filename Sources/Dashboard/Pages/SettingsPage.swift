@@ -1,12 +1,17 @@
+import Shopify
 import Spool
 
 /// The Settings tab, read-only: what to paste into Shopify, how messages go out, and the WhatsApp link.
 enum SettingsPage {
     static func render(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?) -> String {
-        let hooks = settings.webhooks.map { hook in
-            "<tr><td>\(hook.topic)</td><td><code>\(HTML.escape(hook.url))</code></td>"
-                + "<td><button type=\"button\" class=\"copy\" data-copy=\"\(HTML.escape(hook.url))\">Copy</button></td></tr>"
-        }.joined()
+        func rows(_ hooks: [(topic: String, url: String)]) -> String {
+            hooks.map { hook in
+                "<tr><td>\(hook.topic)</td><td><code>\(HTML.escape(hook.url))</code></td>"
+                    + "<td><button type=\"button\" class=\"copy\" data-copy=\"\(HTML.escape(hook.url))\">Copy</button></td></tr>"
+            }.joined()
+        }
+        let inAdmin = settings.webhooks.filter { ShopifyTopic(rawValue: $0.topic)?.isShopAdminSubscription == true }
+        let byApp = settings.webhooks.filter { ShopifyTopic(rawValue: $0.topic)?.isShopAdminSubscription != true }
         let facts: [(String, String)] = [
             ("Delay before sending", settings.delay), ("Template", settings.template), ("Example", settings.example),
             ("Quiet hours", settings.quietHours), ("Time zone", settings.timeZone),
@@ -16,7 +21,10 @@ enum SettingsPage {
         let webhooks = """
             <h2>Shopify webhooks</h2>
             <p>In Shopify admin, Settings → Notifications → Webhooks, create one webhook per topic (JSON format):</p>
-            <table class="webhooks"><tbody>\(hooks)</tbody></table>
+            <table class="webhooks"><tbody>\(rows(inAdmin))</tbody></table>
+            <p>These only a Shopify app's configuration can subscribe (the shop admin offers no such webhooks); whoever
+            runs the app sets them there:</p>
+            <table class="webhooks"><tbody>\(rows(byApp))</tbody></table>
             """
         let messages = "<h2>Messages</h2><dl class=\"facts\">\(list)</dl>"
         let whatsApp = "<h2>WhatsApp</h2>" + whatsApp(link: link, qrVersion: qrVersion)

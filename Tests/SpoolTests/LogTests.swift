@@ -1,0 +1,20 @@
+import Foundation
+@testable import Spool
+import Testing
+import TestSupport
+
+@Suite struct LogTests {
+    @Test func aDaemonsLinesStartWithAnRFC3339TimeUnlessTheJournalStampsThem() throws {
+        let root = try TemporaryRoot()
+        try "intake.listen = nowhere\n".write(toFile: root.path + "/etc/wasp.conf", atomically: true, encoding: .utf8)
+        let stamped = try Wasp.run(["intake", "--root", root.path])
+        #expect(stamped.status == 1)
+        let line = try #require(stamped.errors.split(separator: "\n").first.map(String.init))
+        let time = String(line.prefix { $0 != " " })
+        #expect(time.count == 24 && Timestamp.date(time) != nil && line.dropFirst(25).hasPrefix("intake: cannot start"), "\(line)")
+    }
+
+    @Test func preciseTimesKeepTheMilliseconds() {
+        #expect(Timestamp.precise(Date(timeIntervalSince1970: 1_764_619_200.5)) == "2025-12-01T20:00:00.500Z")
+    }
+}
