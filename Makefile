@@ -2,7 +2,7 @@
 APT_PACKAGES := libssl-dev libcurl4-openssl-dev chromium
 ROOT ?= .
 
-.PHONY: all deps build release run test clean
+.PHONY: all deps build release run demo test clean
 
 all: build
 
@@ -25,6 +25,11 @@ release: deps
 run: release
 	mkdir -p $(ROOT)/etc/tenants $(ROOT)/spool
 	.build/release/wasp up --root $(ROOT)
+
+# The merchant's whole flow against the local WhatsApp Web stand-in (a program from Tests/, not part of wasp).
+demo: release
+	swift build -c release --static-swift-stdlib --product wasp-standin
+	Tests/StandInServer/demo.sh
 
 test: deps
 	swift build --build-tests

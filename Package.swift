@@ -6,6 +6,7 @@ let package = Package(
     name: "wasp",
     products: [
         .executable(name: "wasp", targets: ["wasp"]),
+        .executable(name: "wasp-standin", targets: ["wasp-standin"]),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +36,9 @@ let package = Package(
             dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender", "Dashboard"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
+        // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.
+        .executableTarget(name: "wasp-standin", dependencies: ["WhatsAppStandIn"], path: "Tests/StandInServer",
+                          exclude: ["demo.sh"]),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),

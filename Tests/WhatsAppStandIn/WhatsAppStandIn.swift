@@ -42,15 +42,15 @@ public final class WhatsAppStandIn: Sendable {
     private let qrRotation: Double
     private let reloadAfter: Int
 
-    /// Listens on a free loopback port. The QR rotates every `qrRotation` seconds; after `reloadAfter` codes the
-    /// page asks for a click on "reload", as WhatsApp does.
-    public init(qrRotation: Double = 2, reloadAfter: Int = 5) throws {
+    /// Listens on a loopback port (a free one for 0). The QR rotates every `qrRotation` seconds; after
+    /// `reloadAfter` codes the page asks for a click on "reload", as WhatsApp does.
+    public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5) throws {
         self.qrRotation = qrRotation
         self.reloadAfter = reloadAfter
         var limits = HTTPServerLimits()
         limits.maxConnections = 512
         let box = Mutex<WhatsAppStandIn?>(nil)
-        server = try HTTPServer(host: "127.0.0.1", port: 0, limits: limits) { request in
+        server = try HTTPServer(host: "127.0.0.1", port: wanted, limits: limits) { request in
             box.withLock { $0 }?.answer(request) ?? .text(503, "starting")
         }
         port = server.port
@@ -138,6 +138,15 @@ public final class WhatsAppStandIn: Sendable {
         case "/_test/scan":
             let code = query["code"] ?? codesOnScreen.first ?? ""
             return scan(code) ? .text(200, "scanned") : .text(404, "no such code on screen")
+        case "/_test/logout":
+            let sessions = self.sessions
+            sessions.forEach(logOut)
+            return .text(200, "logged out \(sessions.count) session(s)")
+        case "/_test/not-on-whatsapp":
+            markNotOnWhatsApp(query["phone"] ?? "")
+            return .text(200, "marked")
+        case "/_test/messages":
+            return .text(200, messages.map { "+\($0.phone): \($0.text)\n" }.joined())
         default: return .text(404, "not found")
         }
     }
