@@ -57,6 +57,9 @@ enum Assets {
         blockquote.message.unsent { background: #fff; border: 1px dashed #c9ced6; color: #5a616b; }
         code { word-break: break-all; }
         img.qr { width: 264px; height: 264px; image-rendering: pixelated; background: #fff; }
+        .pairing-code { font: 600 2.4em/1.2 ui-monospace, monospace; letter-spacing: .12em; margin: .3em 0; }
+        form.by-phone { margin-top: .8em; }
+        form.by-phone input { display: block; width: 100%; max-width: 18em; padding: .45em; font: inherit; margin: .3em 0; }
         .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10em, 1fr)); gap: .8em; }
         .figure { background: #fff; padding: .8em; border-radius: 8px; }
         .figure span { display: block; font-size: .85em; color: #5a616b; }

@@ -29,6 +29,7 @@ extension Dashboard {
             let qr: JSONValue = qrVersion(tenant).map { .string("/whatsapp/qr.png?v=" + $0) } ?? .null
             let link = spool.linkStatus(tenant)
             return Self.json(200, ["state": .string(link.state.rawValue), "reason": link.reason.map(JSONValue.string) ?? .null, "qr": qr,
+                                   "pairing_code": link.pairingCode.map(JSONValue.string) ?? .null,
                                    "link_requested": .bool(spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp))])
         default: return Self.apiError(404, "no such route")
         }

@@ -28,7 +28,7 @@ extension Dashboard {
         case ("GET", "/whatsapp/qr.png"): return qrImage(tenant)
         case ("GET", "/whatsapp/section"):
             return HTML.response(200, SettingsPage.whatsApp(link: spool.linkStatus(tenant), qrVersion: qrVersion(tenant)))
-        case ("POST", "/whatsapp/connect"): return connect(tenant)
+        case ("POST", "/whatsapp/connect"): return connect(request, tenant: tenant)
         case ("POST", "/logout"): return logout()
         default: return notFound()
         }
@@ -103,17 +103,29 @@ extension Dashboard {
         spool.entry(Spool.qrFile, tenant: tenant, in: .whatsapp).map { String(Int($0.modified.timeIntervalSince1970 * 1000)) }
     }
 
-    private func connect(_ tenant: TenantID) -> HTTPResponse {
+    /// Connect WhatsApp: by QR code, or, with the form's `phone`, by a pairing code for that number.
+    private func connect(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
+        let typed = (try? request.readBody(limit: Self.maxBodyBytes)).map { FormFields.parse(String(decoding: $0, as: UTF8.self)) }?["phone"]
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let phone = PhoneNumberInput.e164(typed)
+        guard typed.isEmpty || phone != nil else {
+            return Self.message(400, "Not a number WhatsApp can use",
+                                "Write your WhatsApp number with its country code, e.g. +49 151 12345678.")
+        }
         do {
             try spool.prepare(tenant)
-            try spool.requestLink(tenant)
-            log.event("link requested", tenant: tenant)
-            return Self.redirect("/settings")
+            try spool.requestLink(tenant, phone: phone)
+            log.event("link requested", tenant: tenant, ["by": phone == nil ? "qr" : "phone number " + Log.masked(phone: phone!)])
+            return Self.redirect("/settings#whatsapp")
         } catch {
             log.event("cannot request a link", tenant: tenant, ["error": error.description])
-            return HTML.response(503, HTML.document(title: "Not now", body: "<main><p>The request could not be written: "
-                + HTML.escape(error.description) + ". <a href=\"/settings\">Back</a></p></main>"))
+            return Self.message(503, "Not now", "The request could not be written: " + error.description + ".")
         }
+    }
+
+    private static func message(_ status: Int, _ title: String, _ text: String) -> HTTPResponse {
+        HTML.response(status, HTML.document(title: title, body: "<main><p>" + HTML.escape(text)
+            + " <a href=\"/settings#whatsapp\">Back</a></p></main>"))
     }
 
     /// The tenant's live stream: `order` and `whatsapp` events until the browser leaves.

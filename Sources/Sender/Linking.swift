@@ -17,6 +17,7 @@ struct Linking {
     static let automaticRetry: TimeInterval = 3600
 
     func link(_ tenant: TenantID) {
+        let phone = spool.linkRequestPhone(tenant)
         try? spool.remove(Spool.linkRequestFile, tenant: tenant, from: .whatsapp)
         queues.clearLinkRequest(tenant)
         let unlinked: LinkState = spool.linkState(tenant) == .loggedOut ? .loggedOut : .unlinked
@@ -25,22 +26,46 @@ struct Linking {
             give(up: tenant, state: .error, reason: Self.explain(error), retry: 60)
             return
         }
-        log.event("linking: opening WhatsApp Web", tenant: tenant, ["window": "\(Int(window))s"])
+        log.event("linking: opening WhatsApp Web", tenant: tenant,
+                  ["window": "\(Int(window))s", "by": phone == nil ? "qr" : "phone number " + Log.masked(phone: phone!)])
+        let deadline = Date().addingTimeInterval(window)
         do {
-            let linked = try web.link(until: Date().addingTimeInterval(window)) { image in show(image, tenant: tenant) }
+            let linked = if let phone {
+                try web.link(phoneDigits: phone.filter(\.isNumber), until: deadline) { code in showPairingCode(code, tenant: tenant) }
+            } else {
+                try web.link(until: deadline) { image in show(image, tenant: tenant) }
+            }
             pool.release(tenant)
-            try? spool.remove(Spool.qrFile, tenant: tenant, from: .whatsapp)
+            removeCodes(tenant)
             if linked {
                 setState(.linked, tenant)
                 queues.setLinked(tenant, true)
                 log.event("linked", tenant: tenant)
             } else {
-                give(up: tenant, state: unlinked, reason: "nobody scanned the QR code in time", retry: Self.automaticRetry)
+                give(up: tenant, state: unlinked, reason: phone == nil ? "nobody scanned the QR code in time"
+                                                                      : "nobody entered the code in time", retry: Self.automaticRetry)
             }
         } catch {
             pool.release(tenant, broken: true)
-            try? spool.remove(Spool.qrFile, tenant: tenant, from: .whatsapp)
+            removeCodes(tenant)
             give(up: tenant, state: .error, reason: Self.explain(.browser(error)), retry: 60)
+        }
+    }
+
+    private func removeCodes(_ tenant: TenantID) {
+        try? spool.remove(Spool.qrFile, tenant: tenant, from: .whatsapp)
+        try? spool.remove(Spool.pairingCodeFile, tenant: tenant, from: .whatsapp)
+    }
+
+    /// Written before the state, so whoever sees `qr` with a pairing code finds the code itself.
+    private func showPairingCode(_ code: String, tenant: TenantID) {
+        do {
+            try spool.replace(Spool.pairingCodeFile, tenant: tenant, in: .whatsapp, with: Data((code + "\n").utf8), modified: Date())
+            setState(.qr, tenant)
+            log.event("linking: pairing code ready; enter it in WhatsApp → Linked devices → Link with phone number",
+                      tenant: tenant, ["code": code])
+        } catch {
+            log.event("cannot write the pairing code", tenant: tenant, ["error": error.description])
         }
     }
 

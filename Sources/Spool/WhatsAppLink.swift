@@ -25,15 +25,24 @@ public enum LinkState: String, Sendable, CaseIterable {
 public struct LinkStatus: Sendable, Equatable {
     public var state: LinkState
     public var reason: String?
+    /// While linking by phone number: the code (`ABCD-EFGH`) the merchant types on the phone.
+    public var pairingCode: String?
 
-    public init(_ state: LinkState, reason: String? = nil) {
+    public init(_ state: LinkState, reason: String? = nil, pairingCode: String? = nil) {
         self.state = state
         self.reason = reason
+        self.pairingCode = pairingCode
+    }
+
+    /// The state in words, which while linking by phone number is the code to enter rather than the QR code.
+    public var headline: String {
+        if state == .qr, let pairingCode { return "Waiting for you to enter the code \(pairingCode) on your phone" }
+        return state.words
     }
 
     /// `Could not link: WhatsApp Web could not be reached from the server (net::ERR_NAME_NOT_RESOLVED)`.
     public var sentence: String {
-        state.words + (reason.map { ": " + $0 } ?? "")
+        headline + (pairingCode == nil ? reason.map { ": " + $0 } ?? "" : "")
     }
 }
 
@@ -41,6 +50,7 @@ extension Spool {
     public static let linkStateFile = "state"
     public static let linkRequestFile = "link-request"
     public static let qrFile = "qr.png"
+    public static let pairingCodeFile = "pairing-code"
 
     public func linkState(_ tenant: TenantID) -> LinkState {
         linkStatus(tenant).state
@@ -48,6 +58,14 @@ extension Spool {
 
     /// `unlinked` until the sender writes a state; an unknown word reads as `error`.
     public func linkStatus(_ tenant: TenantID) -> LinkStatus {
+        var status = linkStateFile(tenant)
+        if status.state == .qr, let code = try? read(Self.pairingCodeFile, tenant: tenant, in: .whatsapp) {
+            status.pairingCode = String(decoding: code, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return status
+    }
+
+    private func linkStateFile(_ tenant: TenantID) -> LinkStatus {
         guard let data = try? read(Self.linkStateFile, tenant: tenant, in: .whatsapp) else { return LinkStatus(.unlinked) }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 1)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -68,12 +86,17 @@ extension Spool {
         [SpoolDirectory.ready, .active, .deferred].reduce(0) { $0 + list(tenant, $1).count }
     }
 
-    /// Asks the sender to show a QR code for linking (`wasp link`, the dashboard's Connect button).
-    public func requestLink(_ tenant: TenantID) throws(SpoolError) {
-        do {
-            try deposit(Data(), tenant: tenant, into: .whatsapp, name: Self.linkRequestFile)
-        } catch .exists {
-            return
-        }
+    /// Asks the sender to link the tenant (`wasp link`, the dashboard's Connect button): by QR code, or with
+    /// `phone` (E.164) by a pairing code. The file holds the number, or nothing; the last request wins.
+    public func requestLink(_ tenant: TenantID, phone: String? = nil) throws(SpoolError) {
+        try replace(Self.linkRequestFile, tenant: tenant, in: .whatsapp, with: Data((phone.map { $0 + "\n" } ?? "").utf8),
+                    modified: Date())
+    }
+
+    /// The number of a link request by phone number, or nil for a QR code (or no request).
+    public func linkRequestPhone(_ tenant: TenantID) -> String? {
+        guard let data = try? read(Self.linkRequestFile, tenant: tenant, in: .whatsapp) else { return nil }
+        let phone = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return phone.isEmpty ? nil : phone
     }
 }

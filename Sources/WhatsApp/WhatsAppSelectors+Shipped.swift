@@ -33,6 +33,19 @@ extension WhatsAppSelectors {
         status_pending = span[data-icon="msg-time"]
         status_sent = span[data-icon="msg-check"]
         status_delivered = span[data-icon="msg-dblcheck"]
+        # Linking by phone number instead of the QR code: the button under the QR code (its text must contain
+        # phone_link_text), the number field, the button that goes on (its text must contain phone_next_text), and the
+        # element that holds the eight-character code (in its data-link-code attribute, else as its text).
+        phone_link = div[role="button"]
+        phone_link = span[role="button"]
+        phone_link_text = with phone number
+        phone_input = input[aria-label="Type your phone number."]
+        phone_input = input[type="tel"]
+        phone_next = button
+        phone_next = div[role="button"]
+        phone_next_text = next
+        pairing_code = div[data-link-code]
+        pairing_code = div[aria-details="link-device-phone-number-code-screen-instructions"]
         """
 
     static let shippedName = "(built-in selectors, as shipped in etc/whatsapp-web.selectors)"

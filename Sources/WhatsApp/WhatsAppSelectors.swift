@@ -17,6 +17,19 @@ public struct WhatsAppSelectors: Sendable {
     public var statusPending: [String]
     public var statusSent: [String]
     public var statusDelivered: [String]
+    /// Linking by phone number: the button under the QR code and the text it must contain, the number field, the
+    /// button that goes on and its text, and the element holding the eight-character code. Optional (a file from
+    /// before they existed only cannot link by phone number).
+    public var phoneLink: [String] = []
+    public var phoneLinkText = ""
+    public var phoneInput: [String] = []
+    public var phoneNext: [String] = []
+    public var phoneNextText = ""
+    public var pairingCode: [String] = []
+
+    public var canLinkByPhone: Bool {
+        !phoneLink.isEmpty && !phoneInput.isEmpty && !phoneNext.isEmpty && !pairingCode.isEmpty
+    }
 
     public static func path(etc: String) -> String { etc + "/whatsapp-web.selectors" }
 
@@ -38,7 +51,7 @@ public struct WhatsAppSelectors: Sendable {
             }
             return values
         }
-        let selectors = WhatsAppSelectors(
+        var selectors = WhatsAppSelectors(
             qrCode: try required("qr_code"), qrReload: try required("qr_reload"), chatList: try required("chat_list"),
             composeBox: try required("compose_box"), sendButton: try required("send_button"),
             invalidNumber: try required("invalid_number"),
@@ -46,6 +59,12 @@ public struct WhatsAppSelectors: Sendable {
             outgoingMessage: try required("outgoing_message"), messageText: try required("message_text"),
             statusPending: try required("status_pending"), statusSent: try required("status_sent"),
             statusDelivered: try required("status_delivered"))
+        selectors.phoneLink = reader.values("phone_link")
+        selectors.phoneLinkText = reader.values("phone_link_text").first?.lowercased() ?? ""
+        selectors.phoneInput = reader.values("phone_input")
+        selectors.phoneNext = reader.values("phone_next")
+        selectors.phoneNextText = reader.values("phone_next_text").first?.lowercased() ?? ""
+        selectors.pairingCode = reader.values("pairing_code")
         try reader.rejectUnknownKeys()
         return selectors
     }

@@ -26,3 +26,32 @@ import TestSupport
         #expect(page.contains("<span class=\"tenant\">Alpha &amp; Sons</span>"), "\(page)")
     }
 }
+
+/// Connect WhatsApp with a phone number instead of a QR code: the request carries the number, and the code the
+/// sender writes shows large.
+@Suite struct PhoneLinkFormTests {
+    @Test func aNumberAsksForACodeABadOneIsRefusedAndTheCodeShowsLarge() throws {
+        let harness = try DashboardHarness()
+        let cookie = try harness.cookie("alpha")
+        func connect(_ form: String) throws -> Int {
+            try harness.client().send("POST", "/whatsapp/connect", headers: [
+                ("Cookie", "wasp_session=" + cookie), ("Content-Type", "application/x-www-form-urlencoded"),
+            ], body: Data(form.utf8)).status
+        }
+        #expect(try connect("phone=0151+1234") == 400)
+        #expect(!harness.spool.exists(Spool.linkRequestFile, tenant: harness.alpha, in: .whatsapp))
+        #expect(try connect("phone=%2B49+151+1234-5678") == 303)
+        #expect(harness.spool.linkRequestPhone(harness.alpha) == "+4915112345678")
+        #expect(try connect("") == 303)
+        #expect(harness.spool.linkRequestPhone(harness.alpha) == nil, "the last request wins: a QR code")
+        let settings = try harness.get("/settings", cookie: cookie).text
+        #expect(settings.contains("name=\"phone\" type=\"tel\""))
+        try harness.spool.replace(Spool.pairingCodeFile, tenant: harness.alpha, in: .whatsapp, with: Data("K7Q2-M9XD\n".utf8),
+                                  modified: Date())
+        try harness.spool.setLinkState(.qr, tenant: harness.alpha)
+        let section = try harness.get("/whatsapp/section", cookie: cookie).text
+        #expect(section.contains("<p class=\"pairing-code\">K7Q2-M9XD</p>"), "\(section)")
+        #expect(section.contains("<strong class=\"link-state\">Waiting for you to enter the code K7Q2-M9XD on your phone</strong>"),
+                "\(section)")
+    }
+}

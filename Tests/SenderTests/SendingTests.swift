@@ -85,6 +85,29 @@ import TestSupport
         #expect(harness.linkState("shop") == .unlinked)
     }
 
+    /// A merchant whose only device is the phone: `wasp link --phone` prints a code to enter on it instead.
+    @Test func waspLinkByPhoneNumberPrintsTheCodeAndExitsOnceItIsEntered() throws {
+        let harness = try SenderHarness()
+        nonisolated(unsafe) var outcome: Wasp.Outcome?
+        let command = Thread { [root = harness.root.path] in
+            outcome = try? Wasp.run(["link", "shop", "--phone", "+49 151 1234-5678", "--timeout", "40s", "--root", root])
+        }
+        command.start()
+        let codeFile = harness.spool.path(TenantID("shop")!, .whatsapp, Spool.pairingCodeFile)
+        #expect(eventually(timeout: 20) { FileManager.default.fileExists(atPath: codeFile) })
+        let code = try String(contentsOfFile: codeFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(harness.standIn.pairingCodes.map(\.phone) == ["4915112345678"])
+        #expect(harness.standIn.enterCode(code))
+        #expect(eventually(timeout: 20) { outcome != nil })
+        #expect(outcome?.status == 0, "\(outcome?.output ?? "")")
+        let lines = outcome?.output.split(separator: "\n").map(String.init) ?? []
+        #expect(lines.contains("state: qr (Waiting for you to enter the code \(code) on your phone)"), "\(lines)")
+        #expect(lines.last == "state: linked (Linked to WhatsApp)")
+        #expect(!FileManager.default.fileExists(atPath: codeFile), "the code goes once linked")
+        #expect(try Wasp.run(["link", "shop", "--phone", "0151 1234", "--root", harness.root.path]).status == 2,
+                "a number without its country code is refused")
+    }
+
     /// No route to WhatsApp: why linking failed reaches the merchant and the operator, not only the sender's log.
     @Test func whyLinkingFailedIsShownByLinkAndStatus() throws {
         let port = closedLoopbackPort()

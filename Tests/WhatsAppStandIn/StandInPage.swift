@@ -113,17 +113,56 @@ enum StandInPage {
         const {code} = await api("/_api/qr");
         const canvas = element("canvas", {"aria-label": "Scan me!", width: "132", height: "132"});
         const holder = element("div", {"data-ref": code}, canvas);
-        app.replaceChildren(element("div", {}, "Use WhatsApp on your phone"), holder);
+        // As on WhatsApp Web: a text button under the code leads to linking by phone number instead.
+        const byPhone = element("div", {role: "button", tabindex: "0"}, "Link with phone number");
+        let left = false;
+        byPhone.onclick = () => { left = true; showPhoneNumber(); };
+        app.replaceChildren(element("div", {}, "Use WhatsApp on your phone"), holder, element("div", {role: "button"}, "Help"),
+                            byPhone);
         draw(canvas, code);
         const poll = setInterval(async () => {
             const status = await api("/_api/qr-status?page=" + PAGE + "&code=" + encodeURIComponent(code));
-            if (status.session) {
+            if (left) {
+                clearInterval(poll);
+            } else if (status.session) {
                 clearInterval(poll);
                 await saveSession(status.session);
                 start();
             } else if (status.rotate) {
                 clearInterval(poll);
                 showQR(rotations + 1);
+            }
+        }, 200);
+    }
+
+    function showPhoneNumber() {
+        const input = element("input", {type: "tel", "aria-label": "Type your phone number."});
+        const next = element("button", {}, element("div", {}, "Next"));
+        next.onclick = () => showPairingCode(input.value);
+        app.replaceChildren(element("div", {}, "Enter phone number"), input, element("button", {}, "Back"), next);
+    }
+
+    // The code the phone must enter, as WhatsApp Web shows it: eight characters in two groups, in an element
+    // whose data-link-code attribute holds them; the server replaces it when it expires.
+    async function showPairingCode(phone) {
+        const {code, problem} = await api("/_api/pair", {page: PAGE, phone});
+        if (problem) {
+            app.replaceChildren(element("div", {role: "alert"}, problem));
+            return;
+        }
+        const shown = element("div", {"aria-details": "link-device-phone-number-code-screen-instructions",
+                                      "data-link-code": code.slice(0, 4) + "," + code.slice(4)},
+                              ...[...code].map(letter => element("span", {}, letter)));
+        app.replaceChildren(element("div", {}, "Enter code on phone"), shown);
+        const poll = setInterval(async () => {
+            const status = await api("/_api/pair-status?page=" + PAGE + "&code=" + encodeURIComponent(code));
+            if (status.session) {
+                clearInterval(poll);
+                await saveSession(status.session);
+                start();
+            } else if (status.rotate) {
+                clearInterval(poll);
+                showPairingCode(phone);
             }
         }, 200);
     }

@@ -29,6 +29,8 @@ public final class WhatsAppStandIn: Sendable {
         var hangingLoads = 0
         var hangingPages = 0
         var acknowledgementDelay: TimeInterval = 0
+        /// Pairing codes (linking by phone number): the number each was asked for, and when.
+        var pairingCodes: [String: (phone: String, issued: Date)] = [:]
 
         func isScannable(_ code: String) -> Bool {
             issuedAt[code] != nil && scanned[code] == nil && !expired.contains(code)
@@ -41,12 +43,16 @@ public final class WhatsAppStandIn: Sendable {
     private let server: HTTPServer
     private let qrRotation: Double
     private let reloadAfter: Int
+    private let codeLifetime: Double
 
     /// Listens on a loopback port (a free one for 0). The QR rotates every `qrRotation` seconds; after
     /// `reloadAfter` codes the page asks for a click on "reload", as WhatsApp does.
-    public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5) throws {
+    /// A pairing code (linking by phone number) is replaced after `codeLifetime` seconds, as WhatsApp's after
+    /// about three minutes.
+    public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5, codeLifetime: Double = 180) throws {
         self.qrRotation = qrRotation
         self.reloadAfter = reloadAfter
+        self.codeLifetime = codeLifetime
         var limits = HTTPServerLimits()
         limits.maxConnections = 512
         let box = Mutex<WhatsAppStandIn?>(nil)
@@ -93,6 +99,30 @@ public final class WhatsAppStandIn: Sendable {
         _ = state.withLock { $0.sessions.remove(session) }
     }
 
+    /// Pairing codes shown so far (`ABCD-EFGH`), oldest first, with the number each was asked for.
+    public var pairingCodes: [(code: String, phone: String)] {
+        state.withLock { $0.pairingCodes.sorted { $0.value.issued < $1.value.issued }.map { (Self.grouped($0.key), $0.value.phone) } }
+    }
+
+    /// The phone's owner types `code` under Linked devices → Link with phone number: the page showing it becomes a
+    /// linked session. False for a code never shown, expired, or used.
+    @discardableResult
+    public func enterCode(_ code: String) -> Bool {
+        let key = code.filter { $0.isLetter || $0.isNumber }.uppercased()
+        return state.withLock { state in
+            guard let issued = state.pairingCodes[key]?.issued, Date().timeIntervalSince(issued) < codeLifetime,
+                  state.scanned[key] == nil else { return false }
+            let session = "session-" + String(state.sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            state.scanned[key] = session
+            state.sessions.insert(session)
+            return true
+        }
+    }
+
+    static func grouped(_ code: String) -> String {
+        String(code.prefix(4)) + "-" + String(code.dropFirst(4))
+    }
+
     public func markNotOnWhatsApp(_ digits: String) {
         _ = state.withLock { $0.invalidNumbers.insert(digits) }
     }
@@ -134,10 +164,15 @@ public final class WhatsAppStandIn: Sendable {
         case "/_api/qr": return json(["code": .string(newCode())])
         case "/_api/qr-status": return qrStatus(page: query["page"] ?? "", code: query["code"] ?? "")
         case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
+        case "/_api/pair": return pair(request)
+        case "/_api/pair-status": return pairStatus(code: query["code"] ?? "")
         case "/_api/send": return send(request)
         case "/_test/scan":
             let code = query["code"] ?? codesOnScreen.first ?? ""
             return scan(code) ? .text(200, "scanned") : .text(404, "no such code on screen")
+        case "/_test/enter-code":
+            let code = query["code"] ?? pairingCodes.last?.code ?? ""
+            return enterCode(code) ? .text(200, "entered") : .text(404, "no such code on screen")
         case "/_test/logout":
             let sessions = self.sessions
             sessions.forEach(logOut)
@@ -180,6 +215,28 @@ public final class WhatsAppStandIn: Sendable {
             guard let issued = state.issuedAt[code], Date().timeIntervalSince(issued) >= qrRotation else { return [:] }
             state.expired.insert(code)
             return ["rotate": .bool(true)]
+        }
+        return json(.object(answer))
+    }
+
+    /// A code for the number the page was given: WhatsApp wants the whole number with its country code.
+    private func pair(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? request.readBody(limit: 1 << 16), let asked = JSONValue.parse(body),
+              let phone = asked["phone"].string else { return .text(400, "bad request") }
+        let digits = phone.filter(\.isNumber)
+        guard phone.trimmingCharacters(in: .whitespaces).hasPrefix("+"), (8...15).contains(digits.count) else {
+            return json(["problem": "Invalid phone number"])
+        }
+        let code = String((0..<8).map { _ in "ABCDEFGHJKLMNPQRSTVWXYZ123456789".randomElement()! })
+        state.withLock { $0.pairingCodes[code] = (digits, Date()) }
+        return json(["code": .string(code)])
+    }
+
+    private func pairStatus(code: String) -> HTTPResponse {
+        let answer: [String: JSONValue] = state.withLock { state in
+            if let session = state.scanned[code] { return ["session": .string(session)] }
+            guard let issued = state.pairingCodes[code]?.issued else { return ["rotate": .bool(true)] }
+            return Date().timeIntervalSince(issued) >= codeLifetime ? ["rotate": .bool(true)] : [:]
         }
         return json(.object(answer))
     }

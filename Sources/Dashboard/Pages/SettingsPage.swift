@@ -36,14 +36,20 @@ enum SettingsPage {
     /// `qrVersion` (the image's mtime) changes the image's address when the sender replaces the code.
     static func whatsApp(link: LinkStatus, qrVersion: String?) -> String {
         var qr = ""
-        if link.state == .qr, let qrVersion {
+        if link.state == .qr, let code = link.pairingCode {
+            qr = "<p>Open WhatsApp on your phone, Settings → Linked devices → Link a device → Link with phone number"
+                + " instead, and enter:</p><p class=\"pairing-code\">\(HTML.escape(code))</p>"
+        } else if link.state == .qr, let qrVersion {
             qr = "<p>Open WhatsApp on your phone, Settings → Linked devices → Link a device, and scan:</p>"
                 + "<img class=\"qr\" alt=\"WhatsApp QR code\" src=\"/whatsapp/qr.png?v=\(qrVersion)\">"
         }
         return """
-            <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(link.state.words)</strong>\(
+            <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(HTML.escape(link.headline))</strong>\(
                 link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)
-            <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form></section>
+            <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form>
+            <form method="post" action="/whatsapp/connect" class="by-phone"><label>On this phone? Link with your number
+            instead: <input name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="+49 151 12345678" required>
+            </label><button type="submit">Get a code</button></form></section>
             """
     }
 }
