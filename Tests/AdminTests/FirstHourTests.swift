@@ -65,4 +65,26 @@ import TestSupport
         #expect(repair.status == 1, "a file only a person can fix is not reported repaired: \(repair.output)")
         #expect(!repair.output.contains("dealy = 5m: repaired"))
     }
+
+    @Test func tenantAddTakesTheShopsSettingsAndListSaysABrokenFileIsBroken() throws {
+        let added = try wasp("tenant", "add", "shop4", "--email", "shop4@example.com", "--name", "Corner Shop",
+                             "--timezone", "Europe/Berlin", "--quiet-hours", "21:00-08:00", "--template", "Hi {customer_name}!")
+        #expect(added.status == 0, "\(added.errors)")
+        #expect(added.output.contains("orders/fulfilled") && added.output.contains("an app's configuration can also subscribe"))
+        let file = try String(contentsOfFile: root.path + "/etc/tenants/shop4.conf", encoding: .utf8)
+        for line in ["name = Corner Shop", "timezone = Europe/Berlin", "quiet_hours = 21:00-08:00", "template = Hi {customer_name}!"] {
+            #expect(file.contains(line + "\n"), "\(line)")
+        }
+        #expect(try wasp("tenant", "add", "shop5", "--email", "e@example.com", "--timezone", "Mars/Olympus").status == 1)
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/tenants/shop5.conf"))
+        try root.addTenant("shop6", lines: ["shopify.secret = s", "dealy = 5m"])
+        let list = try wasp("tenant", "list")
+        #expect(list.output.contains("shop6") && list.output.contains("BROKEN: ") && !list.errors.contains("disabled"),
+                "\(list.output) \(list.errors)")
+    }
+
+    @Test func versionIsPrinted() throws {
+        let outcome = try Wasp.run(["--version"])
+        #expect(outcome.status == 0 && outcome.output.hasPrefix("wasp ") && outcome.output.split(separator: ".").count == 3)
+    }
 }
