@@ -5,30 +5,17 @@ import Spool
 import Testing
 import TestSupport
 
-/// A real headless Chromium, driven by our own DevTools code, against a running `wasp dashboard`. Each tab's
-/// screenshot is saved under .build/screenshots/.
+/// The pages in a real headless Chromium: live rows, the QR code, analytics, reconnecting. Each tab's screenshot
+/// is saved under .build/screenshots/.
 @Suite(.serialized) final class DashboardBrowserTests {
-    static let screenshots = Paths.package + "/.build/screenshots"
-    let harness: DashboardHarness
-    let browser: Browser
-    let page: Page
+    let session: DashboardBrowser
+    var harness: DashboardHarness { session.harness }
+    var page: Page { session.page }
+    private var base: String { session.base }
 
     init() throws {
-        BrowserTurn.take()
-        var ready = false
-        defer { if !ready { BrowserTurn.give() } }
-        harness = try DashboardHarness()
-        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: harness.root.path + "/chrome", commandTimeout: 10)
-        page = try browser.page()
-        ready = true
+        session = try DashboardBrowser()
     }
-
-    deinit {
-        browser.kill()
-        BrowserTurn.give()
-    }
-
-    private var base: String { "http://127.0.0.1:\(harness.port)" }
 
     /// Logs in through the form as a person would: click, type, click.
     private func logIn(_ tenant: String = "alpha") throws {
@@ -43,14 +30,11 @@ import TestSupport
     }
 
     private func waitFor(_ condition: String, seconds: TimeInterval = 10) throws {
-        try page.wait(for: condition, seconds: seconds) { () throws(BrowserError) in
-            try page.evaluate("!!(\(condition))").bool ? true : nil
-        }
+        try session.waitFor(condition, seconds: seconds)
     }
 
     private func save(_ name: String) throws {
-        try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
-        try page.screenshot().write(to: URL(fileURLWithPath: Self.screenshots + "/" + name + ".png"))
+        try session.save(name)
     }
 
     /// A PNG of black and white squares, drawn by the browser, to stand for the sender's QR code.

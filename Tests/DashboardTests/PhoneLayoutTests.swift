@@ -7,42 +7,18 @@ import TestSupport
 /// The dashboard on a phone (390 px wide) and on a desktop (1280 px): nothing scrolls sideways, and what a
 /// merchant looks for is on screen. Screenshots go to .build/screenshots/.
 @Suite(.serialized) final class PhoneLayoutTests {
-    let harness: DashboardHarness
-    let browser: Browser
-    let page: Page
+    let session: DashboardBrowser
+    var harness: DashboardHarness { session.harness }
+    var page: Page { session.page }
 
     init() throws {
-        BrowserTurn.take()
-        var ready = false
-        defer { if !ready { BrowserTurn.give() } }
-        harness = try DashboardHarness()
-        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: harness.root.path + "/chrome", commandTimeout: 10)
-        page = try browser.page()
-        ready = true
-    }
-
-    deinit {
-        browser.kill()
-        BrowserTurn.give()
-    }
-
-    private var base: String { "http://127.0.0.1:\(harness.port)" }
-
-    private func waitFor(_ condition: String) throws {
-        try page.wait(for: condition, seconds: 10) { () throws(BrowserError) in
-            try page.evaluate("!!(\(condition))").bool ? true : nil
-        }
+        session = try DashboardBrowser()
     }
 
     private func open(_ path: String, width: Int) throws {
         try page.setViewport(width: width, height: width < 600 ? 844 : 900, mobile: width < 600)
-        try page.navigate(to: base + path)
-        try waitFor("document.readyState === 'complete'")
-    }
-
-    private func save(_ name: String) throws {
-        try FileManager.default.createDirectory(atPath: DashboardBrowserTests.screenshots, withIntermediateDirectories: true)
-        try page.screenshot().write(to: URL(fileURLWithPath: DashboardBrowserTests.screenshots + "/" + name + ".png"))
+        try page.navigate(to: session.base + path)
+        try session.waitFor("document.readyState === 'complete'")
     }
 
     private func overflow() throws -> String {
@@ -64,12 +40,12 @@ import TestSupport
         try harness.spool.setLinkState(.error, reason: "WhatsApp Web could not be reached from the server (net::ERR_NAME_NOT_RESOLVED)",
                                        tenant: harness.alpha)
         let cookie = try harness.cookie("alpha")
-        try page.navigate(to: base + "/login")
+        try page.navigate(to: session.base + "/login")
         _ = try page.evaluate("document.cookie = 'wasp_session=\(cookie); path=/'")
         for tab in ["orders", "settings", "analytics"] {
             try open("/" + tab, width: width)
             #expect(try overflow() == "none", "\(tab) at \(width) px")
-            try save("\(tab)-\(width)")
+            try session.save("\(tab)-\(width)")
         }
         try open("/orders", width: width)
         let visible = try page.evaluate("""

@@ -16,7 +16,7 @@ import WhatsAppStandIn
         BrowserTurn.take()
         var ready = false
         defer { if !ready { BrowserTurn.give() } }
-        standIn = try WhatsAppStandIn(qrRotation: 0.6, reloadAfter: 3)
+        standIn = try WhatsAppStandIn(qrRotation: 0.6, reloadAfter: 3, codeLifetime: 1.5)
         root = try TemporaryRoot()
         browser = try Browser.launch(executable: "/usr/bin/chromium", profile: root.path + "/chrome", commandTimeout: 3)
         let selectors = try WhatsAppSelectors.load(etc: Paths.package + "/etc")
@@ -117,5 +117,28 @@ import WhatsAppStandIn
         standIn.hangRunningPages(1)
         Thread.sleep(forTimeInterval: 1)
         #expect(throws: BrowserError.self) { try self.web.send(digits: "61298765432", text: "hi", lookFirst: false) { true } }
+    }
+
+    // Linking by phone number instead of a QR code.
+
+    @Test func theNumberIsTypedEachNewCodeIsShownAndEnteringOneLinks() throws {
+        nonisolated(unsafe) var codes: [String] = []
+        let phone = Thread { [standIn] in
+            // The merchant is slow: the first code expires (1.5 s) before one is entered.
+            _ = eventually(timeout: 15) { standIn.pairingCodes.count >= 2 }
+            _ = eventually(timeout: 5) { standIn.pairingCodes.last.map { standIn.enterCode($0.code) } ?? false }
+        }
+        phone.start()
+        #expect(try web.link(phoneDigits: "4915112345678", until: Date().addingTimeInterval(20)) { codes.append($0) })
+        #expect(codes.count >= 2 && Set(codes).count == codes.count, "\(codes)")
+        #expect(codes.allSatisfy { $0.count == 9 && $0.dropFirst(4).first == "-" }, "\(codes)")
+        #expect(standIn.pairingCodes.allSatisfy { $0.phone == "4915112345678" })
+        #expect(standIn.sessions.count == 1)
+        #expect(try web.send(digits: "61298765432", text: "linked by code", lookFirst: false) { true } == .sent)
+    }
+
+    @Test func aCodeNobodyEntersEndsUnlinked() throws {
+        #expect(try !web.link(phoneDigits: "4915112345678", until: Date().addingTimeInterval(2)) { _ in })
+        #expect(standIn.sessions.isEmpty)
     }
 }

@@ -1,0 +1,42 @@
+import Chromium
+import Foundation
+import Testing
+import TestSupport
+
+/// A real headless Chromium, driven by our own DevTools code, beside a running `wasp dashboard` (a
+/// `DashboardHarness`), for the suites that look at the pages as a person would. Screenshots go to
+/// .build/screenshots/.
+final class DashboardBrowser {
+    static let screenshots = Paths.package + "/.build/screenshots"
+    let harness: DashboardHarness
+    let browser: Browser
+    let page: Page
+
+    init() throws {
+        BrowserTurn.take()
+        var ready = false
+        defer { if !ready { BrowserTurn.give() } }
+        harness = try DashboardHarness()
+        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: harness.root.path + "/chrome", commandTimeout: 10)
+        page = try browser.page()
+        ready = true
+    }
+
+    deinit {
+        browser.kill()
+        BrowserTurn.give()
+    }
+
+    var base: String { "http://127.0.0.1:\(harness.port)" }
+
+    func waitFor(_ condition: String, seconds: TimeInterval = 10) throws {
+        try page.wait(for: condition, seconds: seconds) { () throws(BrowserError) in
+            try page.evaluate("!!(\(condition))").bool ? true : nil
+        }
+    }
+
+    func save(_ name: String) throws {
+        try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
+        try page.screenshot().write(to: URL(fileURLWithPath: Self.screenshots + "/" + name + ".png"))
+    }
+}
