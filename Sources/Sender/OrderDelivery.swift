@@ -7,7 +7,8 @@ import WhatsApp
 /// which is the sender's alone.
 struct OrderDelivery {
     let spool: Spool
-    let pool: BrowserPool
+    let web: WebProvider
+    let cloud: CloudProvider
     let queues: TenantQueues
     let log: Log
     let readiness: DaemonReadiness
@@ -66,40 +67,41 @@ struct OrderDelivery {
                   until: tomorrow)
             return .quiet
         }
-        let web: WhatsAppWeb
-        do { web = try pool.acquire(tenant) } catch {
-            transientFailure(record, tenant: tenant, reason: error.description)
-            return .quiet
+        // The one place the tenant's provider is chosen.
+        let provider: any MessageProvider = config.provider == .cloud ? cloud : web
+        let outcome = provider.send(record, digits: String(phone.dropFirst()), tenant: tenant, config: config,
+                                    mayHaveGone: claimed || record.attempts.last?.outcome == RetryPolicy.countedOutcome) {
+            spool.exists(name, tenant: tenant, in: .active)
         }
-        do {
-            let outcome = try web.send(digits: String(phone.dropFirst()), text: record.message,
-                                       lookFirst: claimed || record.attempts.last?.outcome == RetryPolicy.countedOutcome) {
-                spool.exists(name, tenant: tenant, in: .active)
-            }
-            pool.release(tenant)
-            return conclude(outcome, of: record, tenant: tenant, config: config)
-        } catch {
-            pool.release(tenant, broken: true)
-            log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
-            transientFailure(record, tenant: tenant, reason: error.description)
-            return .messaged
-        }
+        return conclude(outcome, of: record, tenant: tenant, config: config)
     }
 
-    private func conclude(_ outcome: SendOutcome, of record: OrderRecord, tenant: TenantID,
+    private func conclude(_ outcome: ProviderOutcome, of record: OrderRecord, tenant: TenantID,
                           config: TenantConfig) -> Result {
         switch outcome {
-        case .sent, .foundInChat:
-            let found = outcome == .foundInChat
+        case .sent(let attempt):
             var sent = record
-            sent.attempts.append(attempt(found ? Outcome.foundInChat : Outcome.sent,
-                                         found ? "already in the chat; not sent again" : nil))
+            sent.attempts.append(attempt)
             try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
             finish(sent, tenant: tenant, to: .sent, due: Date())
-            if !found { readiness.serving("message sent") }
-            return found ? .quiet : .messaged
-        case .notOnWhatsApp:
-            fail(record, tenant: tenant, outcome: Outcome.notOnWhatsApp, reason: "not on WhatsApp")
+            readiness.serving("message sent")
+            if config.provider == .cloud && spool.linkState(tenant) != .linked {
+                states.set(.linked, reason: "sending through the WhatsApp Cloud API", tenant: tenant)
+            }
+            return .messaged
+        case .foundInChat:
+            var sent = record
+            sent.attempts.append(attempt(Outcome.foundInChat, "already in the chat; not sent again"))
+            try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
+            finish(sent, tenant: tenant, to: .sent, due: Date())
+            return .quiet
+        case .notOnWhatsApp(let reason):
+            fail(record, tenant: tenant, outcome: Outcome.notOnWhatsApp, reason: reason)
+            return .quiet
+        case .accountProblem(let reason):
+            states.set(.error, reason: reason, tenant: tenant)
+            postpone(record, tenant: tenant, outcome: Outcome.accountProblem, detail: reason,
+                  until: Date().addingTimeInterval(retry.delay(afterFailures: 1)))
             return .quiet
         case .notLinked:
             Linking.noticeUnlinked(tenant, spool: spool, states: states, queues: queues, log: log)
@@ -109,14 +111,15 @@ struct OrderDelivery {
         case .withdrawn:
             log.event("order left active/ before sending; not sent", tenant: tenant, order: record.orderID)
             return .quiet
-        case .failed(let reason, let evidence):
+        case .retry(let reason, let evidence, let at):
             if let evidence { Evidence.save(evidence, tenant: tenant, spool: spool, log: log) }
-            transientFailure(record, tenant: tenant, reason: reason)
+            transientFailure(record, tenant: tenant, reason: reason, at: at)
             return .messaged
         }
     }
 
-    private func transientFailure(_ record: OrderRecord, tenant: TenantID, reason: String) {
+    /// `at`: when the provider said to try again (a `Retry-After`), else the backoff decides.
+    private func transientFailure(_ record: OrderRecord, tenant: TenantID, reason: String, at: Date? = nil) {
         let failures = RetryPolicy.failures(record) + 1
         if failures >= retry.maxAttempts {
             fail(record, tenant: tenant, outcome: RetryPolicy.countedOutcome,
@@ -124,7 +127,7 @@ struct OrderDelivery {
             return
         }
         postpone(record, tenant: tenant, outcome: RetryPolicy.countedOutcome, detail: reason,
-              until: Date().addingTimeInterval(retry.delay(afterFailures: failures)))
+              until: at ?? Date().addingTimeInterval(retry.delay(afterFailures: failures)))
     }
 
     private func postpone(_ record: OrderRecord, tenant: TenantID, outcome: String, detail: String, until due: Date) {
@@ -169,4 +172,6 @@ enum Outcome {
     static let noPhone = "no_phone"
     static let notLinked = "not_linked"
     static let dailyCap = "daily_cap"
+    /// The Cloud API refused for a reason of the account (token, template): the order waits.
+    static let accountProblem = "account_problem"
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Spool
+import WhatsAppCloud
 
 /// `wasp sender`: one thread watches every tenant's `ready/` and `whatsapp/` (inotify, plus a scan every
 /// `rescanInterval`) and queues the work; `sender.max_browsers` workers take it in turns across tenants.
@@ -28,7 +29,9 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         self.log = log
         pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, log: log)
         let states = LinkStates(spool: spool, alertCommand: config.alertCommand, log: log)
-        delivery = OrderDelivery(spool: spool, pool: pool, queues: queues, log: log, readiness: readiness, states: states, retry: RetryPolicy(
+        delivery = OrderDelivery(spool: spool, web: WebProvider(pool: pool, log: log),
+                                 cloud: CloudProvider(client: CloudClient(apiURL: config.cloudAPIURL, timeout: config.cloudTimeout)),
+                                 queues: queues, log: log, readiness: readiness, states: states, retry: RetryPolicy(
             maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
         linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
@@ -112,6 +115,15 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             return
         }
         if queues.configurationUsable(tenant) { log.event("tenant configuration usable again; its orders go on", tenant: tenant) }
+        if tenantConfig.provider == .cloud {
+            // Nothing to link with the Cloud API: its orders go as soon as they are ready.
+            queues.setLinked(tenant, true)
+            if case .link = job {
+                try? spool.remove(Spool.linkRequestFile, tenant: tenant, from: .whatsapp)
+                queues.clearLinkRequest(tenant)
+                return queues.finish(tenant, gap: 0)
+            }
+        }
         switch job {
         case .link:
             linking.link(tenant)

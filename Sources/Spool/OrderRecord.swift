@@ -90,11 +90,22 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         public var at: String
         public var outcome: String
         public var detail: String?
+        /// With the Cloud API: the message's id at Meta (`wamid.…`) and the status it answered with.
+        public var messageID: String?
+        public var messageStatus: String?
 
-        public init(at: String, outcome: String, detail: String?) {
+        enum CodingKeys: String, CodingKey {
+            case at, outcome, detail
+            case messageID = "message_id"
+            case messageStatus = "message_status"
+        }
+
+        public init(at: String, outcome: String, detail: String?, messageID: String? = nil, messageStatus: String? = nil) {
             self.at = at
             self.outcome = outcome
             self.detail = detail
+            self.messageID = messageID
+            self.messageStatus = messageStatus
         }
     }
 

@@ -20,6 +20,9 @@ public struct TenantConfig: Sendable {
     public var minGap: TimeInterval
     /// Messages per day (in the tenant's timezone) at most; more wait in `deferred/` for the next day.
     public var dailyCap: Int
+    public var provider: ProviderKind = .web
+    /// The Cloud API's settings, when `provider = cloud`.
+    public var cloud: CloudSettings?
 
     public static func path(etc: String, tenant: TenantID) -> String {
         etc + "/tenants/" + tenant.rawValue + ".conf"
@@ -31,7 +34,7 @@ public struct TenantConfig: Sendable {
         if secrets.isEmpty || secrets.contains(where: \.isEmpty) {
             throw reader.error("shopify.secret", "missing; copy the signing key from Shopify's Settings → Notifications → Webhooks")
         }
-        let config = TenantConfig(
+        var config = TenantConfig(
             tenant: tenant,
             name: try reader.value("name", ConfigValue.text),
             email: try reader.value("email", ConfigValue.text),
@@ -46,6 +49,14 @@ public struct TenantConfig: Sendable {
             minGap: try reader.value("min_gap", default: 5, ConfigValue.duration),
             dailyCap: try reader.value("daily_cap", default: 1000, ConfigValue.positiveInteger)
         )
+        config.provider = try reader.value("provider", default: .web, ProviderKind.parse)
+        if config.provider == .cloud {
+            let etc = URL(fileURLWithPath: file.path).deletingLastPathComponent().deletingLastPathComponent().path
+            config.cloud = try CloudSettings.read(&reader, etc: etc)
+        } else {
+            // Kept while the tenant is back on WhatsApp Web, so switching provider is one line.
+            CloudSettings.keys.forEach { _ = reader.values($0) }
+        }
         try reader.rejectUnknownKeys()
         return config
     }

@@ -29,6 +29,9 @@ public struct WaspConfig: Sendable {
     /// A shell command run when a tenant's WhatsApp state changes (`WASP_TENANT`, `WASP_STATE`, `WASP_REASON`,
     /// `WASP_WAITING` in its environment), like a mail system's notify hook.
     public var alertCommand: String?
+    /// Meta's Graph API, for tenants with `provider = cloud`, and how long one request may take.
+    public var cloudAPIURL: String
+    public var cloudTimeout: TimeInterval
 
     /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
     public static func load(root: String) throws(ConfigError) -> WaspConfig {
@@ -68,7 +71,9 @@ public struct WaspConfig: Sendable {
             senderSendTimeout: try reader.value("sender.send_timeout", default: 60, ConfigValue.duration),
             linkWindow: try reader.value("whatsapp.link_window", default: 600, ConfigValue.duration),
             maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration),
-            alertCommand: try reader.value("alert.command", ConfigValue.text)
+            alertCommand: try reader.value("alert.command", ConfigValue.text),
+            cloudAPIURL: try reader.value("cloud.api_url", default: "https://graph.facebook.com/v23.0", ConfigValue.url),
+            cloudTimeout: try reader.value("cloud.timeout", default: 15, ConfigValue.timeout)
         )
         try reader.rejectUnknownKeys()
         return config

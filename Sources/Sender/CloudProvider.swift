@@ -1,0 +1,32 @@
+import Foundation
+import Spool
+import WhatsAppCloud
+
+/// Meta's Cloud API: the tenant's approved template, its parameters rendered from the order. Meta has no way to
+/// ask whether a message went, so an order that may have gone without a recorded answer (a crash in the
+/// milliseconds between Meta's answer and the file's rewrite) is sent again: at least once, as qmail says.
+struct CloudProvider: MessageProvider {
+    let client: CloudClient
+
+    func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
+              stillClaimed: () -> Bool) -> ProviderOutcome {
+        guard let cloud = config.cloud else { return .accountProblem("provider = cloud but no cloud.* settings") }
+        let token: String
+        switch CloudToken.read(cloud.tokenFile) {
+        case .success(let read): token = read
+        case .failure(let problem): return .accountProblem(problem.description)
+        }
+        guard stillClaimed() else { return .withdrawn }
+        let message = CloudMessage(to: digits, template: cloud.template, language: cloud.language,
+                                   parameters: cloud.parameters.map { $0.render(record) },
+                                   callbackData: "\(tenant)/\(record.orderID)")
+        switch client.send(message, phoneNumberID: cloud.phoneNumberID, token: token) {
+        case .accepted(let id, let status):
+            return .sent(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: Outcome.sent, detail: "accepted by WhatsApp",
+                                             messageID: id, messageStatus: status))
+        case .notOnWhatsApp(let reason): return .notOnWhatsApp(reason)
+        case .retryLater(let reason, let retryAfter): return .retry(reason, evidence: nil, at: retryAfter.map { Date().addingTimeInterval($0) })
+        case .accountProblem(let reason): return .accountProblem(reason)
+        }
+    }
+}

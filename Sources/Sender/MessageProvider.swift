@@ -1,0 +1,54 @@
+import Foundation
+import Spool
+import WhatsApp
+
+/// One way of getting an order's message to the customer: the tenant's own WhatsApp Web, or Meta's Cloud API.
+/// `OrderDelivery` claims, paces, records and moves the order the same way for both; a provider only sends.
+protocol MessageProvider: Sendable {
+    /// Sends `record`'s message to `digits` (E.164 without the +). `mayHaveGone`: a try before (or before a crash)
+    /// may have sent it, so a provider that can look does so first. `stillClaimed` is asked right before sending.
+    func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
+              stillClaimed: () -> Bool) -> ProviderOutcome
+}
+
+/// What one try came to.
+enum ProviderOutcome {
+    case sent(OrderRecord.Attempt)
+    case foundInChat
+    case notOnWhatsApp(String)
+    /// WhatsApp Web shows a QR code: the tenant's profile is not (or no longer) linked.
+    case notLinked
+    /// Only the operator or the merchant can fix it (a token, a template): the tenant's state says so.
+    case accountProblem(String)
+    case withdrawn
+    /// Worth another try: at `at` when the provider said when, else after the backoff.
+    case retry(String, evidence: PageEvidence?, at: Date?)
+}
+
+/// WhatsApp Web in the tenant's warm browser.
+struct WebProvider: MessageProvider {
+    let pool: BrowserPool
+    let log: Log
+
+    func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
+              stillClaimed: () -> Bool) -> ProviderOutcome {
+        let web: WhatsAppWeb
+        do { web = try pool.acquire(tenant) } catch { return .retry(error.description, evidence: nil, at: nil) }
+        do {
+            let outcome = try web.send(digits: digits, text: record.message, lookFirst: mayHaveGone, stillClaimed: stillClaimed)
+            pool.release(tenant)
+            switch outcome {
+            case .sent: return .sent(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: Outcome.sent, detail: nil))
+            case .foundInChat: return .foundInChat
+            case .notOnWhatsApp: return .notOnWhatsApp("not on WhatsApp")
+            case .notLinked: return .notLinked
+            case .withdrawn: return .withdrawn
+            case .failed(let reason, let evidence): return .retry(reason, evidence: evidence, at: nil)
+            }
+        } catch {
+            pool.release(tenant, broken: true)
+            log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
+            return .retry(error.description, evidence: nil, at: nil)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import HTTP
+import JSON
+import Synchronization
+
+/// A local stand-in for Meta's WhatsApp Cloud API (`POST /<phone-number-id>/messages`), strict as Meta documents
+/// it: the phone number id in the path, the bearer token, the JSON of a template message, and the parameter count
+/// of the template it was told about. It answers with Meta's success and error shapes, and can be told to fail the
+/// next requests with a code or an HTTP status, or to answer slowly. Tests point `cloud.api_url` at it.
+public final class CloudStandIn: Sendable {
+    public struct Message: Sendable, Equatable {
+        public let id: String
+        public let to: String
+        public let template: String
+        public let parameters: [String]
+        public let callbackData: String
+    }
+
+    /// A failure to answer the next request with.
+    public struct Failure: Sendable {
+        public let httpStatus: Int
+        public let code: Int
+        public let retryAfter: Int?
+
+        public init(httpStatus: Int, code: Int, retryAfter: Int? = nil) {
+            self.httpStatus = httpStatus
+            self.code = code
+            self.retryAfter = retryAfter
+        }
+    }
+
+    struct State {
+        var messages: [Message] = []
+        var failures: [Failure] = []
+        var notOnWhatsApp: Set<String> = []
+        var delay: TimeInterval = 0
+        var requests = 0
+    }
+
+    public let port: UInt16
+    public var url: String { "http://127.0.0.1:\(port)" }
+    let phoneNumberID: String
+    let token: String
+    /// Approved templates and how many body parameters each takes.
+    let templates: [String: Int]
+    let state = Mutex(State())
+    private let server: HTTPServer
+
+    public init(phoneNumberID: String, token: String, templates: [String: Int]) throws {
+        self.phoneNumberID = phoneNumberID
+        self.token = token
+        self.templates = templates
+        let box = Mutex<CloudStandIn?>(nil)
+        server = try HTTPServer(host: "127.0.0.1", port: 0, limits: HTTPServerLimits()) { request in
+            box.withLock { $0 }?.answer(request) ?? .text(503, "starting")
+        }
+        port = server.port
+        box.withLock { $0 = self }
+        Thread { [server] in server.run(grace: 0) }.start()
+    }
+
+    public func stop() { server.stop() }
+
+    public var messages: [Message] { state.withLock { $0.messages } }
+    public var requests: Int { state.withLock { $0.requests } }
+
+    public func failNext(_ failures: Failure...) {
+        state.withLock { $0.failures += failures }
+    }
+
+    public func markNotOnWhatsApp(_ digits: String) {
+        _ = state.withLock { $0.notOnWhatsApp.insert(digits) }
+    }
+
+    public func answerAfter(_ seconds: TimeInterval) {
+        state.withLock { $0.delay = seconds }
+    }
+
+    private func answer(_ request: HTTPRequest) -> HTTPResponse {
+        let (failure, delay) = state.withLock { state -> (Failure?, TimeInterval) in
+            state.requests += 1
+            return (state.failures.isEmpty ? nil : state.failures.removeFirst(), state.delay)
+        }
+        if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+        if let failure { return error(failure.httpStatus, failure.code, "injected failure", retryAfter: failure.retryAfter) }
+        guard request.method == "POST", request.path == "/\(phoneNumberID)/messages" else {
+            return error(400, 100, "Unsupported post request. Object with ID does not exist")
+        }
+        guard request.headers["Authorization"] == "Bearer " + token else {
+            return error(401, 190, "Invalid OAuth access token - Cannot parse access token")
+        }
+        guard request.headers["Content-Type"]?.hasPrefix("application/json") == true,
+              let body = try? request.readBody(limit: 1 << 20), let message = JSONValue.parse(body) else {
+            return error(400, 100, "Invalid parameter")
+        }
+        return accept(message)
+    }
+
+    private func accept(_ message: JSONValue) -> HTTPResponse {
+        let template = message["template"]
+        guard message["messaging_product"].string == "whatsapp", message["type"].string == "template",
+              let to = message["to"].string, to.allSatisfy(\.isNumber), let name = template["name"].string,
+              template["language"]["code"].string != nil else {
+            return error(400, 100, "Invalid parameter")
+        }
+        guard let count = templates[name] else { return error(404, 132001, "Template name does not exist in the translation") }
+        let parameters = template["components"].array.first { $0["type"].string == "body" }?["parameters"].array
+            .compactMap { $0["text"].string } ?? []
+        guard parameters.count == count else {
+            return error(400, 132000, "Number of parameters does not match the expected number of params")
+        }
+        if state.withLock({ $0.notOnWhatsApp.contains(to) }) {
+            return error(400, 131026, "Message undeliverable")
+        }
+        let id = "wamid.HBgL" + String(UInt64.random(in: 0...UInt64.max), radix: 36).uppercased()
+        state.withLock {
+            $0.messages.append(Message(id: id, to: to, template: name, parameters: parameters,
+                                       callbackData: message["biz_opaque_callback_data"].string ?? ""))
+        }
+        let answer: JSONValue = ["messaging_product": "whatsapp", "contacts": [["input": .string(to), "wa_id": .string(to)]],
+                                 "messages": [["id": .string(id), "message_status": "accepted"]]]
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                            body: Data(answer.serialized.utf8))
+    }
+
+    /// Meta's error shape.
+    private func error(_ status: Int, _ code: Int, _ text: String, retryAfter: Int? = nil) -> HTTPResponse {
+        let body: JSONValue = ["error": ["message": .string("(#\(code)) " + text), "type": "OAuthException",
+                                         "code": .number(String(code)), "error_subcode": .number("2494010"),
+                                         "error_data": ["messaging_product": "whatsapp", "details": .string(text)],
+                                         "fbtrace_id": "AbCdEfGh"]]
+        var response = HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                                    body: Data(body.serialized.utf8))
+        if let retryAfter { response.headers.add("Retry-After", String(retryAfter)) }
+        return response
+    }
+}

@@ -1,0 +1,91 @@
+import CloudStandIn
+import Foundation
+import Glibc
+import Spool
+import Testing
+import TestSupport
+
+/// Tenants with `provider = cloud`, through the real sender against the Cloud API stand-in.
+@Suite struct CloudProviderTests {
+    static let token = "EAAG-test-token"
+    let cloud: CloudStandIn
+    let harness: SenderHarness
+
+    init() throws {
+        cloud = try CloudStandIn(phoneNumberID: "106540352242922", token: Self.token, templates: ["order_confirmation": 3])
+        harness = try SenderHarness(waspConf: ["cloud.api_url = \(cloud.url)", "cloud.timeout = 2s"], tenantLines: [
+            "provider = cloud", "cloud.phone_number_id = 106540352242922", "cloud.token_file = cloud/shop.token",
+            "cloud.template = order_confirmation", "cloud.language = en_US",
+            "cloud.parameters = {customer_name}, {order_name}, {currency} {total_price}",
+        ], startSender: false)
+        try writeToken(Self.token)
+        try harness.start()
+    }
+
+    private var tokenFile: String { harness.root.path + "/etc/cloud/shop.token" }
+
+    private func writeToken(_ token: String, mode: mode_t = 0o600) throws {
+        try FileManager.default.createDirectory(atPath: harness.root.path + "/etc/cloud", withIntermediateDirectories: true)
+        try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        chmod(tokenFile, mode)
+    }
+
+    private var state: LinkStatus { harness.spool.linkStatus(TenantID("shop")!) }
+
+    @Test func anOrderGoesAsTheApprovedTemplateAndItsMessageIDIsRecorded() throws {
+        try harness.addReady("5001")
+        #expect(harness.wait(for: ["5001"], in: .sent), "\(harness.log.suffix(5))")
+        let message = try #require(cloud.messages.first)
+        let record = try harness.orders["shop"]!.load("5001", in: .sent)
+        #expect(record.attempts.last?.messageID == message.id && message.id.hasPrefix("wamid."))
+        #expect(record.attempts.last?.messageStatus == "accepted")
+        #expect(message.template == "order_confirmation" && message.callbackData == "shop/5001")
+        #expect(message.parameters.count == 3 && "+" + message.to == record.phone.e164)
+        #expect(cloud.messages.count == 1)
+        #expect(harness.standIn.messages.isEmpty, "nothing went through WhatsApp Web")
+        #expect(state.state == .linked)
+    }
+
+    @Test func aNumberNotOnWhatsAppFails() throws {
+        var phone = ""
+        try harness.addReady("5002") { phone = String($0.phone.e164!.dropFirst()) }
+        cloud.markNotOnWhatsApp(phone)
+        #expect(harness.wait(for: ["5002"], in: .failed))
+        #expect(try harness.orders["shop"]!.load("5002", in: .failed).failure?.contains("not on WhatsApp (HTTP 400, code 131026") == true)
+    }
+
+    @Test func aWrongTokenMakesOrdersWaitAndSaysSoUntilTheTokenIsFixed() throws {
+        try writeToken("EAAG-expired")
+        try harness.addReady("5003")
+        #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5003") == [.deferred] })
+        #expect(state.state == .error && state.reason?.hasPrefix("the access token has expired or is not valid (HTTP 401, code 190") == true,
+                "\(state)")
+        try writeToken(Self.token)
+        #expect(harness.wait(for: ["5003"], in: .sent, timeout: 30), "the retry after the backoff goes through")
+        #expect(state.state == .linked)
+    }
+
+    @Test func aTokenFileOthersCanReadIsRefused() throws {
+        try writeToken(Self.token, mode: 0o644)
+        try harness.addReady("5004")
+        #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5004") == [.deferred] })
+        #expect(state.reason?.contains("has mode 644; a token file must be 0600") == true, "\(state)")
+        #expect(cloud.requests == 0, "the token was never sent")
+    }
+
+    @Test func aRateLimitIsHonouredAsMetaSays() throws {
+        cloud.failNext(CloudStandIn.Failure(httpStatus: 429, code: 130429, retryAfter: 120))
+        try harness.addReady("5005")
+        #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5005") == [.deferred] })
+        let due = try #require(harness.orders["shop"]!.modified("5005", in: .deferred))
+        #expect(due.timeIntervalSinceNow > 100 && due.timeIntervalSinceNow < 125, "Retry-After 120 s: \(due.timeIntervalSinceNow)")
+        #expect(try harness.orders["shop"]!.load("5005", in: .deferred).attempts.last?.detail?.contains("code 130429") == true)
+    }
+
+    @Test func anAPIThatCannotBeReachedIsATransientFailure() throws {
+        cloud.stop()
+        try harness.addReady("5006")
+        #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5006") == [.deferred] })
+        #expect(try harness.orders["shop"]!.load("5006", in: .deferred).attempts.last?.detail?.contains("could not be reached") == true)
+    }
+}
