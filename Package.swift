@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CLinux"]),
         .target(name: "JSON"),
         .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON"]),
-        .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON"]),
+        .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON", "Crypto"]),
         .target(name: "Scheduler", dependencies: ["Spool", "Shopify", "JSON"]),
         .target(name: "Sender", dependencies: ["Spool", "WhatsApp", "WhatsAppCloud", "Chromium"]),
         .target(name: "Admin", dependencies: ["Spool", "Scheduler"]),
@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
                     exclude: ["Screenshots"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "HTTP", "TestSupport"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "TestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]
 )

@@ -22,17 +22,26 @@ final class WebhookReceiver: Sendable {
         if request.path == "/healthz" {
             return request.method == "GET" || request.method == "HEAD" ? .text(200, "ok\n") : methodNotAllowed("GET")
         }
+        if let tenant = MetaCallbacks.tenant(of: request.path) {
+            return withConfig(of: tenant, request) { config in
+                MetaCallbacks(spool: spool, maxBody: maxBody, log: log).respond(to: request, config: config)
+            }
+        }
         guard let route = WebhookRoute(path: request.path) else { return .text(404, "no such route\n") }
         guard request.method == "POST" else { return methodNotAllowed("POST") }
-        switch tenants.lookup(route.tenant) {
+        return withConfig(of: route.tenant, request) { config in receive(request, route: route, config: config) }
+    }
+
+    private func withConfig(of tenant: TenantID, _ request: HTTPRequest, _ answer: (TenantConfig) -> HTTPResponse) -> HTTPResponse {
+        switch tenants.lookup(tenant) {
         case .unknownTenant:
-            log.event("rejected status=404 unknown tenant", tenant: route.tenant, ["remote": request.remoteAddress])
+            log.event("rejected status=404 unknown tenant", tenant: tenant, ["remote": request.remoteAddress])
             return .text(404, "unknown tenant\n")
         case .broken(let error):
-            log.event("rejected status=503 configuration broken", tenant: route.tenant, ["error": error.description])
+            log.event("rejected status=503 configuration broken", tenant: tenant, ["error": error.description])
             return .text(503, "tenant configuration is broken; the operator has been told\n")
         case .found(let config):
-            return receive(request, route: route, config: config)
+            return answer(config)
         }
     }
 

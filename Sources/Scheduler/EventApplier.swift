@@ -26,6 +26,7 @@ struct EventApplier {
                 return try CustomerData(spool: spool, tenant: tenant, log: log).export(selection, request: request, now: now)
             case .holdPending: return try holdPending()
             case .deleteOrders: return try deleteOrders()
+            case .messageStatuses(let statuses): return try apply(statuses)
             }
         } catch {
             return .waiting(error.description)
@@ -89,6 +90,54 @@ struct EventApplier {
         }
         let inFlight = spool.list(tenant, .active).count
         return inFlight > 0 ? .waiting("deleted \(deleted); \(inFlight) in flight") : .applied("deleted \(deleted) orders")
+    }
+
+    /// Each status at most once and never backwards, so duplicates and statuses out of order change nothing.
+    private func apply(_ statuses: [MessageStatus]) throws(SpoolError) -> EventOutcome {
+        var notes: [String] = []
+        for status in statuses {
+            guard let id = status.order ?? order(sentAs: status.messageID), let state = spool.state(of: id, tenant: tenant) else {
+                notes.append("no order for message \(status.messageID)")
+                continue
+            }
+            if state == .ready || state == .active { return .waiting("the sender is sending order \(id)") }
+            notes.append("order \(id) " + (try apply(status, to: id, in: state)))
+        }
+        return .applied(notes.joined(separator: "; "))
+    }
+
+    private func apply(_ status: MessageStatus, to id: OrderID, in state: SpoolDirectory) throws(SpoolError) -> String {
+        var note = ""
+        var undelivered = false
+        try update(id, in: state) { record in
+            let current = record.messageStatus.map { MessageStatus.ranks[$0] ?? 9 } ?? -1
+            if status.status == "failed" {
+                guard current < MessageStatus.ranks["delivered"]! else {
+                    note = "failed ignored: already \(record.messageStatus!)"
+                    return
+                }
+                record.messageStatus = "failed"
+                note = "failed recorded"
+                if state == .sent {
+                    record.failure = "WhatsApp could not deliver the message" + (status.error.map { " (\($0))" } ?? "")
+                    undelivered = true
+                }
+            } else if let rank = MessageStatus.ranks[status.status], rank > current {
+                record.messageStatus = status.status
+                note = status.status
+            } else {
+                note = "\(status.status) ignored: already \(record.messageStatus ?? "nothing")"
+            }
+        }
+        if undelivered, try move(id.fileName, from: .sent, to: .failed) { note = "failed: moved to failed/" }
+        return note
+    }
+
+    /// The order whose attempt holds `messageID`, for a callback that does not name one: a scan of `sent/`.
+    private func order(sentAs messageID: String) -> OrderID? {
+        spool.list(tenant, .sent).lazy.compactMap { OrderID(fileName: $0.name) }.first { id in
+            (try? spool.loadOrder(id, tenant: tenant, in: .sent))?.attempts.contains { $0.messageID == messageID } == true
+        }
     }
 
     /// False when the file had gone: the sender claimed it, or ops moved it.

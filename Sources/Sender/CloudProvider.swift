@@ -12,7 +12,7 @@ struct CloudProvider: MessageProvider {
               stillClaimed: () -> Bool) -> ProviderOutcome {
         guard let cloud = config.cloud else { return .accountProblem("provider = cloud but no cloud.* settings") }
         let token: String
-        switch CloudToken.read(cloud.tokenFile) {
+        switch SecretFile.read(cloud.tokenFile) {
         case .success(let read): token = read
         case .failure(let problem): return .accountProblem(problem.description)
         }

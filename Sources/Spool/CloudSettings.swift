@@ -19,8 +19,15 @@ public struct CloudSettings: Sendable, Equatable {
     public var template: String
     public var language: String
     public var parameters: [MessageTemplate]
+    /// For Meta's callbacks: the file holding the app secret that signs them, and the token of the handshake.
+    public var appSecretFile: String?
+    public var verifyToken: String?
 
-    static let keys = ["cloud.phone_number_id", "cloud.token_file", "cloud.template", "cloud.language", "cloud.parameters"]
+    /// The topic of Meta's callbacks in `events/` (Shopify's topics have no `whatsapp/`).
+    public static let callbackTopic = "whatsapp/callback"
+
+    static let keys = ["cloud.phone_number_id", "cloud.token_file", "cloud.template", "cloud.language", "cloud.parameters",
+                       "cloud.app_secret_file", "cloud.verify_token"]
 
     static func read(_ reader: inout ConfigReader, etc: String) throws(ConfigError) -> CloudSettings {
         func required(_ key: String, _ what: String) throws(ConfigError) -> String {
@@ -31,15 +38,26 @@ public struct CloudSettings: Sendable, Equatable {
         }
         let phoneNumberID = try required("cloud.phone_number_id", "the phone number id Meta shows under WhatsApp → API setup")
         guard phoneNumberID.allSatisfy(\.isNumber) else { throw reader.error("cloud.phone_number_id", "digits only, as Meta shows it") }
-        let tokenFile = try required("cloud.token_file", "a file under etc/ holding the access token")
-        let path = tokenFile.hasPrefix("/") ? tokenFile : etc + "/" + tokenFile
-        let inside = URL(fileURLWithPath: path).standardized.path.hasPrefix(URL(fileURLWithPath: etc).standardized.path + "/")
-        guard inside else { throw reader.error("cloud.token_file", "must be a file under \(etc)/") }
-        let parameters = try reader.value("cloud.parameters", default: [], Self.parameters)
-        return CloudSettings(phoneNumberID: phoneNumberID, tokenFile: path,
-                             template: try required("cloud.template", "the name of an approved utility template"),
-                             language: try required("cloud.language", "the template's language code, e.g. en_US"),
-                             parameters: parameters)
+        let tokenFile = try secretFile(try required("cloud.token_file", "a file under etc/ holding the access token"),
+                                       key: "cloud.token_file", etc: etc, &reader)
+        var settings = CloudSettings(phoneNumberID: phoneNumberID, tokenFile: tokenFile,
+                                     template: try required("cloud.template", "the name of an approved utility template"),
+                                     language: try required("cloud.language", "the template's language code, e.g. en_US"),
+                                     parameters: try reader.value("cloud.parameters", default: [], Self.parameters))
+        if let file = try reader.value("cloud.app_secret_file", ConfigValue.text) {
+            settings.appSecretFile = try secretFile(file, key: "cloud.app_secret_file", etc: etc, &reader)
+        }
+        settings.verifyToken = try reader.value("cloud.verify_token", ConfigValue.text)
+        return settings
+    }
+
+    /// A secret's file, relative to `etc/` or absolute, and either way inside it.
+    private static func secretFile(_ value: String, key: String, etc: String, _ reader: inout ConfigReader) throws(ConfigError) -> String {
+        let path = value.hasPrefix("/") ? value : etc + "/" + value
+        guard URL(fileURLWithPath: path).standardized.path.hasPrefix(URL(fileURLWithPath: etc).standardized.path + "/") else {
+            throw reader.error(key, "must be a file under \(etc)/")
+        }
+        return path
     }
 
     /// `{customer_name}, {order_name}, {currency} {total_price}`: one template per body parameter.

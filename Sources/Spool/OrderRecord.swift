@@ -33,6 +33,9 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var fulfillment: Fulfillment? = nil
     /// When customers/redact scrubbed the customer's data from this file.
     public var redactedAt: String? = nil
+    /// With the Cloud API: how far the message got by Meta's callbacks (sent, delivered, read, failed); it never
+    /// goes back.
+    public var messageStatus: String? = nil
 
     public struct Customer: Codable, Sendable, Equatable {
         /// Nil when the order names nobody (Shopify withholds it from apps without protected-data access).
@@ -158,7 +161,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case customer, phone, country, totalPrice = "total_price", currency, gateway, lineItems = "line_items"
         case deliverySlot = "delivery_slot", shopDomain = "shop_domain", isTest = "test"
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
-        case failure, cancellation, fulfillment, redactedAt = "redacted_at"
+        case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

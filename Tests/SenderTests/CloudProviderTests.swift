@@ -69,7 +69,7 @@ import TestSupport
         try writeToken(Self.token, mode: 0o644)
         try harness.addReady("5004")
         #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5004") == [.deferred] })
-        #expect(state.reason?.contains("has mode 644; a token file must be 0600") == true, "\(state)")
+        #expect(state.reason?.contains("has mode 644; a secret's file must be 0600") == true, "\(state)")
         #expect(cloud.requests == 0, "the token was never sent")
     }
 
@@ -87,5 +87,17 @@ import TestSupport
         try harness.addReady("5006")
         #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5006") == [.deferred] })
         #expect(try harness.orders["shop"]!.load("5006", in: .deferred).attempts.last?.detail?.contains("could not be reached") == true)
+    }
+
+    /// Killed after Meta accepted but before the order moved: the recorded message id means sent, never again.
+    @Test func anOrderFoundInActiveWithARecordedMessageIDIsNotSentAgain() throws {
+        harness.kill()
+        try harness.addReady("5007", in: .active) { record in
+            record.attempts.append(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: "sent", detail: "accepted by WhatsApp",
+                                                       messageID: "wamid.HBgLEARLIER", messageStatus: "accepted"))
+        }
+        try harness.start()
+        #expect(harness.wait(for: ["5007"], in: .sent))
+        #expect(cloud.requests == 0)
     }
 }
