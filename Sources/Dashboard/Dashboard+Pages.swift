@@ -27,7 +27,8 @@ extension Dashboard {
         case ("GET", "/events"): return events(tenant: tenant)
         case ("GET", "/whatsapp/qr.png"): return qrImage(tenant)
         case ("GET", "/whatsapp/section"):
-            return HTML.response(200, SettingsPage.whatsApp(link: spool.linkStatus(tenant), qrVersion: qrVersion(tenant)))
+            return HTML.response(200, SettingsPage.section(TenantSettings(config, publicURL: publicURL), link: spool.linkStatus(tenant),
+                                                           qrVersion: qrVersion(tenant)))
         case ("POST", "/whatsapp/connect"): return connect(request, tenant: tenant)
         case ("POST", "/logout"): return logout()
         default: return notFound()
@@ -57,8 +58,13 @@ extension Dashboard {
         guard link.state != .linked else { return nil }
         let waiting = spool.waitingToSend(tenant)
         guard waiting > 0 else { return nil }
-        return "\(waiting) order\(waiting == 1 ? " is" : "s are") waiting to be sent, but WhatsApp is not linked. "
-            + HTML.escape(link.sentence) + ". <a href=\"/settings#whatsapp\">Link WhatsApp again</a>."
+        let count = "\(waiting) order\(waiting == 1 ? " is" : "s are") waiting to be sent"
+        if case .found(let config) = tenants.lookup(tenant), config.provider == .cloud {
+            return count + ", but the WhatsApp Cloud API refuses them: " + HTML.escape(link.reason ?? link.sentence)
+                + ". The operator has been told."
+        }
+        return count + ", but WhatsApp is not linked. " + HTML.escape(link.sentence)
+            + ". <a href=\"/settings#whatsapp\">Link WhatsApp again</a>."
     }
 
     /// What a merchant reads when the operator's file for their shop has an error: what happens to the orders, and

@@ -16,6 +16,10 @@ struct TenantSettings {
     let timeZone: String
     let minGap: String
     let dailyCap: Int
+    let provider: ProviderKind
+    /// For the Cloud API: the template and language, and the callback URL for Meta's app settings; never the
+    /// token nor the app secret.
+    let cloud: (template: String, language: String, callbackURL: String)?
 
     init(_ config: TenantConfig, publicURL: String) {
         tenant = config.tenant
@@ -31,6 +35,8 @@ struct TenantSettings {
         timeZone = config.timeZone.identifier
         minGap = Self.duration(config.minGap)
         dailyCap = config.dailyCap
+        provider = config.provider
+        cloud = config.cloud.map { ($0.template, $0.language, base + "/whatsapp/" + config.tenant.rawValue) }
     }
 
     var json: JSONValue {
@@ -38,7 +44,9 @@ struct TenantSettings {
          "webhooks": .object(Dictionary(uniqueKeysWithValues: webhooks.map { ($0.topic, JSONValue.string($0.url)) })),
          "delay": .string(delay), "template": .string(template), "example": .string(example),
          "quiet_hours": .string(quietHours), "timezone": .string(timeZone), "min_gap": .string(minGap),
-         "daily_cap": .number(String(dailyCap))]
+         "daily_cap": .number(String(dailyCap)), "provider": .string(provider.rawValue),
+         "cloud": cloud.map { ["template": .string($0.template), "language": .string($0.language),
+                               "callback_url": .string($0.callbackURL)] } ?? .null]
     }
 
     /// `30m`, `1h30m`, `45s`, `0s`: in the configuration files' units, combined where one does not fit.

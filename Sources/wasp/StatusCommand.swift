@@ -10,7 +10,8 @@ enum StatusCommand: Command {
     One line per tenant and state: the number of files, how many are not due yet ('future': a
     waiting order's mtime is its due time), and the rest by minutes since their mtime in doubling
     buckets (5m 10m ... 1280m, 1280m+), as Postfix's qshape. Then the tenant's WhatsApp link state
-    (unlinked, qr, linked, logged-out, error), and a line for a tenant file that does not parse.
+    (unlinked, qr, linked, logged-out, error) with its reason, the tenant's provider (web, or cloud
+    with its template), and a line for a tenant file that does not parse.
     Every line starts with the tenant: grep '^5 '.
     Last, indented, each daemon that ever ran on this spool: its pid, how long it has been up, and
     how soon after it was started it was serving (the intake and the dashboard listening, the
@@ -24,7 +25,13 @@ enum StatusCommand: Command {
         print(QueueShape(spool: spool, tenants: tenants).render(), terminator: "")
         let configs = TenantConfigs(etc: arguments.root + "/etc", log: nil)
         for tenant in tenants {
-            if case .broken(let error) = configs.lookup(tenant) { print("\(tenant) configuration BROKEN: \(error)") }
+            switch configs.lookup(tenant) {
+            case .found(let config):
+                let cloud = config.cloud.map { " template \($0.template) (\($0.language))" } ?? ""
+                print("\(tenant.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) provider   \(config.provider.rawValue)\(cloud)")
+            case .broken(let error): print("\(tenant) configuration BROKEN: \(error)")
+            case .unknownTenant: break
+            }
         }
         print(DaemonReport(spoolRoot: spool.root).render(), terminator: "")
         return 0

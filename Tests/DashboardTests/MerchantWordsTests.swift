@@ -55,3 +55,29 @@ import TestSupport
                 "\(section)")
     }
 }
+
+/// A Cloud API tenant's Settings: the template and the callback URL for Meta, never the token or where it is.
+@Suite struct CloudSettingsTabTests {
+    @Test func theSettingsTabShowsTheCallbackURLAndNoSecret() throws {
+        let harness = try DashboardHarness()
+        let file = harness.root.path + "/etc/tenants/alpha.conf"
+        try (try String(contentsOfFile: file, encoding: .utf8) + """
+
+            provider = cloud
+            cloud.phone_number_id = 106540352242922
+            cloud.token_file = cloud/alpha.token
+            cloud.template = order_confirmation
+            cloud.language = en_US
+            cloud.app_secret_file = cloud/alpha.secret
+            cloud.verify_token = alpha-verify-token
+
+            """).write(toFile: file, atomically: true, encoding: .utf8)
+        let cookie = try harness.cookie("alpha")
+        let page = try harness.get("/settings", cookie: cookie).text
+        #expect(page.contains("https://wasp.example.com/whatsapp/alpha") && page.contains("order_confirmation (en_US)"), "\(page)")
+        #expect(!page.contains("alpha.token") && !page.contains("alpha.secret") && !page.contains("alpha-verify-token"))
+        #expect(!page.contains("Connect WhatsApp"), "nothing to link")
+        let api = try harness.get("/api/v1/admin/settings", token: try harness.token("alpha")).text
+        #expect(api.contains("\"provider\":\"cloud\"") && !api.contains("alpha.token"), "\(api)")
+    }
+}

@@ -101,3 +101,16 @@ import TestSupport
         #expect(cloud.requests == 0)
     }
 }
+
+@Suite struct CloudVisibilityTests {
+    @Test func statusAndTheSettingsTabShowTheProviderAndNeverTheToken() throws {
+        let root = try TemporaryRoot(waspConf: ["public_url = https://wasp.example.com"])
+        try root.addTenant("shop", lines: [
+            "shopify.secret = s", "email = shop@example.com", "provider = cloud", "cloud.phone_number_id = 1065",
+            "cloud.token_file = cloud/shop.token", "cloud.template = order_confirmation", "cloud.language = en_US",
+        ])
+        let status = try Wasp.run(["status", "shop", "--root", root.path])
+        #expect(status.output.contains("shop     provider   cloud template order_confirmation (en_US)"), "\(status.output)")
+        #expect(!status.output.contains("shop.token"))
+    }
+}

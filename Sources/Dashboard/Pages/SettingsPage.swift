@@ -27,9 +27,29 @@ enum SettingsPage {
             <table class="webhooks"><tbody>\(rows(byApp))</tbody></table>
             """
         let messages = "<h2>Messages</h2><dl class=\"facts\">\(list)</dl>"
-        let whatsApp = "<h2>WhatsApp</h2>" + whatsApp(link: link, qrVersion: qrVersion)
+        let whatsApp = "<h2>WhatsApp</h2>" + section(settings, link: link, qrVersion: qrVersion)
         // Until WhatsApp is linked, linking it is what the merchant came for: it comes first.
         return (link.state == .linked ? [webhooks, messages, whatsApp] : [whatsApp, webhooks, messages]).joined(separator: "\n")
+    }
+
+    /// The WhatsApp section, which the script fetches again on each `whatsapp` event.
+    static func section(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?) -> String {
+        settings.cloud.map { cloudAPI($0, link: link) } ?? whatsApp(link: link, qrVersion: qrVersion)
+    }
+
+    /// A Cloud API tenant has nothing to link: its template, and the callback URL for Meta's app settings.
+    private static func cloudAPI(_ cloud: (template: String, language: String, callbackURL: String), link: LinkStatus) -> String {
+        let facts = [("Sent through", "the WhatsApp Cloud API"), ("Template", "\(cloud.template) (\(cloud.language))")]
+            .map { "<dt>\($0.0)</dt><dd>\(HTML.escape($0.1))</dd>" }.joined()
+        return """
+            <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(HTML.escape(link.headline))\
+            </strong>\(link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>
+            <dl class="facts">\(facts)</dl>
+            <p>Callback URL for Meta's app (WhatsApp → Configuration), with the verify token the operator set:</p>
+            <table class="webhooks"><tbody><tr><td>callbacks</td><td><code>\(HTML.escape(cloud.callbackURL))</code></td>
+            <td><button type="button" class="copy" data-copy="\(HTML.escape(cloud.callbackURL))">Copy</button></td></tr></tbody></table>
+            </section>
+            """
     }
 
     /// The link state and, while the sender shows one, the QR code; the script refreshes this part on events.
