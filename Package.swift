@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "CLinux"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Processes", "Chromium", "WhatsApp",
-                                      "WhatsAppStandIn"]),
+                                      "WhatsAppStandIn", "CloudStandIn"]),
         .executableTarget(
             name: "wasp",
             dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender", "Dashboard"]

@@ -1,12 +1,21 @@
 import Foundation
 import Spool
+import Synchronization
 import WhatsAppCloud
 
 /// Meta's Cloud API: the tenant's approved template, its parameters rendered from the order. Meta has no way to
 /// ask whether a message went, so an order that may have gone without a recorded answer (a crash in the
 /// milliseconds between Meta's answer and the file's rewrite) is sent again: at least once, as qmail says.
-struct CloudProvider: MessageProvider {
+final class CloudProvider: MessageProvider {
+    /// Meta's pair rate limit: one message per 6 s from one business number to one customer.
+    static let pairGap: TimeInterval = 6
+
     let client: CloudClient
+    private let lastSent = Mutex<[String: Date]>([:])
+
+    init(client: CloudClient) {
+        self.client = client
+    }
 
     func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
               stillClaimed: () -> Bool) -> ProviderOutcome {
@@ -16,12 +25,20 @@ struct CloudProvider: MessageProvider {
         case .success(let read): token = read
         case .failure(let problem): return .accountProblem(problem.description)
         }
+        let pair = cloud.phoneNumberID + ">" + digits
+        if let last = lastSent.withLock({ $0[pair] }), Date().timeIntervalSince(last) < Self.pairGap {
+            return .later("Meta allows one message per 6 s to one customer", at: last.addingTimeInterval(Self.pairGap))
+        }
         guard stillClaimed() else { return .withdrawn }
         let message = CloudMessage(to: digits, template: cloud.template, language: cloud.language,
                                    parameters: cloud.parameters.map { $0.render(record) },
                                    callbackData: "\(tenant)/\(record.orderID)")
         switch client.send(message, phoneNumberID: cloud.phoneNumberID, token: token) {
         case .accepted(let id, let status):
+            lastSent.withLock { sent in
+                sent[pair] = Date()
+                if sent.count > 10_000 { sent = sent.filter { Date().timeIntervalSince($0.value) < Self.pairGap } }
+            }
             return .sent(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: Outcome.sent, detail: "accepted by WhatsApp",
                                              messageID: id, messageStatus: status))
         case .notOnWhatsApp(let reason): return .notOnWhatsApp(reason)

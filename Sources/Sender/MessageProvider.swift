@@ -23,6 +23,8 @@ enum ProviderOutcome {
     case withdrawn
     /// Worth another try: at `at` when the provider said when, else after the backoff.
     case retry(String, evidence: PageEvidence?, at: Date?)
+    /// Not now, by a rule rather than a failure (a rate limit of ours): at `at`, not counted as an attempt.
+    case later(String, at: Date)
 }
 
 /// WhatsApp Web in the tenant's warm browser.

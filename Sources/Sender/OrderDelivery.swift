@@ -111,6 +111,9 @@ struct OrderDelivery {
         case .withdrawn:
             log.event("order left active/ before sending; not sent", tenant: tenant, order: record.orderID)
             return .quiet
+        case .later(let reason, let at):
+            postpone(record, tenant: tenant, outcome: Outcome.pairLimit, detail: reason, until: at)
+            return .quiet
         case .retry(let reason, let evidence, let at):
             if let evidence { Evidence.save(evidence, tenant: tenant, spool: spool, log: log) }
             transientFailure(record, tenant: tenant, reason: reason, at: at)
@@ -174,4 +177,6 @@ enum Outcome {
     static let dailyCap = "daily_cap"
     /// The Cloud API refused for a reason of the account (token, template): the order waits.
     static let accountProblem = "account_problem"
+    /// Held back by Meta's one message per 6 s to one customer.
+    static let pairLimit = "pair_limit"
 }

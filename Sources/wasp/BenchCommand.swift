@@ -7,6 +7,7 @@ enum BenchCommand: Command {
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
            wasp bench sender [--rounds N] [--dir DIR]
+           wasp bench sender --provider cloud [--orders N] [--dir DIR]
            wasp bench dashboard [--orders N] [--rounds R] [--dir DIR]
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
 
@@ -26,6 +27,9 @@ enum BenchCommand: Command {
             the ready→sent latency with warm browsers; then, the old system's way, starts a new
             Chromium for each of N messages and prints start→sent; then the peak memory of each
             warm browser and of the sender. Uses etc/whatsapp-web.selectors from --root.
+            With --provider cloud: 10 Cloud API tenants against a local stand-in of Meta's API that
+            answers at once, pacing off, N orders (default 2000) in ready/ at once; prints messages/s,
+            ready→sent latency and the sender's RSS.
     dashboard
             writes N orders (default 100000) of one tenant over every state and the last 60 days,
             starts a real 'wasp dashboard', waits until it has indexed them, then prints p50/p99 of
@@ -38,7 +42,7 @@ enum BenchCommand: Command {
             (default 400) held open, and prints p50/p99/max of each; then opens --parked idle
             connections (default 10000) and prints what they add to the intake's RSS.
     """
-    static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked"]
+    static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
@@ -52,6 +56,10 @@ enum BenchCommand: Command {
         case "scheduler":
             let bench = SchedulerBench(orders: try arguments.positiveInteger("orders", default: 100_000), directory: directory)
             try measure(bench.run)
+        case "sender" where arguments.options["provider"] == "cloud":
+            try measure(CloudSenderBench(orders: try arguments.positiveInteger("orders", default: 2000), directory: directory).run)
+        case "sender" where arguments.options["provider"].map({ $0 != "web" }) ?? false:
+            throw .usage("--provider is web or cloud")
         case "sender":
             let bench = SenderBench(rounds: try arguments.positiveInteger("rounds", default: 10), directory: directory,
                                     selectors: arguments.root + "/etc/whatsapp-web.selectors")

@@ -14,6 +14,8 @@ public final class CloudStandIn: Sendable {
         public let template: String
         public let parameters: [String]
         public let callbackData: String
+        /// When the stand-in accepted it.
+        public let at: Date
     }
 
     /// A failure to answer the next request with.
@@ -115,7 +117,7 @@ public final class CloudStandIn: Sendable {
         let id = "wamid.HBgL" + String(UInt64.random(in: 0...UInt64.max), radix: 36).uppercased()
         state.withLock {
             $0.messages.append(Message(id: id, to: to, template: name, parameters: parameters,
-                                       callbackData: message["biz_opaque_callback_data"].string ?? ""))
+                                       callbackData: message["biz_opaque_callback_data"].string ?? "", at: Date()))
         }
         let answer: JSONValue = ["messaging_product": "whatsapp", "contacts": [["input": .string(to), "wa_id": .string(to)]],
                                  "messages": [["id": .string(id), "message_status": "accepted"]]]

@@ -89,6 +89,18 @@ import TestSupport
         #expect(try harness.orders["shop"]!.load("5006", in: .deferred).attempts.last?.detail?.contains("could not be reached") == true)
     }
 
+    /// Meta's pair rate limit: a second order for the same customer within 6 s waits, without counting as a failure.
+    @Test func twoOrdersForOneCustomerAreAtLeastSixSecondsApart() throws {
+        try harness.addReady("5008")
+        #expect(harness.wait(for: ["5008"], in: .sent))
+        try harness.addReady("5009")
+        #expect(eventually(timeout: 10) { harness.orders["shop"]!.states(of: "5009") == [.deferred] })
+        #expect(try harness.orders["shop"]!.load("5009", in: .deferred).attempts.last?.outcome == "pair_limit")
+        #expect(harness.wait(for: ["5009"], in: .sent, timeout: 20))
+        let times = cloud.messages.map(\.at)
+        #expect(times.count == 2 && times[1].timeIntervalSince(times[0]) >= 6, "\(times)")
+    }
+
     /// Killed after Meta accepted but before the order moved: the recorded message id means sent, never again.
     @Test func anOrderFoundInActiveWithARecordedMessageIDIsNotSentAgain() throws {
         harness.kill()
