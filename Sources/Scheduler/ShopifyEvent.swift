@@ -32,17 +32,18 @@ struct ShopifyEvent: Sendable {
     /// Parses an event file; the error says what is wrong with it.
     static func parse(_ data: Data) -> Result<ShopifyEvent, EventFileError> {
         guard let envelope = JSONValue.parse(data), envelope.isObject else { return .failure("not a JSON object") }
+        let isCallback = envelope["topic"].text == CloudSettings.callbackTopic
+        let topic = envelope["topic"].text.flatMap(ShopifyTopic.init(rawValue:))
+        guard isCallback || topic.map({ !$0.isOrder }) == true else { return .failure("no event topic") }
         guard let received = envelope["received_at"].text.flatMap(Timestamp.date) else {
             return .failure("no received_at time")
         }
         let payload = envelope["payload"]
         guard payload.isObject else { return .failure("the payload is not a JSON object") }
-        if envelope["topic"].text == CloudSettings.callbackTopic, let tenant = envelope["tenant"].text.flatMap(TenantID.init) {
+        guard let topic else {
+            guard let tenant = envelope["tenant"].text.flatMap(TenantID.init) else { return .failure("no tenant") }
             return .success(ShopifyEvent(topic: CloudSettings.callbackTopic, receivedAt: received,
                                          action: .messageStatuses(MessageStatus.all(in: payload, tenant: tenant))))
-        }
-        guard let topicText = envelope["topic"].text, let topic = ShopifyTopic(rawValue: topicText), !topic.isOrder else {
-            return .failure("no event topic")
         }
         return action(topic, payload, received: Timestamp.string(received)).map {
             ShopifyEvent(topic: topic.rawValue, receivedAt: received, action: $0)

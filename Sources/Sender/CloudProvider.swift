@@ -11,6 +11,7 @@ final class CloudProvider: MessageProvider {
     static let pairGap: TimeInterval = 6
 
     let client: CloudClient
+    var needsLinking: Bool { false }
     private let lastSent = Mutex<[String: Date]>([:])
 
     init(client: CloudClient) {

@@ -5,6 +5,9 @@ import WhatsApp
 /// One way of getting an order's message to the customer: the tenant's own WhatsApp Web, or Meta's Cloud API.
 /// `OrderDelivery` claims, paces, records and moves the order the same way for both; a provider only sends.
 protocol MessageProvider: Sendable {
+    /// Whether the tenant's WhatsApp must be linked (by QR code or pairing code) before anything can be sent.
+    var needsLinking: Bool { get }
+
     /// Sends `record`'s message to `digits` (E.164 without the +). `mayHaveGone`: a try before (or before a crash)
     /// may have sent it, so a provider that can look does so first. `stillClaimed` is asked right before sending.
     func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
@@ -31,6 +34,7 @@ enum ProviderOutcome {
 struct WebProvider: MessageProvider {
     let pool: BrowserPool
     let log: Log
+    var needsLinking: Bool { true }
 
     func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
               stillClaimed: () -> Bool) -> ProviderOutcome {

@@ -67,13 +67,16 @@ struct OrderDelivery {
                   until: tomorrow)
             return .quiet
         }
-        // The one place the tenant's provider is chosen.
-        let provider: any MessageProvider = config.provider == .cloud ? cloud : web
-        let outcome = provider.send(record, digits: String(phone.dropFirst()), tenant: tenant, config: config,
+        let outcome = provider(for: config).send(record, digits: String(phone.dropFirst()), tenant: tenant, config: config,
                                     mayHaveGone: claimed || record.attempts.last?.outcome == RetryPolicy.countedOutcome) {
             spool.exists(name, tenant: tenant, in: .active)
         }
         return conclude(outcome, of: record, tenant: tenant, config: config)
+    }
+
+    /// The one place a tenant's provider is chosen.
+    func provider(for config: TenantConfig) -> any MessageProvider {
+        config.provider == .cloud ? cloud : web
     }
 
     private func conclude(_ outcome: ProviderOutcome, of record: OrderRecord, tenant: TenantID,
@@ -85,9 +88,8 @@ struct OrderDelivery {
             try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
             finish(sent, tenant: tenant, to: .sent, due: Date())
             readiness.serving("message sent")
-            if config.provider == .cloud && spool.linkState(tenant) != .linked {
-                states.set(.linked, reason: "sending through the WhatsApp Cloud API", tenant: tenant)
-            }
+            // A message that went proves the tenant can send, whatever the state said (a token fixed, a relink).
+            if spool.linkState(tenant) != .linked { states.set(.linked, tenant: tenant) }
             return .messaged
         case .foundInChat:
             var sent = record

@@ -115,8 +115,8 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             return
         }
         if queues.configurationUsable(tenant) { log.event("tenant configuration usable again; its orders go on", tenant: tenant) }
-        if tenantConfig.provider == .cloud {
-            // Nothing to link with the Cloud API: its orders go as soon as they are ready.
+        if !delivery.provider(for: tenantConfig).needsLinking {
+            // Nothing to link (the Cloud API): its orders go as soon as they are ready.
             queues.setLinked(tenant, true)
             if case .link = job {
                 try? spool.remove(Spool.linkRequestFile, tenant: tenant, from: .whatsapp)

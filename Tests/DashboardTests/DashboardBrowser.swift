@@ -29,9 +29,10 @@ final class DashboardBrowser {
 
     var base: String { "http://127.0.0.1:\(harness.port)" }
 
+    /// A look that fails because the page is navigating (after a form is sent) is just "not yet".
     func waitFor(_ condition: String, seconds: TimeInterval = 10) throws {
         try page.wait(for: condition, seconds: seconds) { () throws(BrowserError) in
-            try page.evaluate("!!(\(condition))").bool ? true : nil
+            (try? page.evaluate("!!(\(condition))"))?.bool == true ? true : nil
         }
     }
 
