@@ -40,7 +40,11 @@ public struct OrderReport {
             ("due", record.dueAt),
             ("message", record.message),
         ]
-        lines += record.attempts.map { ("attempt", "\($0.at) \($0.outcome)" + ($0.detail.map { ": \($0)" } ?? "")) }
+        lines += record.attempts.map { attempt in
+            ("attempt", "\(attempt.at) \(attempt.outcome)" + (attempt.detail.map { ": \($0)" } ?? "")
+                + (attempt.messageID.map { " (Cloud API message \($0)" + (attempt.messageStatus.map { ", \($0))" } ?? ")") } ?? ""))
+        }
+        if let status = record.messageStatus { lines.append(("whatsapp", "\(status) (the Cloud API's latest word on the message)")) }
         if let failure = record.failure { lines.append(("failure", failure)) }
         if let cancellation = record.cancellation {
             lines.append(("cancelled", [cancellation.at, cancellation.reason].compactMap { $0 }.joined(separator: " ")

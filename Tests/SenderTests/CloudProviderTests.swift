@@ -43,6 +43,8 @@ import TestSupport
         #expect(message.parameters.count == 3 && "+" + message.to == record.phone.e164)
         #expect(cloud.messages.count == 1)
         #expect(harness.standIn.messages.isEmpty, "nothing went through WhatsApp Web")
+        let show = try Wasp.run(["show", "shop", "5001", "--root", harness.root.path]).output
+        #expect(show.contains("sent: accepted by WhatsApp (Cloud API message \(message.id), accepted)"), "\(show)")
         #expect(eventually(timeout: 5) { state.state == .linked }, "\(state)")
     }
 
