@@ -80,8 +80,14 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         do { try watcher.watch(tenant) } catch {
             log.repeating("cannot watch the tenant", tenant: tenant, ["error": error.description])
         }
-        if recovering {
+        // A tenant switched to a provider with nothing to link (the Cloud API) goes on at the next scan, even while
+        // its orders were waiting for a WhatsApp Web link.
+        if case .found(let config) = tenants.lookup(tenant), !delivery.provider(for: config).needsLinking {
+            queues.setLinked(tenant, true)
+        } else if recovering {
             queues.setLinked(tenant, spool.linkState(tenant) == .linked)
+        }
+        if recovering {
             for entry in spool.list(tenant, .active) where entry.name.hasSuffix(".json") {
                 log.event("found in active/ at start; checking the chat before any resend", tenant: tenant,
                           order: OrderID(fileName: entry.name)?.rawValue)

@@ -13,7 +13,8 @@ import TestSupport
 
     init() throws {
         cloud = try CloudStandIn(phoneNumberID: "106540352242922", token: Self.token, templates: ["order_confirmation": 3])
-        harness = try SenderHarness(waspConf: ["cloud.api_url = \(cloud.url)", "cloud.timeout = 2s"], tenantLines: [
+        harness = try SenderHarness(waspConf: ["cloud.api_url = \(cloud.url)", "cloud.timeout = 2s", "whatsapp.link_window = 3s"],
+                                    tenantLines: [
             "provider = cloud", "cloud.phone_number_id = 106540352242922", "cloud.token_file = cloud/shop.token",
             "cloud.template = order_confirmation", "cloud.language = en_US",
             "cloud.parameters = {customer_name}, {order_name}, {currency} {total_price}",
@@ -101,6 +102,21 @@ import TestSupport
         #expect(harness.wait(for: ["5009"], in: .sent, timeout: 20))
         let times = cloud.messages.map(\.at)
         #expect(times.count == 2 && times[1].timeIntervalSince(times[0]) >= 6, "\(times)")
+    }
+
+    /// One line of the tenant file, no restart: on WhatsApp Web the order waits for a link; back on the Cloud API
+    /// it goes through Meta.
+    @Test func aTenantSwitchesProviderByEditingItsFile() throws {
+        let file = harness.root.path + "/etc/tenants/shop.conf"
+        let onCloud = try String(contentsOfFile: file, encoding: .utf8)
+        try onCloud.replacingOccurrences(of: "provider = cloud", with: "provider = web").write(toFile: file, atomically: true, encoding: .utf8)
+        try harness.addReady("5010")
+        #expect(eventually(timeout: 20) { harness.linkState("shop") == .qr }, "on WhatsApp Web the tenant must link first")
+        #expect(cloud.requests == 0)
+        try onCloud.write(toFile: file, atomically: true, encoding: .utf8)
+        // Within a scan of the sender (30 s), though the order was waiting for a WhatsApp Web link.
+        #expect(harness.wait(for: ["5010"], in: .sent, timeout: 45), "\(harness.log.suffix(5))")
+        #expect(cloud.messages.count == 1 && harness.standIn.messages.isEmpty)
     }
 
     /// Killed after Meta accepted but before the order moved: the recorded message id means sent, never again.

@@ -28,7 +28,8 @@ import TestSupport
         let harness = try SenderHarness()
         try harness.link("shop")
         harness.standIn.hangRunningPages(1)
-        Thread.sleep(forTimeInterval: 1)
+        // The linked page checks its session every half second; once it has taken the hang, the order comes.
+        #expect(eventually(timeout: 10) { harness.standIn.pendingPageHangs == 0 })
         try harness.addReady("3101")
         #expect(harness.wait(for: ["3101"], in: .sent, timeout: 40))
         #expect(harness.standIn.count(containing: "3101") == 1)

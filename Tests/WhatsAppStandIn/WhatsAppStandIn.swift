@@ -137,6 +137,9 @@ public final class WhatsAppStandIn: Sendable {
         state.withLock { $0.hangingPages = count }
     }
 
+    /// Hangs asked for by `hangRunningPages` that no page has taken yet.
+    public var pendingPageHangs: Int { state.withLock { $0.hangingPages } }
+
     /// How long a sent message stays in the clock state before the tick.
     public func delayAcknowledgements(by seconds: TimeInterval) {
         state.withLock { $0.acknowledgementDelay = seconds }

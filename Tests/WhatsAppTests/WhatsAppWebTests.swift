@@ -116,7 +116,7 @@ import WhatsAppStandIn
     @Test func aHungPageTimesOut() throws {
         try link()
         standIn.hangRunningPages(1)
-        Thread.sleep(forTimeInterval: 1)
+        #expect(eventually(timeout: 10) { standIn.pendingPageHangs == 0 }, "the page took the hang")
         #expect(throws: BrowserError.self) { try self.web.send(digits: "61298765432", text: "hi", lookFirst: false) { true } }
     }
 
