@@ -57,16 +57,13 @@ struct MetaCallbacks {
         }
         guard let payload = JSONValue.parse(body), payload.isObject else { return .text(400, "body is not a JSON object\n") }
         let received = Date()
-        let name = String(format: "%020llu", UInt64(received.timeIntervalSince1970 * 1e9)) + "-whatsapp-callback-"
-            + Digest.randomHex(byteCount: 3) + ".json"
+        let name = EventFileName.make(received: received, topic: Self.topic)
         do {
             try spool.deposit(Self.envelope(body, tenant: config.tenant, received: received), tenant: config.tenant,
                               into: .events, name: name, modified: received)
         } catch {
             log.event("rejected status=503 spool cannot take it", tenant: config.tenant, ["error": error.description])
-            var response = HTTPResponse.text(503, "spool unavailable, retry later\n")
-            response.headers.add("Retry-After", "60")
-            return response
+            return EventFileName.spoolUnavailable
         }
         let statuses = payload["entry"].array.flatMap { $0["changes"].array }.flatMap { $0["value"]["statuses"].array }
         log.event("accepted", tenant: config.tenant, ["topic": Self.topic, "statuses": "\(statuses.count)", "event": name])

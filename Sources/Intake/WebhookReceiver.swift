@@ -72,9 +72,7 @@ final class WebhookReceiver: Sendable {
         } catch let error as SpoolError {
             log.event("rejected status=503 spool cannot take it", tenant: config.tenant,
                       ["webhook": headers.webhookID ?? "-", "error": error.description])
-            var response = HTTPResponse.text(503, "spool unavailable, retry later\n")
-            response.headers.add("Retry-After", "60")
-            return response
+            return EventFileName.spoolUnavailable
         } catch {
             return reject(500, "\(error)", config.tenant, headers)
         }

@@ -56,9 +56,7 @@ struct WebhookStore {
     private func storeEvent(_ delivery: Delivery) throws {
         guard let payload = JSONValue.parse(delivery.body), payload.isObject else { throw WebhookError.notJSONObject }
         let tenant = delivery.tenant.tenant
-        let nanoseconds = UInt64(delivery.received.timeIntervalSince1970 * 1e9)
-        let random = Digest.randomHex(byteCount: 3)
-        let name = String(format: "%020llu", nanoseconds) + "-\(delivery.topic.fileNamePart)-\(random).json"
+        let name = EventFileName.make(received: delivery.received, topic: delivery.topic.rawValue)
         try spool.deposit(envelope(delivery), tenant: tenant, into: .events, name: name, modified: delivery.received)
         let order = delivery.topic.orderID(in: payload).text
         log.event("accepted", tenant: tenant, order: order, [

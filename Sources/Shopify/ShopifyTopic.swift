@@ -39,7 +39,4 @@ public enum ShopifyTopic: String, CaseIterable, Sendable {
     public static func unwrapped(_ payload: JSONValue, _ key: String) -> JSONValue {
         payload[key].isObject ? payload[key] : payload
     }
-
-    /// The topic's form in a file name: `orders/cancelled` → `orders-cancelled`.
-    public var fileNamePart: String { rawValue.replacingOccurrences(of: "/", with: "-") }
 }
