@@ -40,8 +40,7 @@ final class CloudProvider: MessageProvider {
                 sent[pair] = Date()
                 if sent.count > 10_000 { sent = sent.filter { Date().timeIntervalSince($0.value) < Self.pairGap } }
             }
-            return .sent(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: Outcome.sent, detail: "accepted by WhatsApp",
-                                             messageID: id, messageStatus: status))
+            return .sent(detail: "accepted by WhatsApp", messageID: id, messageStatus: status)
         case .notOnWhatsApp(let reason): return .notOnWhatsApp(reason)
         case .retryLater(let reason, let retryAfter): return .retry(reason, evidence: nil, at: retryAfter.map { Date().addingTimeInterval($0) })
         case .accountProblem(let reason): return .accountProblem(reason)

@@ -16,7 +16,8 @@ protocol MessageProvider: Sendable {
 
 /// What one try came to.
 enum ProviderOutcome {
-    case sent(OrderRecord.Attempt)
+    /// Gone; with the Cloud API, what Meta said: its note, the message's id and status.
+    case sent(detail: String? = nil, messageID: String? = nil, messageStatus: String? = nil)
     case foundInChat
     case notOnWhatsApp(String)
     /// WhatsApp Web shows a QR code: the tenant's profile is not (or no longer) linked.
@@ -44,7 +45,7 @@ struct WebProvider: MessageProvider {
             let outcome = try web.send(digits: digits, text: record.message, lookFirst: mayHaveGone, stillClaimed: stillClaimed)
             pool.release(tenant)
             switch outcome {
-            case .sent: return .sent(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: Outcome.sent, detail: nil))
+            case .sent: return .sent()
             case .foundInChat: return .foundInChat
             case .notOnWhatsApp: return .notOnWhatsApp("not on WhatsApp")
             case .notLinked: return .notLinked

@@ -82,9 +82,11 @@ struct OrderDelivery {
     private func conclude(_ outcome: ProviderOutcome, of record: OrderRecord, tenant: TenantID,
                           config: TenantConfig) -> Result {
         switch outcome {
-        case .sent(let attempt):
+        case .sent(let detail, let messageID, let messageStatus):
             var sent = record
-            sent.attempts.append(attempt)
+            var entry = attempt(Outcome.sent, detail)
+            (entry.messageID, entry.messageStatus) = (messageID, messageStatus)
+            sent.attempts.append(entry)
             try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
             finish(sent, tenant: tenant, to: .sent, due: Date())
             readiness.serving("message sent")

@@ -32,6 +32,13 @@ public final class WhatsAppStandIn: Sendable {
         /// Pairing codes (linking by phone number): the number each was asked for, and when.
         var pairingCodes: [String: (phone: String, issued: Date)] = [:]
 
+        /// The phone accepted `code` (a QR code or a pairing code): the page showing it becomes a linked session.
+        mutating func link(by code: String) {
+            let session = "session-" + String(sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            scanned[code] = session
+            sessions.insert(session)
+        }
+
         func isScannable(_ code: String) -> Bool {
             issuedAt[code] != nil && scanned[code] == nil && !expired.contains(code)
         }
@@ -84,9 +91,7 @@ public final class WhatsAppStandIn: Sendable {
     public func scan(_ code: String) -> Bool {
         state.withLock { state in
             guard state.isScannable(code) else { return false }
-            let session = "session-" + String(state.sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-            state.scanned[code] = session
-            state.sessions.insert(session)
+            state.link(by: code)
             return true
         }
     }
@@ -112,9 +117,7 @@ public final class WhatsAppStandIn: Sendable {
         return state.withLock { state in
             guard let issued = state.pairingCodes[key]?.issued, Date().timeIntervalSince(issued) < codeLifetime,
                   state.scanned[key] == nil else { return false }
-            let session = "session-" + String(state.sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-            state.scanned[key] = session
-            state.sessions.insert(session)
+            state.link(by: key)
             return true
         }
     }
