@@ -1,5 +1,5 @@
 # wasp: `make run` and `make test` set up a fresh Debian machine (as root) and do the rest.
-APT_PACKAGES := libssl-dev libcurl4-openssl-dev chromium
+APT_PACKAGES := libssl-dev openssl ca-certificates chromium
 ROOT ?= .
 
 .PHONY: all deps build release run demo test clean

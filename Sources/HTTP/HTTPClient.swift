@@ -13,11 +13,27 @@ public final class HTTPClient {
     let stream: SocketStream
     private let host: String
     private let timeout: TimeInterval
+    /// False once the server said it closes, or ended a body by closing.
+    public private(set) var isOpen = true
 
-    public init(host: String, port: UInt16, timeout: TimeInterval = 10) throws(SocketError) {
-        stream = SocketStream(descriptor: try Socket.connect(host: host, port: port))
+    /// Connects within `timeout`; with `tls`, the TLS handshake too, checking the server's certificate for `host`.
+    public init(host: String, port: UInt16, tls: Bool = false, timeout: TimeInterval = 10) throws(HTTPError) {
+        let deadline = MonotonicClock.now() + timeout
+        do {
+            stream = SocketStream(descriptor: try Socket.connect(host: host, port: port, until: deadline))
+        } catch {
+            throw .connectionLost(error.description)
+        }
+        if tls { stream.tls = try TLSChannel(descriptor: stream.descriptor, host: host, until: deadline) }
         self.host = host
         self.timeout = timeout
+    }
+
+    /// Whether a kept-alive connection can carry another request: open, and nothing (an end, stray bytes) has
+    /// arrived since the last answer, which is how a server that closed an idle connection shows it.
+    public var isReusable: Bool {
+        isOpen && stream.buffered.isEmpty && stream.tls?.hasPendingBytes != true
+            && !Socket.wait(stream.descriptor, for: POLLIN, until: MonotonicClock.now() + 0.000_001)
     }
 
     public func send(_ method: String, _ target: String, headers: [(String, String)] = [],
@@ -51,11 +67,27 @@ public final class HTTPClient {
                 throw .malformed("bad status line")
             }
             if status == 100 { continue }
-            var body = try BodyDecoder(framing: head.bodyFraming(), limit: .max)
+            if head.headers["Connection"]?.lowercased() == "close" { isOpen = false }
+            let framing = try head.bodyFraming()
+            // An event stream's body is the stream itself, read event by event with `nextEvent`.
+            let isEventStream = head.headers["Content-Type"]?.hasPrefix("text/event-stream") == true
+            if case .none = framing, status != 204, status != 304, !isEventStream {
+                return Response(status: status, headers: head.headers, body: try bodyUntilClose(until: deadline))
+            }
+            var body = try BodyDecoder(framing: framing, limit: .max)
             while try !body.decode(from: stream) {
                 if try !stream.fill(until: deadline) { throw .connectionLost("closed mid-body") }
             }
             return Response(status: status, headers: head.headers, body: body.body)
         }
+    }
+
+    /// A response without Content-Length or chunks ends where the server closes (RFC 9112, 6.3).
+    private func bodyUntilClose(until deadline: Double) throws(HTTPError) -> Data {
+        isOpen = false
+        while try stream.fill(until: deadline) {}
+        let body = Data(stream.buffered)
+        stream.consume(body.count)
+        return body
     }
 }

@@ -30,21 +30,45 @@ enum Socket {
         return descriptor
     }
 
-    static func connect(host: String, port: UInt16) throws(SocketError) -> Int32 {
+    /// A non-blocking client socket, connected within the deadline (a host that never answers costs no more).
+    static func connect(host: String, port: UInt16, until deadline: Double) throws(SocketError) -> Int32 {
         let (address, length, family) = try resolve(host: host, port: port)
-        let descriptor = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard descriptor >= 0 else { throw SocketError(operation: "socket", address: "\(host):\(port)", code: errno) }
-        let connected = withUnsafePointer(to: address) {
+        var connected = withUnsafePointer(to: address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, length) }
         }
+        var code = errno
+        if connected != 0 && code == EINPROGRESS {
+            code = wait(descriptor, for: POLLOUT, until: deadline) ? pendingError(descriptor) : ETIMEDOUT
+            connected = code == 0 ? 0 : -1
+        }
         guard connected == 0 else {
-            let code = errno
             close(descriptor)
             throw SocketError(operation: "connect to", address: "\(host):\(port)", code: code)
         }
         var yes: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
         return descriptor
+    }
+
+    /// Waits until the descriptor is ready for `events` (POLLIN, POLLOUT); false when the deadline passes first.
+    static func wait(_ descriptor: Int32, for events: Int32, until deadline: Double) -> Bool {
+        while true {
+            let remaining = deadline - MonotonicClock.now()
+            if remaining <= 0 { return false }
+            var entry = pollfd(fd: descriptor, events: Int16(events), revents: 0)
+            let ready = poll(&entry, 1, Int32(min(remaining * 1000 + 1, Double(Int32.max))))
+            if ready < 0 && errno == EINTR { continue }
+            return ready > 0
+        }
+    }
+
+    private static func pendingError(_ descriptor: Int32) -> Int32 {
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &code, &length)
+        return code
     }
 
     static func accept(_ listener: Int32) -> (Int32, String)? {

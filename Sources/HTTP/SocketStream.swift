@@ -8,6 +8,8 @@ final class SocketStream {
     private var buffer: [UInt8] = []
     private var start = 0
     let wakeDescriptor: Int32?
+    /// Set on a client's HTTPS connection: every byte then goes through it.
+    var tls: TLSChannel?
 
     init(descriptor: Int32, wakeDescriptor: Int32? = nil) {
         self.descriptor = descriptor
@@ -49,7 +51,7 @@ final class SocketStream {
     func fill(until deadline: Double) throws(HTTPError) -> Bool {
         var scratch = [UInt8](repeating: 0, count: 65536)
         while true {
-            switch waitReadable(until: deadline) {
+            switch tls?.hasPendingBytes == true ? .ready : waitReadable(until: deadline) {
             case .timedOut: throw .timedOut
             case .woken: throw .connectionLost("server shutting down")
             case .ready: break
@@ -68,11 +70,21 @@ final class SocketStream {
     /// connection, so a thousand slow clients cost no allocation each).
     func receive(using scratch: inout [UInt8]) throws(HTTPError) -> ReceiveResult {
         while true {
-            let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .wouldBlock }
-            if count < 0 { throw .connectionLost(String(cString: strerror(errno))) }
-            if count == 0 { return .ended }
+            let count: Int
+            if let tls {
+                let transfer = scratch.withUnsafeMutableBytes { raw in Result { () throws(HTTPError) in try tls.read(into: raw) } }
+                switch try transfer.get() {
+                case .moved(let moved): count = moved
+                case .wouldBlock: return .wouldBlock
+                case .ended: return .ended
+                }
+            } else {
+                count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .wouldBlock }
+                if count < 0 { throw .connectionLost(String(cString: strerror(errno))) }
+                if count == 0 { return .ended }
+            }
             if start > 0 && start == buffer.count {
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
@@ -126,18 +138,23 @@ final class SocketStream {
         data.withUnsafeBytes { raw -> Bool in
             var offset = 0
             while offset < raw.count {
-                let sent = send(descriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if sent < 0 && errno == EINTR { continue }
-                if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    var fds = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)]
-                    let remaining = deadline - MonotonicClock.now()
-                    if remaining <= 0 || poll(&fds, 1, Int32(min(remaining * 1000 + 1, Double(Int32.max)))) <= 0 { return false }
-                    continue
+                switch sendSome(UnsafeRawBufferPointer(rebasing: raw[offset...])) {
+                case .moved(let sent): offset += sent
+                case .wouldBlock: if !Socket.wait(descriptor, for: POLLOUT, until: deadline) { return false }
+                case .ended: return false
                 }
-                if sent <= 0 { return false }
-                offset += sent
             }
             return true
+        }
+    }
+
+    private func sendSome(_ bytes: UnsafeRawBufferPointer) -> TLSChannel.Transfer {
+        if let tls { return (try? tls.write(bytes)) ?? .ended }
+        while true {
+            let sent = send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if sent < 0 && errno == EINTR { continue }
+            if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .wouldBlock }
+            return sent > 0 ? .moved(sent) : .ended
         }
     }
 }

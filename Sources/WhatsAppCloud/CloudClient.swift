@@ -1,48 +1,88 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTP
 import JSON
 import Synchronization
 
-/// Meta's Cloud API over HTTPS (libcurl through FoundationNetworking): one request per message, synchronous, on
-/// the sender's worker thread, within `timeout`.
+/// Meta's Cloud API over HTTPS: one request per message, synchronous, on the sender's worker thread, within
+/// `timeout`, on kept-alive connections. Our own small client (HTTP/1.1 over OpenSSL) rather than URLSession, whose
+/// libcurl and its TLS and LDAP and Kerberos libraries cost the sender a fifth of its memory.
 public final class CloudClient: Sendable {
-    private let apiURL: String
-    private let session: URLSession
+    private let endpoint: Endpoint?
+    private let timeout: TimeInterval
+    private let idle = Mutex<[IdleConnection]>([])
+
+    /// A kept-alive connection idle longer than this is closed rather than risk a request on one the server is
+    /// closing; a message that might have gone must not be sent again in a hurry.
+    static let idleLimit: Double = 20
+    static let idleConnections = 16
 
     public init(apiURL: String, timeout: TimeInterval) {
-        self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        session = URLSession(configuration: configuration)
+        endpoint = Endpoint(apiURL)
+        self.timeout = timeout
     }
 
     public func send(_ message: CloudMessage, phoneNumberID: String, token: String) -> CloudAnswer {
-        guard let url = URL(string: "\(apiURL)/\(phoneNumberID)/messages") else {
-            return .accountProblem("cloud.api_url and cloud.phone_number_id make no URL")
+        guard let endpoint else { return .accountProblem("cloud.api_url is not an http:// or https:// URL") }
+        let headers = [("Authorization", "Bearer " + token), ("Content-Type", "application/json"),
+                       ("Accept", "application/json")]
+        do throws(HTTPError) {
+            let client: HTTPClient
+            if let kept = takeIdle() { client = kept }
+            else { client = try HTTPClient(host: endpoint.host, port: endpoint.port, tls: endpoint.tls, timeout: timeout) }
+            let response = try client.send("POST", endpoint.path + "/" + phoneNumberID + "/messages",
+                                           headers: headers, body: Data(message.json.serialized.utf8))
+            putIdle(client)
+            return CloudAnswer.from(status: response.status, body: response.body,
+                                    retryAfter: response.headers["Retry-After"],
+                                    template: message.template, language: message.language)
+        } catch .timedOut {
+            return .retryLater("Meta's API did not answer within \(Int(timeout)) s", retryAfter: nil)
+        } catch {
+            return .retryLater("Meta's API could not be reached (\(error.description))", retryAfter: nil)
         }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(message.json.serialized.utf8)
-        let answer = Mutex<CloudAnswer?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { body, response, error in
-            let result: CloudAnswer
-            if let response = response as? HTTPURLResponse {
-                result = CloudAnswer.from(status: response.statusCode, body: body ?? Data(),
-                                          retryAfter: response.value(forHTTPHeaderField: "Retry-After"),
-                                          template: message.template, language: message.language)
-            } else {
-                result = .retryLater("Meta's API could not be reached (\(error?.localizedDescription ?? "no answer"))", retryAfter: nil)
+    }
+
+    private func takeIdle() -> HTTPClient? {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if ProcessInfo.processInfo.systemUptime - connection.since < Self.idleLimit && connection.client.isReusable {
+                return connection.client
             }
-            answer.withLock { $0 = result }
-            done.signal()
-        }.resume()
-        done.wait()
-        return answer.withLock { $0 }!
+        }
+        return nil
+    }
+
+    private func putIdle(_ client: HTTPClient) {
+        guard client.isOpen else { return }
+        let connection = IdleConnection(client: client, since: ProcessInfo.processInfo.systemUptime)
+        idle.withLock { if $0.count < Self.idleConnections { $0.append(connection) } }
+    }
+}
+
+/// A connection no thread is using; only ever handed to one thread at a time, through the lock.
+private final class IdleConnection: @unchecked Sendable {
+    let client: HTTPClient
+    let since: Double
+
+    init(client: HTTPClient, since: Double) {
+        self.client = client
+        self.since = since
+    }
+}
+
+/// Where `cloud.api_url` points: `https://graph.facebook.com/v23.0` → TLS to graph.facebook.com:443, path /v23.0.
+struct Endpoint: Equatable {
+    let tls: Bool
+    let host: String
+    let port: UInt16
+    let path: String
+
+    init?(_ text: String) {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, !host.isEmpty else { return nil }
+        tls = scheme == "https"
+        self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        guard let port = UInt16(exactly: url.port ?? (tls ? 443 : 80)) else { return nil }
+        self.port = port
+        path = url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
     }
 }
