@@ -45,6 +45,9 @@ public struct OrderReport {
                 + (attempt.messageID.map { " (Cloud API message \($0)" + (attempt.messageStatus.map { ", \($0))" } ?? ")") } ?? ""))
         }
         if let status = record.messageStatus { lines.append(("whatsapp", "\(status) (the Cloud API's latest word on the message)")) }
+        if let summary = record.answerSummary { lines.append(("answer", summary)) }
+        lines += (record.answers ?? []).map { ("reply", "\($0.at) \($0.words)") }
+        if let noAnswer = record.noAnswerAt { lines.append(("no answer", "by \(noAnswer)")) }
         if let failure = record.failure { lines.append(("failure", failure)) }
         if let cancellation = record.cancellation {
             lines.append(("cancelled", [cancellation.at, cancellation.reason].compactMap { $0 }.joined(separator: " ")

@@ -6,7 +6,7 @@ public enum OrderStatus: String, CaseIterable, Sendable {
 
     public init(_ directory: SpoolDirectory) {
         switch directory {
-        case .sent: self = .confirmed
+        case .sent, .confirmed: self = .confirmed
         case .cancelled: self = .cancelled
         case .delivered: self = .delivered
         case .failed: self = .failed

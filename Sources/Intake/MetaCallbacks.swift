@@ -65,8 +65,10 @@ struct MetaCallbacks {
             log.event("rejected status=503 spool cannot take it", tenant: config.tenant, ["error": error.description])
             return EventFileName.spoolUnavailable
         }
-        let statuses = payload["entry"].array.flatMap { $0["changes"].array }.flatMap { $0["value"]["statuses"].array }
-        log.event("accepted", tenant: config.tenant, ["topic": Self.topic, "statuses": "\(statuses.count)", "event": name])
+        let values = payload["entry"].array.flatMap { $0["changes"].array }.map { $0["value"] }
+        log.event("accepted", tenant: config.tenant, ["topic": Self.topic, "event": name,
+                                                      "statuses": "\(values.flatMap { $0["statuses"].array }.count)",
+                                                      "replies": "\(values.flatMap { $0["messages"].array }.count)"])
         return .text(200, "accepted\n")
     }
 

@@ -5,6 +5,12 @@ import Spool
 enum EventOutcome: Equatable {
     case applied(String)
     case waiting(String)
+
+    /// With an earlier note in front, for an event that did two things.
+    func noted(_ earlier: String?) -> EventOutcome {
+        guard let earlier, case .applied(let note) = self else { return self }
+        return .applied(earlier + "; " + note)
+    }
 }
 
 /// Applies one tenant's Shopify events to its orders, whatever state each order is in. Orders in `ready/` or
@@ -15,6 +21,8 @@ struct EventApplier {
     let tenant: TenantID
     let log: Log
     let now: Date
+    /// The tenant's `confirm.*` settings, for its customers' answers.
+    var confirm = ConfirmSettings()
 
     func apply(_ event: ShopifyEvent) -> EventOutcome {
         do {
@@ -26,7 +34,10 @@ struct EventApplier {
                 return try CustomerData(spool: spool, tenant: tenant, log: log).export(selection, request: request, now: now)
             case .holdPending: return try holdPending()
             case .deleteOrders: return try deleteOrders()
-            case .messageStatuses(let statuses): return try apply(statuses)
+            case .callback(let statuses, let answers):
+                let applied = try apply(statuses)
+                guard case .applied(let note) = applied, !answers.isEmpty else { return applied }
+                return try apply(answers).noted(statuses.isEmpty ? nil : note)
             }
         } catch {
             return .waiting(error.description)
@@ -48,7 +59,7 @@ struct EventApplier {
         default:
             guard try move(id.fileName, from: state, to: .cancelled) else { return .waiting("it moved meanwhile") }
             var recorded = cancellation
-            recorded.afterSending = state == .sent
+            recorded.afterSending = state == .sent || state == .confirmed
             try update(id, in: .cancelled) { $0.cancellation = recorded }
             return .applied("cancelled from \(state.rawValue)" + (state == .sent ? " after the message was sent" : ""))
         }
@@ -58,7 +69,7 @@ struct EventApplier {
         guard let state = spool.state(of: id, tenant: tenant) else { return .waiting("order not in the spool yet") }
         if state == .ready || state == .active { return .waiting("the sender is sending it") }
         var target = state
-        if fulfillment.shipmentStatus == "delivered" && [.incoming, .deferred, .hold, .sent].contains(state) {
+        if fulfillment.shipmentStatus == "delivered" && [.incoming, .deferred, .hold, .sent, .confirmed].contains(state) {
             guard try move(id.fileName, from: state, to: .delivered) else { return .waiting("it moved meanwhile") }
             target = .delivered
         }
@@ -141,7 +152,7 @@ struct EventApplier {
     }
 
     /// False when the file had gone: the sender claimed it, or ops moved it.
-    private func move(_ name: String, from source: SpoolDirectory, to target: SpoolDirectory) throws(SpoolError) -> Bool {
+    func move(_ name: String, from source: SpoolDirectory, to target: SpoolDirectory) throws(SpoolError) -> Bool {
         do {
             try spool.move(name, tenant: tenant, from: source, to: target)
             return true
@@ -150,7 +161,7 @@ struct EventApplier {
         }
     }
 
-    private func update(_ id: OrderID, in state: SpoolDirectory,
+    func update(_ id: OrderID, in state: SpoolDirectory,
                         _ change: (inout OrderRecord) -> Void) throws(SpoolError) {
         try OrderUpdate(spool: spool, tenant: tenant, log: log).update(id, in: state, now: now, change)
     }

@@ -8,6 +8,7 @@ struct EventQueue {
     let tenant: TenantID
     let maxAge: TimeInterval
     let log: Log
+    let tenants: TenantConfigs
     /// Event files already parsed and found waiting, so a retry neither re-reads them nor logs them again.
     var waiting: [String: ShopifyEvent] = [:]
 
@@ -20,7 +21,9 @@ struct EventQueue {
         for name in names {
             guard let event = event(named: name) else { continue }
             if let order = event.order, blocked.contains(order) { continue }
-            switch EventApplier(spool: spool, tenant: tenant, log: log, now: now).apply(event) {
+            var applier = EventApplier(spool: spool, tenant: tenant, log: log, now: now)
+            if case .found(let config) = tenants.lookup(tenant) { applier.confirm = config.confirm }
+            switch applier.apply(event) {
             case .applied(let note):
                 finish(name, event, "event applied", note)
             case .waiting(let reason) where now.timeIntervalSince(event.receivedAt) > maxAge:

@@ -20,6 +20,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private let readiness: DaemonReadiness
     private let watcher: SpoolWatcher
     private let dueOrders: DueOrders
+    private let tenants: TenantConfigs
     private let stopping = Atomic(false)
     private var queue = DueQueue()
     private var eventQueues: [TenantID: EventQueue] = [:]
@@ -36,6 +37,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
         watcher = try SpoolWatcher(spool: spool, directories: [.incoming, .deferred, .events],
                                    interest: [.arrivals, .touches])
         dueOrders = DueOrders(spool: spool, tenants: tenants, maxAge: maxAge, log: log)
+        self.tenants = tenants
     }
 
     /// Makes `run` return soon; safe from any thread.
@@ -153,7 +155,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     }
 
     private func applyEvents(of tenant: TenantID, now: Date) {
-        var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log)
+        var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log, tenants: tenants)
         events.apply(now: now)
         eventQueues[tenant] = events.waiting.isEmpty ? nil : events
         tenantsWithNewEvents.remove(tenant)

@@ -13,8 +13,9 @@ struct ShopifyEvent: Sendable {
         case exportCustomer(CustomerSelection, requestID: String?)
         case holdPending
         case deleteOrders
-        /// Meta's callbacks about Cloud API messages.
-        case messageStatuses([MessageStatus])
+        /// Meta's callbacks about Cloud API messages: statuses of ours, and customers' replies; or the sender's
+        /// reading of a WhatsApp Web chat (answers only).
+        case callback(statuses: [MessageStatus], answers: [CustomerAnswer])
     }
 
     let topic: String
@@ -32,7 +33,7 @@ struct ShopifyEvent: Sendable {
     /// Parses an event file; the error says what is wrong with it.
     static func parse(_ data: Data) -> Result<ShopifyEvent, EventFileError> {
         guard let envelope = JSONValue.parse(data), envelope.isObject else { return .failure("not a JSON object") }
-        let isCallback = envelope["topic"].text == CloudSettings.callbackTopic
+        let isCallback = [CloudSettings.callbackTopic, CustomerAnswer.webTopic].contains(envelope["topic"].text)
         let topic = envelope["topic"].text.flatMap(ShopifyTopic.init(rawValue:))
         guard isCallback || topic.map({ !$0.isOrder }) == true else { return .failure("no event topic") }
         guard let received = envelope["received_at"].text.flatMap(Timestamp.date) else {
@@ -42,8 +43,14 @@ struct ShopifyEvent: Sendable {
         guard payload.isObject else { return .failure("the payload is not a JSON object") }
         guard let topic else {
             guard let tenant = envelope["tenant"].text.flatMap(TenantID.init) else { return .failure("no tenant") }
-            return .success(ShopifyEvent(topic: CloudSettings.callbackTopic, receivedAt: received,
-                                         action: .messageStatuses(MessageStatus.all(in: payload, tenant: tenant))))
+            if envelope["topic"].text == CustomerAnswer.webTopic {
+                guard let answer = CustomerAnswer.web(payload, received: received) else { return .failure("no from or text") }
+                return .success(ShopifyEvent(topic: CustomerAnswer.webTopic, receivedAt: received,
+                                             action: .callback(statuses: [], answers: [answer])))
+            }
+            return .success(ShopifyEvent(topic: CloudSettings.callbackTopic, receivedAt: received, action: .callback(
+                statuses: MessageStatus.all(in: payload, tenant: tenant),
+                answers: CustomerAnswer.all(inCallback: payload, received: received))))
         }
         return action(topic, payload, received: Timestamp.string(received)).map {
             ShopifyEvent(topic: topic.rawValue, receivedAt: received, action: $0)

@@ -33,7 +33,8 @@ final class CloudProvider: MessageProvider {
         guard stillClaimed() else { return .withdrawn }
         let message = CloudMessage(to: digits, template: cloud.template, language: cloud.language,
                                    parameters: cloud.parameters.map { $0.render(record) },
-                                   callbackData: "\(tenant)/\(record.orderID)")
+                                   callbackData: "\(tenant)/\(record.orderID)",
+                                   buttons: config.confirm.ask ? ["confirm:\(record.orderID)", "cancel:\(record.orderID)"] : [])
         switch client.send(message, phoneNumberID: cloud.phoneNumberID, token: token) {
         case .accepted(let id, let status):
             lastSent.withLock { sent in

@@ -5,6 +5,9 @@ public struct MessageTemplate: Sendable, Equatable {
     public static let standard = MessageTemplate(
         unchecked: "Hello {customer_name}, your order {order_name} of {currency} {total_price} is confirmed!")
 
+    /// The same with `confirm.ask = yes`, for WhatsApp Web, where the customer answers by typing.
+    public static let standardAsking = MessageTemplate(unchecked: standard.text + "\nReply 1 to confirm or 2 to cancel.")
+
     public static let placeholders: [String: @Sendable (OrderRecord) -> String] = [
         "customer_name": { $0.customer.name ?? "there" },
         "order_name": { $0.name ?? "#\($0.orderNumber ?? $0.orderID)" },

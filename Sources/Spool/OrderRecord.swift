@@ -36,6 +36,41 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     /// With the Cloud API: how far the message got by Meta's callbacks (sent, delivered, read, failed); it never
     /// goes back.
     public var messageStatus: String? = nil
+    /// True when the message asked the customer to confirm or cancel (`confirm.ask = yes` when it was sent).
+    public var asked: Bool? = nil
+    /// The customer's replies, oldest first; the last clear one counts.
+    public var answers: [Answer]? = nil
+    /// When `confirm.expire` passed without an answer.
+    public var noAnswerAt: String? = nil
+    /// When the one reminder went.
+    public var remindedAt: String? = nil
+
+    /// A customer's reply to the question: what it meant, their words or the button they tapped, and how it came.
+    public struct Answer: Codable, Sendable, Equatable {
+        public var at: String
+        public var meaning: AnswerWords.Meaning
+        public var text: String?
+        /// A Cloud API quick-reply button's payload, e.g. `confirm:5123456789`.
+        public var button: String?
+        /// `web` or `cloud`.
+        public var provider: String
+        /// True when it came after `confirm.expire`.
+        public var late: Bool?
+
+        public init(at: String, meaning: AnswerWords.Meaning, text: String?, button: String?, provider: String, late: Bool? = nil) {
+            self.at = at
+            self.meaning = meaning
+            self.text = text
+            self.button = button
+            self.provider = provider
+            self.late = late
+        }
+    }
+
+    /// The answer that counts: the last that was a clear yes or no.
+    public var decisiveAnswer: Answer? {
+        answers?.last { $0.meaning != .unclear }
+    }
 
     public struct Customer: Codable, Sendable, Equatable {
         /// Nil when the order names nobody (Shopify withholds it from apps without protected-data access).
@@ -119,15 +154,20 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         public var reason: String?
         /// True when the confirmation had already been sent.
         public var afterSending: Bool
+        /// `customer` when the customer cancelled by answering; nil when Shopify's orders/cancelled did.
+        public var by: String?
 
-        public init(at: String?, reason: String?, afterSending: Bool) {
+        public init(at: String?, reason: String?, afterSending: Bool, by: String? = nil) {
             self.at = at
             self.reason = reason
             self.afterSending = afterSending
+            self.by = by
         }
 
+        public static let byCustomer = "customer"
+
         enum CodingKeys: String, CodingKey {
-            case at, reason, afterSending = "after_sending"
+            case at, reason, afterSending = "after_sending", by
         }
     }
 
@@ -162,6 +202,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case deliverySlot = "delivery_slot", shopDomain = "shop_domain", isTest = "test"
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
         case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
+        case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at"
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

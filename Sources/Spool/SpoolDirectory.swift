@@ -2,15 +2,17 @@ import Glibc
 
 /// The directories of `spool/<tenant>/`, as the SPEC names them.
 public enum SpoolDirectory: String, CaseIterable, Sendable {
-    case tmp, incoming, events, ready, active, deferred, hold, sent, cancelled, delivered, failed, corrupt, exports
+    case tmp, incoming, events, ready, active, deferred, hold, sent, confirmed, cancelled, delivered, failed, corrupt, exports
     case whatsapp, chrome
     /// Markers of webhook and event ids already accepted, so a Shopify retry is answered 200 and stored once.
     case seen
+    /// Jobs for `wasp writeback`: a customer's answer to write onto the Shopify order.
+    case writeback
 
     /// The directories an order file can live in, from least to most advanced: when a restore leaves one order in
     /// two, `wasp fsck` keeps the later one. A message sent outranks a failure, so nothing is ever sent twice.
     public static let orderStates: [SpoolDirectory] = [
-        .incoming, .ready, .hold, .deferred, .active, .failed, .sent, .cancelled, .delivered,
+        .incoming, .ready, .hold, .deferred, .active, .failed, .sent, .confirmed, .cancelled, .delivered,
     ]
 
     /// The states where an order still waits to be sent, as the dashboard's "pending".

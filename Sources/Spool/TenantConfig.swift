@@ -23,6 +23,7 @@ public struct TenantConfig: Sendable {
     public var provider: ProviderKind = .web
     /// The Cloud API's settings, when `provider = cloud`.
     public var cloud: CloudSettings?
+    public var confirm = ConfirmSettings()
 
     public static func path(etc: String, tenant: TenantID) -> String {
         etc + "/tenants/" + tenant.rawValue + ".conf"
@@ -49,6 +50,8 @@ public struct TenantConfig: Sendable {
             minGap: try reader.value("min_gap", default: 5, ConfigValue.duration),
             dailyCap: try reader.value("daily_cap", default: 1000, ConfigValue.positiveInteger)
         )
+        config.confirm = try ConfirmSettings.read(&reader)
+        if config.confirm.ask && !file.entries.contains(where: { $0.key == "template" }) { config.template = .standardAsking }
         config.provider = try reader.value("provider", default: .web, ProviderKind.parse)
         if config.provider == .cloud {
             let etc = URL(fileURLWithPath: file.path).deletingLastPathComponent().deletingLastPathComponent().path

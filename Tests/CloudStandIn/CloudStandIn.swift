@@ -14,6 +14,8 @@ public final class CloudStandIn: Sendable {
         public let template: String
         public let parameters: [String]
         public let callbackData: String
+        /// The quick-reply buttons' payloads, in order.
+        public let buttons: [String]
         /// When the stand-in accepted it.
         public let at: Date
     }
@@ -111,13 +113,19 @@ public final class CloudStandIn: Sendable {
         guard parameters.count == count else {
             return error(400, 132000, "Number of parameters does not match the expected number of params")
         }
+        let buttons = template["components"].array.filter { $0["type"].string == "button" }
+        guard buttons.allSatisfy({ $0["sub_type"].string == "quick_reply" && $0["index"].string != nil }) else {
+            return error(400, 100, "Invalid parameter: buttons need sub_type quick_reply and an index")
+        }
+        let payloads = buttons.compactMap { $0["parameters"].array.first?["payload"].string }
         if state.withLock({ $0.notOnWhatsApp.contains(to) }) {
             return error(400, 131026, "Message undeliverable")
         }
         let id = "wamid.HBgL" + String(UInt64.random(in: 0...UInt64.max), radix: 36).uppercased()
         state.withLock {
             $0.messages.append(Message(id: id, to: to, template: name, parameters: parameters,
-                                       callbackData: message["biz_opaque_callback_data"].string ?? "", at: Date()))
+                                       callbackData: message["biz_opaque_callback_data"].string ?? "", buttons: payloads,
+                                       at: Date()))
         }
         let answer: JSONValue = ["messaging_product": "whatsapp", "contacts": [["input": .string(to), "wa_id": .string(to)]],
                                  "messages": [["id": .string(id), "message_status": "accepted"]]]

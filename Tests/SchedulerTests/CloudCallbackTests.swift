@@ -1,6 +1,4 @@
-import Crypto
 import Foundation
-import Glibc
 import HTTP
 import Spool
 import Testing
@@ -8,30 +6,17 @@ import TestSupport
 
 /// Meta's callbacks for a Cloud API tenant, through the real intake and scheduler.
 @Suite struct CloudCallbackTests {
-    static let appSecret = "meta-app-secret-0123456789"
-    let harness: SchedulerHarness
+    let cloud: CloudTenantHarness
+    var harness: SchedulerHarness { cloud.harness }
 
     init() throws {
-        harness = try SchedulerHarness(tenantLines: [
-            "provider = cloud", "cloud.phone_number_id = 106540352242922", "cloud.token_file = cloud/shop.token",
-            "cloud.template = order_confirmation", "cloud.language = en_US",
-            "cloud.app_secret_file = cloud/app.secret", "cloud.verify_token = my-verify-token",
-        ], startScheduler: false)
-        let secret = harness.root.path + "/etc/cloud/app.secret"
-        try FileManager.default.createDirectory(atPath: harness.root.path + "/etc/cloud", withIntermediateDirectories: true)
-        try Self.appSecret.write(toFile: secret, atomically: true, encoding: .utf8)
-        chmod(secret, 0o600)
-        try harness.start()
-        try harness.restartIntake()
+        cloud = try CloudTenantHarness()
     }
 
-    private func client() throws -> HTTPClient { try HTTPClient(host: "127.0.0.1", port: harness.intake!.port!) }
+    private func client() throws -> HTTPClient { try cloud.client() }
 
-    private func callback(_ statuses: [String], signedWith secret: String = appSecret) throws -> HTTPClient.Response {
-        let body = Data(#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"statuses":[\#(statuses.joined(separator: ","))]}}]}]}"#.utf8)
-        let signature = "sha256=" + Digest.hex(Digest.hmacSHA256(key: Data(secret.utf8), message: body))
-        return try client().send("POST", "/whatsapp/shop", headers: [("Content-Type", "application/json"),
-                                                                    ("X-Hub-Signature-256", signature)], body: body)
+    private func callback(_ statuses: [String], signedWith secret: String = CloudTenantHarness.appSecret) throws -> HTTPClient.Response {
+        try cloud.callback("statuses", statuses, signedWith: secret)
     }
 
     private func status(_ id: String, _ word: String, order: String?, error: String = "") -> String {
@@ -41,10 +26,7 @@ import TestSupport
     }
 
     private func placeSent(_ id: String, messageID: String) throws {
-        var record = OrderRecord.sample(tenant: TenantID("shop")!, id: id)
-        record.attempts = [OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: "sent", detail: "accepted by WhatsApp",
-                                               messageID: messageID, messageStatus: "accepted")]
-        try harness.orders.spool.saveOrder(record, tenant: TenantID("shop")!, in: .sent, modified: Date())
+        try cloud.placeSent(id, messageID: messageID)
     }
 
     @Test func theHandshakeAnswersTheChallengeOnlyForTheRightVerifyToken() throws {

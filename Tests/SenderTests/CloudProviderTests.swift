@@ -49,6 +49,22 @@ import TestSupport
         #expect(eventually(timeout: 5) { state.state == .linked }, "\(state)")
     }
 
+    @Test func askingAddsConfirmAndCancelButtonsNamingTheOrderAndMarksItAsked() throws {
+        let file = harness.root.path + "/etc/tenants/shop.conf"
+        try (String(contentsOfFile: file, encoding: .utf8) + "\nconfirm.ask = yes\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try harness.addReady("5010")
+        #expect(harness.wait(for: ["5010"], in: .sent), "\(harness.log.suffix(5))")
+        #expect(cloud.messages.first?.buttons == ["confirm:5010", "cancel:5010"])
+        #expect(try harness.orders["shop"]!.load("5010", in: .sent).asked == true)
+    }
+
+    @Test func withoutAskingTheMessageHasNoButtons() throws {
+        try harness.addReady("5011")
+        #expect(harness.wait(for: ["5011"], in: .sent))
+        #expect(cloud.messages.first?.buttons == [])
+        #expect(try harness.orders["shop"]!.load("5011", in: .sent).asked == nil)
+    }
+
     @Test func aNumberNotOnWhatsAppFails() throws {
         var phone = ""
         try harness.addReady("5002") { phone = String($0.phone.e164!.dropFirst()) }

@@ -39,6 +39,7 @@ enum OrderDetailPage {
     static let stages: [SpoolDirectory: String] = [
         .incoming: "waiting for the shop's delay", .ready: "about to be sent", .active: "being sent now",
         .deferred: "will be tried again", .hold: "held by the operator", .sent: "message sent",
+        .confirmed: "confirmed by the customer",
         .cancelled: "cancelled", .delivered: "delivered to the customer",
         .failed: "the message could not be sent",
     ]

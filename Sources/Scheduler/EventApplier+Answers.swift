@@ -1,0 +1,105 @@
+import Foundation
+import Spool
+
+/// A customer's answers applied to the order they answer: `sent/` → `confirmed/` on a yes, → `cancelled/` (by the
+/// customer) on a no, and a later different answer wins until the order ships. Every reply is recorded on the
+/// order, a reply that is neither yes nor no too, so the merchant reads what the customer wrote.
+extension EventApplier {
+    /// The states an asked order can be answered in.
+    static let answerable: [SpoolDirectory] = [.sent, .confirmed, .cancelled]
+
+    func apply(_ answers: [CustomerAnswer]) throws(SpoolError) -> EventOutcome {
+        var notes: [String] = []
+        for answer in answers {
+            guard let (id, state) = order(answeredBy: answer) else {
+                notes.append("no asked order for the reply from …\(answer.from.suffix(4))")
+                continue
+            }
+            if state == .ready || state == .active { return .waiting("the sender is sending order \(id)") }
+            notes.append("order \(id) " + (try apply(answer, to: id, in: state)))
+        }
+        return .applied(notes.joined(separator: "; "))
+    }
+
+    private func apply(_ answer: CustomerAnswer, to id: OrderID, in state: SpoolDirectory) throws(SpoolError) -> String {
+        guard let record = try load(id, in: state) else { return "unreadable; left for wasp fsck" }
+        let meaning = answer.meaning(confirm.words)
+        let recorded = OrderRecord.Answer(
+            at: Timestamp.string(answer.at), meaning: meaning, text: answer.text, button: answer.button,
+            provider: answer.provider,
+            late: record.sentAt.flatMap(Timestamp.date).map { answer.at.timeIntervalSince($0) > confirm.expire } == true ? true : nil)
+        let target = destination(of: meaning, for: record, in: state)
+        var current = state
+        if let target, target != state {
+            guard try move(id.fileName, from: state, to: target) else { return "moved meanwhile; recorded nothing" }
+            current = target
+        }
+        try update(id, in: current) { order in
+            if order.answers?.contains(recorded) != true { order.answers = (order.answers ?? []) + [recorded] }
+            if current == .cancelled && target == .cancelled && order.cancellation == nil {
+                order.cancellation = OrderRecord.Cancellation(at: recorded.at, reason: "customer", afterSending: true,
+                                                              by: OrderRecord.Cancellation.byCustomer)
+            }
+            if current == .confirmed { order.cancellation = nil }
+        }
+        switch (meaning, target) {
+        case (.unclear, _): return "customer wrote something else; recorded"
+        case (_, nil): return "\(meaning.rawValue) recorded; the order stays in \(state.rawValue)/"
+        case (_, let target?) where target == state: return "\(meaning.rawValue) again; recorded"
+        case (_, let target?): return "\(meaning.rawValue): \(state.rawValue)/ → \(target.rawValue)/"
+        }
+    }
+
+    /// Where an answer takes the order; nil when it only records it: an unclear reply, an order Shopify
+    /// cancelled, delivered or failed, or one already shipped.
+    private func destination(of meaning: AnswerWords.Meaning, for record: OrderRecord,
+                             in state: SpoolDirectory) -> SpoolDirectory? {
+        let byCustomer = record.cancellation?.by == OrderRecord.Cancellation.byCustomer
+        guard meaning != .unclear, record.fulfillment == nil, state != .cancelled || byCustomer else { return nil }
+        guard Self.answerable.contains(state) else { return nil }
+        return meaning == .confirm ? .confirmed : .cancelled
+    }
+
+    /// The order a reply answers: the message it replies to, else the order its button names, else the latest
+    /// asked order to the customer's number, preferring one still waiting for its answer.
+    private func order(answeredBy answer: CustomerAnswer) -> (OrderID, SpoolDirectory)? {
+        if let message = answer.repliesTo, let found = first(where: { $0.attempts.contains { $0.messageID == message } }) {
+            return found
+        }
+        if let (id, _) = answer.buttonChoice, let state = spool.state(of: id, tenant: tenant) { return (id, state) }
+        let asked = { (record: OrderRecord) in record.asked == true && record.phone.e164?.filter(\.isNumber) == answer.from }
+        return latest(in: [.sent], where: asked) ?? latest(in: [.confirmed, .cancelled], where: asked)
+    }
+
+    private func first(where matches: (OrderRecord) -> Bool) -> (OrderID, SpoolDirectory)? {
+        for state in Self.answerable {
+            for entry in spool.list(tenant, state) {
+                guard let id = OrderID(fileName: entry.name), let record = try? load(id, in: state) else { continue }
+                if matches(record) { return (id, state) }
+            }
+        }
+        return nil
+    }
+
+    private func latest(in states: [SpoolDirectory], where matches: (OrderRecord) -> Bool) -> (OrderID, SpoolDirectory)? {
+        var best: (OrderID, SpoolDirectory, String)?
+        for state in states {
+            for entry in spool.list(tenant, state) {
+                guard let id = OrderID(fileName: entry.name), let record = try? load(id, in: state), matches(record) else { continue }
+                let sent = record.sentAt ?? ""
+                if best == nil || sent > best!.2 { best = (id, state, sent) }
+            }
+        }
+        return best.map { ($0.0, $0.1) }
+    }
+
+    /// Nil for a file that does not parse, which `wasp fsck` reports.
+    private func load(_ id: OrderID, in state: SpoolDirectory) throws(SpoolError) -> OrderRecord? {
+        do {
+            return try spool.loadOrder(id, tenant: tenant, in: state)
+        } catch {
+            if case .spool(let failure) = error { throw failure }
+            return nil
+        }
+    }
+}

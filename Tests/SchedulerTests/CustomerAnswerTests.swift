@@ -1,0 +1,99 @@
+import Foundation
+import HTTP
+import Spool
+import Testing
+import TestSupport
+
+/// Customers' replies to an asked order (`confirm.ask = yes`), through the real intake and scheduler: Meta's
+/// callbacks for the Cloud API, the sender's `whatsapp/answer` events for WhatsApp Web.
+@Suite struct CustomerAnswerTests {
+    let cloud: CloudTenantHarness
+    var orders: OrderFiles { cloud.harness.orders }
+    var log: [String] { cloud.harness.log }
+
+    init() throws {
+        cloud = try CloudTenantHarness(extraLines: ["confirm.ask = yes"])
+    }
+
+    private func reply(_ fields: String, from: String = "15024592181", id: String = "wamid.IN\(Int.random(in: 0...999_999))") -> String {
+        #"{"from":"\#(from)","id":"\#(id)","timestamp":"1764620000",\#(fields)}"#
+    }
+
+    private func button(_ payload: String, repliesTo: String? = nil) -> String {
+        let context = repliesTo.map { #""context":{"from":"15550783881","id":"\#($0)"},"# } ?? ""
+        return reply(context + #""type":"button","button":{"payload":"\#(payload)","text":"Confirm"}"#)
+    }
+
+    private func text(_ body: String, repliesTo: String? = nil, from: String = "15024592181") -> String {
+        let context = repliesTo.map { #""context":{"from":"15550783881","id":"\#($0)"},"# } ?? ""
+        return reply(context + #""type":"text","text":{"body":"\#(body)"}"#, from: from)
+    }
+
+    @Test func aTappedConfirmButtonMovesTheOrderToConfirmedAndRecordsTheAnswer() throws {
+        try cloud.placeSent("7001", messageID: "wamid.Q1", asked: true)
+        #expect(try cloud.callback("messages", [button("confirm:7001", repliesTo: "wamid.Q1")]).status == 200)
+        #expect(eventually { orders.states(of: "7001") == [.confirmed] })
+        #expect(eventually { (try? orders.load("7001", in: .confirmed))?.answers?.isEmpty == false })
+        let answer = try #require(try orders.load("7001", in: .confirmed).answers?.first)
+        #expect(answer.meaning == .confirm && answer.button == "confirm:7001" && answer.provider == "cloud")
+        #expect(answer.at == "2025-12-01T20:13:20Z", "the time Meta says the customer answered")
+    }
+
+    @Test func aTypedNoCancelsByTheCustomerAndALaterYesWinsAsAChange() throws {
+        try cloud.placeSent("7002", messageID: "wamid.Q2", asked: true)
+        #expect(try cloud.callback("messages", [text("No", repliesTo: "wamid.Q2")]).status == 200)
+        #expect(eventually { (try? orders.load("7002", in: .cancelled))?.answers?.count == 1 })
+        let cancelled = try orders.load("7002", in: .cancelled)
+        #expect(cancelled.cancellation?.by == "customer" && cancelled.cancellation?.afterSending == true)
+        #expect(try cloud.callback("messages", [text("sí")]).status == 200, "found by the customer's number")
+        #expect(eventually { orders.states(of: "7002") == [.confirmed] && (try? orders.load("7002", in: .confirmed))?.answers?.count == 2 })
+        let changed = try orders.load("7002", in: .confirmed)
+        #expect(changed.answers?.map(\.meaning) == [.cancel, .confirm])
+        #expect(changed.cancellation == nil)
+    }
+
+    @Test func aReplyThatIsNeitherYesNorNoIsRecordedAndChangesNothing() throws {
+        try cloud.placeSent("7003", messageID: "wamid.Q3", asked: true)
+        #expect(try cloud.callback("messages", [text("When does it arrive?")]).status == 200)
+        #expect(eventually { (try? orders.load("7003", in: .sent))?.answers?.first?.text == "When does it arrive?" })
+        #expect(try orders.load("7003", in: .sent).answers?.first?.meaning == .unclear)
+        #expect(orders.states(of: "7003") == [.sent])
+    }
+
+    @Test func aReplyFromANumberWithNoAskedOrderIsLoggedAndChangesNothing() throws {
+        try cloud.placeSent("7004", messageID: "wamid.Q4", asked: true)
+        #expect(try cloud.callback("messages", [text("1", from: "447700900123")]).status == 200)
+        #expect(eventually { log.contains { $0.contains("no asked order for the reply from …0123") } }, "\(log)")
+        #expect(orders.states(of: "7004") == [.sent])
+        #expect(try orders.load("7004", in: .sent).answers == nil)
+    }
+
+    @Test func anOrderShopifyCancelledStaysCancelledWhateverTheCustomerAnswers() throws {
+        try cloud.placeSent("7005", messageID: "wamid.Q5", asked: true)
+        try cloud.harness.post(json: #"{"id":7005,"cancelled_at":"2026-12-01T10:00:00Z","cancel_reason":"customer"}"#,
+                               topic: "orders/cancelled")
+        #expect(eventually { orders.states(of: "7005") == [.cancelled] })
+        #expect(try cloud.callback("messages", [button("confirm:7005")]).status == 200)
+        #expect(eventually { (try? orders.load("7005", in: .cancelled))?.answers?.count == 1 })
+        #expect(orders.states(of: "7005") == [.cancelled])
+        #expect(try orders.load("7005", in: .cancelled).cancellation?.by == nil, "still Shopify's cancel")
+    }
+
+    @Test func aForgedReplyIsRefusedAndWritesNothing() throws {
+        try cloud.placeSent("7006", messageID: "wamid.Q6", asked: true)
+        #expect(try cloud.callback("messages", [button("cancel:7006")], signedWith: "guessed").status == 401)
+        #expect(orders.names(.events).isEmpty)
+        #expect(orders.states(of: "7006") == [.sent])
+    }
+
+    @Test func aWhatsAppWebAnswerEventFindsTheLatestAskedOrderToThatNumber() throws {
+        try cloud.placeSent("7007", messageID: "wamid.Q7", asked: true, phone: "+923001234567")
+        let event = #"{"topic":"whatsapp/answer","tenant":"shop","received_at":"2026-12-01T10:00:00Z","payload":{"from":"923001234567","text":"نہیں","at":"2026-12-01T09:59:58Z"}}"#
+        try Data(event.utf8).write(to: URL(fileURLWithPath: cloud.harness.root.spool + "/shop/tmp/answer"))
+        try FileManager.default.moveItem(atPath: cloud.harness.root.spool + "/shop/tmp/answer",
+                                         toPath: cloud.harness.root.spool + "/shop/events/20261201T100000.000000Z-answer.json")
+        #expect(eventually { (try? orders.load("7007", in: .cancelled))?.answers?.count == 1 })
+        let answer = try orders.load("7007", in: .cancelled).answers?.first
+        #expect(answer?.provider == "web" && answer?.text == "نہیں" && answer?.meaning == .cancel)
+    }
+}
