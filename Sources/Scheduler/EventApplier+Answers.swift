@@ -42,6 +42,9 @@ extension EventApplier {
             }
             if current == .confirmed { order.cancellation = nil }
         }
+        if let target {
+            try depositWriteback(target == .confirmed ? .confirmed : .cancelled, orderID: id, at: answer.at)
+        }
         switch (meaning, target) {
         case (.unclear, _): return "customer wrote something else; recorded"
         case (_, nil): return "\(meaning.rawValue) recorded; the order stays in \(state.rawValue)/"
@@ -91,6 +94,15 @@ extension EventApplier {
             }
         }
         return best.map { ($0.0, $0.1) }
+    }
+
+    /// The answer's job for `wasp writeback`, named by the answer's time so applying it again writes no second.
+    func depositWriteback(_ outcome: WritebackSettings.Outcome, orderID: OrderID, at: Date) throws(SpoolError) {
+        guard writeback.isEnabled else { return }
+        let job = WritebackJob.forAnswer(outcome, orderID: orderID.rawValue, settings: writeback, at: at)
+        do {
+            try spool.deposit(job.encoded(), tenant: tenant, into: .writeback, name: job.fileName, modified: now)
+        } catch .exists {}
     }
 
     /// Nil for a file that does not parse, which `wasp fsck` reports.

@@ -23,6 +23,8 @@ struct EventApplier {
     let now: Date
     /// The tenant's `confirm.*` settings, for its customers' answers.
     var confirm = ConfirmSettings()
+    /// Where answers are written back to Shopify, if the tenant gave wasp an Admin API token.
+    var writeback = WritebackSettings()
 
     func apply(_ event: ShopifyEvent) -> EventOutcome {
         do {

@@ -22,7 +22,7 @@ struct EventQueue {
             guard let event = event(named: name) else { continue }
             if let order = event.order, blocked.contains(order) { continue }
             var applier = EventApplier(spool: spool, tenant: tenant, log: log, now: now)
-            if case .found(let config) = tenants.lookup(tenant) { applier.confirm = config.confirm }
+            if case .found(let config) = tenants.lookup(tenant) { (applier.confirm, applier.writeback) = (config.confirm, config.writeback) }
             switch applier.apply(event) {
             case .applied(let note):
                 finish(name, event, "event applied", note)

@@ -28,6 +28,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private var nextEventRetry: Date?
     private var nextRescan = Date.distantPast
     private var nextHousekeeping = Date.distantPast
+    private var nextAnswerCheck = Date.distantPast
 
     init(spool: Spool, tenants: TenantConfigs, maxAge: TimeInterval, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
         self.spool = spool
@@ -51,6 +52,9 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
             let now = Date()
             if now >= nextRescan { rescan(now: now) }
             if now >= nextHousekeeping { housekeep(now: now) }
+            if now >= nextAnswerCheck {
+                nextAnswerCheck = now.addingTimeInterval(UnansweredOrders(spool: spool, tenants: tenants, log: log).mark(now: now))
+            }
             releaseDue(now: now)
             readiness.serving("release pass")
             if let retry = nextEventRetry, retry <= now { tenantsWithNewEvents.formUnion(eventQueues.keys) }
@@ -60,7 +64,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     }
 
     private func nextWake() -> Date {
-        [queue.nextDue, nextEventRetry, nextRescan, nextHousekeeping].compactMap { $0 }.min()!
+        [queue.nextDue, nextEventRetry, nextRescan, nextHousekeeping, nextAnswerCheck].compactMap { $0 }.min()!
     }
 
     private func rescan(now: Date) {

@@ -52,7 +52,7 @@ public struct CloudSettings: Sendable, Equatable {
     }
 
     /// A secret's file, relative to `etc/` or absolute, and either way inside it.
-    private static func secretFile(_ value: String, key: String, etc: String, _ reader: inout ConfigReader) throws(ConfigError) -> String {
+    static func secretFile(_ value: String, key: String, etc: String, _ reader: inout ConfigReader) throws(ConfigError) -> String {
         let path = value.hasPrefix("/") ? value : etc + "/" + value
         guard URL(fileURLWithPath: path).standardized.path.hasPrefix(URL(fileURLWithPath: etc).standardized.path + "/") else {
             throw reader.error(key, "must be a file under \(etc)/")

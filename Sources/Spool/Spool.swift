@@ -35,9 +35,10 @@ public struct Spool: Sendable {
         }
     }
 
-    /// True when the tenant's directories exist (checked by `seen/`, the last one `prepare` makes).
+    /// True when the tenant's directories exist (checked by the last one `prepare` makes, so a spool from a
+    /// version with fewer directories gets the new ones).
     public func isPrepared(_ tenant: TenantID) -> Bool {
-        FileSystem.exists(path(tenant, .seen))
+        FileSystem.exists(path(tenant, SpoolDirectory.allCases.last!))
     }
 
     /// Durably places `contents` at `<tenant>/<directory>/<name>` with mtime `modified`:

@@ -24,6 +24,7 @@ public struct TenantConfig: Sendable {
     /// The Cloud API's settings, when `provider = cloud`.
     public var cloud: CloudSettings?
     public var confirm = ConfirmSettings()
+    public var writeback = WritebackSettings()
 
     public static func path(etc: String, tenant: TenantID) -> String {
         etc + "/tenants/" + tenant.rawValue + ".conf"
@@ -51,10 +52,11 @@ public struct TenantConfig: Sendable {
             dailyCap: try reader.value("daily_cap", default: 1000, ConfigValue.positiveInteger)
         )
         config.confirm = try ConfirmSettings.read(&reader)
+        let etc = URL(fileURLWithPath: file.path).deletingLastPathComponent().deletingLastPathComponent().path
+        config.writeback = try WritebackSettings.read(&reader, shop: config.shopifyShop, etc: etc)
         if config.confirm.ask && !file.entries.contains(where: { $0.key == "template" }) { config.template = .standardAsking }
         config.provider = try reader.value("provider", default: .web, ProviderKind.parse)
         if config.provider == .cloud {
-            let etc = URL(fileURLWithPath: file.path).deletingLastPathComponent().deletingLastPathComponent().path
             config.cloud = try CloudSettings.read(&reader, etc: etc)
         } else {
             // Kept while the tenant is back on WhatsApp Web, so switching provider is one line.

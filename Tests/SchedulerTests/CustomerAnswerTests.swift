@@ -97,3 +97,35 @@ import TestSupport
         #expect(answer?.provider == "web" && answer?.text == "نہیں" && answer?.meaning == .cancel)
     }
 }
+
+/// `confirm.expire` and the jobs for `wasp writeback`, through the real intake and scheduler.
+@Suite struct NoAnswerTests {
+    @Test func anAskedOrderWithoutAnswerIsMarkedNoAnswerAndItsJobWritten() throws {
+        let cloud = try CloudTenantHarness(extraLines: ["confirm.ask = yes", "confirm.expire = 2s",
+                                                        "shopify.admin_token_file = shopify/shop.token",
+                                                        "shopify.admin_url = http://127.0.0.1:9/admin/api/2025-07/graphql.json"])
+        try cloud.placeSent("7101", messageID: "wamid.N1", asked: true)
+        try cloud.placeSent("7102", messageID: "wamid.N2", asked: true)
+        #expect(try cloud.callback("messages", [#"{"from":"15024592181","id":"wamid.IN1","timestamp":"1764620000","context":{"id":"wamid.N2"},"type":"text","text":{"body":"1"}}"#]).status == 200)
+        #expect(eventually { cloud.harness.orders.states(of: "7102") == [.confirmed] })
+        #expect(eventually(timeout: 10) { (try? cloud.harness.orders.load("7101", in: .sent))?.noAnswerAt != nil })
+        #expect(cloud.harness.orders.states(of: "7101") == [.sent], "no answer leaves the order where it is")
+        let jobs = cloud.harness.orders.spool.list(TenantID("shop")!, .writeback).compactMap {
+            (try? cloud.harness.orders.spool.read($0.name, tenant: TenantID("shop")!, in: .writeback)).flatMap(WritebackJob.decode)
+        }
+        #expect(jobs.count == 2, "\(jobs)")
+        #expect(jobs.first { $0.orderID == "7101" }?.addTags == ["wasp-no-answer"])
+        #expect(jobs.first { $0.orderID == "7102" }?.addTags == ["wasp-confirmed"])
+        #expect(jobs.first { $0.orderID == "7102" }?.removeTags == ["wasp-cancel-requested", "wasp-no-answer"])
+        let show = try Wasp.run(["show", "shop", "7101", "--root", cloud.harness.root.path]).output
+        #expect(show.contains("answer    no answer"), "\(show)")
+    }
+
+    @Test func aTenantWithoutAnAdminTokenGetsNoJobs() throws {
+        let cloud = try CloudTenantHarness(extraLines: ["confirm.ask = yes"])
+        try cloud.placeSent("7103", messageID: "wamid.N3", asked: true)
+        #expect(try cloud.callback("messages", [#"{"from":"15024592181","id":"wamid.IN2","context":{"id":"wamid.N3"},"type":"text","text":{"body":"2"}}"#]).status == 200)
+        #expect(eventually { cloud.harness.orders.states(of: "7103") == [.cancelled] })
+        #expect(cloud.harness.root.files(under: "spool/shop/writeback").isEmpty)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Spool
+
+/// Asked orders that passed `confirm.expire` without a clear yes or no: marked "no answer" where they are, in
+/// `sent/`, and written back to Shopify with the no-answer tag.
+struct UnansweredOrders {
+    let spool: Spool
+    let tenants: TenantConfigs
+    let log: Log
+
+    /// The longest wait between two looks; a short `confirm.expire` looks more often.
+    static let longestInterval: TimeInterval = 60
+
+    /// Marks what is due and returns how long until the next look.
+    func mark(now: Date) -> TimeInterval {
+        var interval = Self.longestInterval
+        for tenant in spool.tenants() {
+            guard case .found(let config) = tenants.lookup(tenant), config.confirm.ask else { continue }
+            interval = min(interval, max(1, config.confirm.expire / 4))
+            for entry in spool.list(tenant, .sent) {
+                guard let id = OrderID(fileName: entry.name), let record = try? spool.loadOrder(id, tenant: tenant, in: .sent),
+                      let expiry = expiry(of: record, after: config.confirm.expire), expiry <= now else { continue }
+                markNoAnswer(id, tenant: tenant, config: config, expiredAt: expiry, now: now)
+            }
+        }
+        return interval
+    }
+
+    private func expiry(of record: OrderRecord, after expire: TimeInterval) -> Date? {
+        guard record.asked == true, record.noAnswerAt == nil, record.decisiveAnswer == nil,
+              let sent = record.sentAt.flatMap(Timestamp.date) else { return nil }
+        return sent.addingTimeInterval(expire)
+    }
+
+    private func markNoAnswer(_ id: OrderID, tenant: TenantID, config: TenantConfig, expiredAt: Date, now: Date) {
+        var applier = EventApplier(spool: spool, tenant: tenant, log: log, now: now)
+        applier.writeback = config.writeback
+        do {
+            try applier.update(id, in: .sent) { $0.noAnswerAt = Timestamp.string(expiredAt) }
+            try applier.depositWriteback(.noAnswer, orderID: id, at: expiredAt)
+            log.event("no answer", tenant: tenant, order: id.rawValue, ["expired_at": Timestamp.string(expiredAt)])
+        } catch where error.isMissing {
+        } catch {
+            log.repeating("cannot mark an order unanswered", tenant: tenant, order: id.rawValue, ["error": error.description])
+        }
+    }
+}

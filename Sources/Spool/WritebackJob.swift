@@ -1,0 +1,102 @@
+import Foundation
+
+/// `spool/<tenant>/writeback/<order id>-<time>.json`: what a customer's answer (or its absence) writes onto the
+/// Shopify order. The scheduler deposits one per decisive change; `wasp writeback` removes it only once Shopify
+/// has answered success. Its mtime is when to try next, as in `deferred/`.
+public struct WritebackJob: Codable, Sendable, Equatable {
+    public var orderID: String
+    public var addTags: [String]
+    public var removeTags: [String]
+    /// With `writeback.cancel = yes` and the customer's cancel: Shopify's orderCancel too.
+    public var cancel: Bool
+    public var createdAt: String
+    /// Shopify's tries so far, and the last problem, for `wasp status` and the order's page.
+    public var tries: Int = 0
+    public var problem: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id", addTags = "add_tags", removeTags = "remove_tags", cancel
+        case createdAt = "created_at", tries, problem
+    }
+
+    public init(orderID: String, addTags: [String], removeTags: [String], cancel: Bool, createdAt: String) {
+        self.orderID = orderID
+        self.addTags = addTags
+        self.removeTags = removeTags
+        self.cancel = cancel
+        self.createdAt = createdAt
+    }
+
+    /// The job for an answer's meaning: its tag added, the other two removed, so a change of mind reads right.
+    public static func forAnswer(_ outcome: WritebackSettings.Outcome, orderID: String, settings: WritebackSettings,
+                                 at: Date) -> WritebackJob {
+        let tag = settings.tag(for: outcome)
+        return WritebackJob(orderID: orderID, addTags: [tag], removeTags: settings.tags.filter { $0 != tag },
+                            cancel: outcome == .cancelled && settings.cancel, createdAt: Timestamp.string(at))
+    }
+
+    /// Sorts by order, then by creation: the daemon applies one order's jobs oldest first.
+    public var fileName: String {
+        orderID + "-" + createdAt.filter { $0.isNumber } + ".json"
+    }
+
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+    }
+
+    public static func decode(_ data: Data) -> WritebackJob? {
+        try? JSONDecoder().decode(WritebackJob.self, from: data)
+    }
+}
+
+/// A tenant's `shopify.admin_*` and `writeback.*` keys: where Shopify's Admin API is, the file holding its
+/// access token, the three tags, and whether a customer's cancel also cancels the order in Shopify.
+public struct WritebackSettings: Sendable, Equatable {
+    public enum Outcome: Sendable { case confirmed, cancelled, noAnswer }
+
+    public var tokenFile: String?
+    public var apiVersion = "2025-07"
+    /// The GraphQL endpoint; nil until `shopify.shop` or `shopify.admin_url` names one.
+    public var adminURL: String?
+    /// confirmed, cancel requested, no answer.
+    public var tags = ["wasp-confirmed", "wasp-cancel-requested", "wasp-no-answer"]
+    public var cancel = false
+
+    public init() {}
+
+    /// Nil when the tenant has not given wasp an Admin API token: its answers stay in the spool only.
+    public var isEnabled: Bool { tokenFile != nil && adminURL != nil }
+
+    public func tag(for outcome: Outcome) -> String {
+        switch outcome {
+        case .confirmed: return tags[0]
+        case .cancelled: return tags[1]
+        case .noAnswer: return tags[2]
+        }
+    }
+
+    static let keys = ["shopify.admin_token_file", "shopify.api_version", "shopify.admin_url", "writeback.tags", "writeback.cancel"]
+
+    static func read(_ reader: inout ConfigReader, shop: String?, etc: String) throws(ConfigError) -> WritebackSettings {
+        var settings = WritebackSettings()
+        if let file = try reader.value("shopify.admin_token_file", ConfigValue.text) {
+            settings.tokenFile = try CloudSettings.secretFile(file, key: "shopify.admin_token_file", etc: etc, &reader)
+        }
+        settings.apiVersion = try reader.value("shopify.api_version", default: settings.apiVersion, ConfigValue.text)
+        settings.adminURL = try reader.value("shopify.admin_url", ConfigValue.url)
+            ?? shop.map { "https://\($0)/admin/api/\(settings.apiVersion)/graphql.json" }
+        settings.tags = try reader.value("writeback.tags", default: settings.tags, threeTags)
+        settings.cancel = try reader.value("writeback.cancel", default: false, ConfirmSettings.yesOrNo)
+        return settings
+    }
+
+    private static func threeTags(_ text: String) -> Result<[String], ValueProblem> {
+        let tags = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard tags.count == 3, tags.allSatisfy({ !$0.isEmpty && $0.count <= 40 }), Set(tags).count == 3 else {
+            return .failure("write three different tags: confirmed, cancel requested, no answer")
+        }
+        return .success(tags)
+    }
+}
