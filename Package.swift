@@ -19,10 +19,11 @@ let package = Package(
         .target(name: "Spool", dependencies: ["Crypto", "CLinux", "Processes"]),
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL"]),
         .target(name: "JSON"),
-        .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON"]),
+        .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON", "HTTP"]),
         .target(name: "Intake", dependencies: ["Spool", "HTTP", "Shopify", "JSON", "Crypto"]),
         .target(name: "Scheduler", dependencies: ["Spool", "Shopify", "JSON"]),
         .target(name: "Sender", dependencies: ["Spool", "WhatsApp", "WhatsAppCloud", "Chromium"]),
+        .target(name: "Writeback", dependencies: ["Spool", "Shopify"]),
         .target(name: "Admin", dependencies: ["Spool", "Scheduler"]),
         .target(name: "Processes"),
         .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
@@ -34,13 +35,14 @@ let package = Package(
                                       "WhatsAppStandIn", "CloudStandIn"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender", "Dashboard"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender", "Dashboard", "Writeback"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.
         .executableTarget(name: "wasp-standin", dependencies: ["WhatsAppStandIn"], path: "Tests/StandInServer",
                           exclude: ["demo.sh"]),
         .target(name: "CloudStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/CloudStandIn"),
+        .target(name: "ShopifyStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/ShopifyStandIn"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Chromium", "WhatsApp", "WhatsAppStandIn", "CloudStandIn", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
                     exclude: ["Screenshots"]),
+        .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "HTTP", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]

@@ -7,7 +7,7 @@ import Spool
 public struct QueueShape {
     /// Upper bounds of the age buckets, in minutes; the last column takes everything older.
     static let bucketMinutes = [5, 10, 20, 40, 80, 160, 320, 640, 1280]
-    static let states: [SpoolDirectory] = SpoolDirectory.orderStates + [.events, .corrupt]
+    static let states: [SpoolDirectory] = SpoolDirectory.orderStates + [.events, .writeback, .corrupt]
 
     public struct Row: Sendable {
         public let tenant: TenantID

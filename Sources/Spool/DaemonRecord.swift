@@ -8,7 +8,7 @@ import Processes
 /// only its own record; `wasp status` reads them all. Key = value lines, like the configuration.
 public struct DaemonRecord: Sendable, Equatable {
     public static let directoryName = "_daemons"
-    public static let daemons = ["intake", "scheduler", "sender", "dashboard"]
+    public static let daemons = ["intake", "scheduler", "sender", "dashboard", "writeback"]
 
     public let daemon: String
     public let pid: pid_t

@@ -7,7 +7,7 @@ import Synchronization
 /// `timeout`, on kept-alive connections. Our own small client (HTTP/1.1 over OpenSSL) rather than URLSession, whose
 /// libcurl and its TLS and LDAP and Kerberos libraries cost the sender a fifth of its memory.
 public final class CloudClient: Sendable {
-    private let endpoint: Endpoint?
+    private let endpoint: HTTPEndpoint?
     private let timeout: TimeInterval
     private let idle = Mutex<[IdleConnection]>([])
 
@@ -17,7 +17,7 @@ public final class CloudClient: Sendable {
     static let idleConnections = 16
 
     public init(apiURL: String, timeout: TimeInterval) {
-        endpoint = Endpoint(apiURL)
+        endpoint = HTTPEndpoint(apiURL)
         self.timeout = timeout
     }
 
@@ -28,7 +28,7 @@ public final class CloudClient: Sendable {
         do throws(HTTPError) {
             let client: HTTPClient
             if let kept = takeIdle() { client = kept }
-            else { client = try HTTPClient(host: endpoint.host, port: endpoint.port, tls: endpoint.tls, timeout: timeout) }
+            else { client = try endpoint.connect(timeout: timeout) }
             let response = try client.send("POST", endpoint.path + "/" + phoneNumberID + "/messages",
                                            headers: headers, body: Data(message.json.serialized.utf8))
             putIdle(client)
@@ -66,23 +66,5 @@ private final class IdleConnection: @unchecked Sendable {
     init(client: HTTPClient, since: Double) {
         self.client = client
         self.since = since
-    }
-}
-
-/// Where `cloud.api_url` points: `https://graph.facebook.com/v23.0` → TLS to graph.facebook.com:443, path /v23.0.
-struct Endpoint: Equatable {
-    let tls: Bool
-    let host: String
-    let port: UInt16
-    let path: String
-
-    init?(_ text: String) {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              let host = url.host, !host.isEmpty else { return nil }
-        tls = scheme == "https"
-        self.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        guard let port = UInt16(exactly: url.port ?? (tls ? 443 : 80)) else { return nil }
-        self.port = port
-        path = url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
     }
 }

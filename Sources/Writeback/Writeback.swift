@@ -1,0 +1,139 @@
+import Foundation
+import Shopify
+import Spool
+import Synchronization
+
+/// `wasp writeback`'s loop: each tenant's `writeback/` jobs, one order's oldest first, each when its mtime has
+/// passed; a job goes only once Shopify has answered success. A tenant whose token Shopify refuses waits, with one
+/// log line, and tries again every 10 s, so a fixed token works within seconds.
+final class Writeback: DaemonLoop, @unchecked Sendable {
+    static let retryBase: TimeInterval = 30
+    static let retryMaximum: TimeInterval = 3600
+    static let tokenRecheck: TimeInterval = 10
+    /// After the spool refused a write (full, read-only): the next look.
+    static let spoolRetry: TimeInterval = 5
+    /// A job Shopify refused keeps this suffix in `writeback/`, for the operator and the order's page.
+    static let refusedSuffix = ".failed"
+
+    private let spool: Spool
+    private let tenants: TenantConfigs
+    private let log: Log
+    private let readiness: DaemonReadiness
+    private let watcher: SpoolWatcher
+    private let stopping = Atomic(false)
+    /// Tenants whose token Shopify refused: the problem, and when to look again.
+    private var paused: [TenantID: (problem: String, until: Date)] = [:]
+    private var unconfigured: Set<TenantID> = []
+
+    init(spool: Spool, tenants: TenantConfigs, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
+        self.spool = spool
+        self.tenants = tenants
+        self.log = log
+        self.readiness = readiness
+        watcher = try SpoolWatcher(spool: spool, directories: [.writeback], interest: [.arrivals, .touches])
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        watcher.wake()
+    }
+
+    func run() {
+        while !stopping.load(ordering: .relaxed) {
+            var nextWake = Date().addingTimeInterval(Self.tokenRecheck)
+            for tenant in spool.tenants() {
+                try? watcher.watch(tenant)
+                if let next = pass(tenant, now: Date()) { nextWake = min(nextWake, next) }
+            }
+            readiness.serving("first pass")
+            _ = watcher.wait(until: nextWake)
+        }
+    }
+
+    /// Does what is due for one tenant; returns when its next job is due.
+    private func pass(_ tenant: TenantID, now: Date) -> Date? {
+        let jobs = spool.list(tenant, .writeback).filter { !$0.name.hasSuffix(Self.refusedSuffix) && $0.name.hasSuffix(".json") }
+            .sorted { $0.name < $1.name }
+        guard !jobs.isEmpty, let admin = admin(for: tenant, now: now) else { return nil }
+        var next: Date?
+        var seenOrders: Set<Substring> = []
+        for entry in jobs {
+            guard seenOrders.insert(entry.name.prefix { $0 != "-" }).inserted else { continue }
+            guard entry.modified <= now else {
+                next = min(next ?? entry.modified, entry.modified)
+                continue
+            }
+            guard let again = work(entry.name, tenant: tenant, admin: admin, now: now) else { return paused[tenant]?.until }
+            next = min(next ?? again, again)
+        }
+        return next
+    }
+
+    /// The tenant's Admin API client, or nil while it cannot have one (logged once per change).
+    private func admin(for tenant: TenantID, now: Date) -> ShopifyAdmin? {
+        if let pause = paused[tenant], pause.until > now { return nil }
+        guard case .found(let config) = tenants.lookup(tenant), config.writeback.isEnabled,
+              let file = config.writeback.tokenFile, let url = config.writeback.adminURL else {
+            if unconfigured.insert(tenant).inserted {
+                log.event("jobs wait: no usable shopify.admin_token_file and admin URL", tenant: tenant)
+            }
+            return nil
+        }
+        unconfigured.remove(tenant)
+        switch SecretFile.read(file) {
+        case .failure(let problem):
+            pause(tenant, problem.description, now: now)
+            return nil
+        case .success(let token):
+            return ShopifyAdmin(url: url, token: token)
+        }
+    }
+
+    /// When this order's jobs may go on (now, unless the spool refused a write); nil when the tenant must stop
+    /// (its token is refused).
+    private func work(_ name: String, tenant: TenantID, admin: ShopifyAdmin, now: Date) -> Date? {
+        do {
+            return try attempt(name, tenant: tenant, admin: admin, now: now) ? now : nil
+        } catch {
+            log.repeating("cannot update a writeback job", tenant: tenant, ["file": name, "error": error.description])
+            return now.addingTimeInterval(Self.spoolRetry)
+        }
+    }
+
+    private func attempt(_ name: String, tenant: TenantID, admin: ShopifyAdmin, now: Date) throws(SpoolError) -> Bool {
+        guard var job = WritebackJob.decode(try spool.read(name, tenant: tenant, in: .writeback)) else {
+            try spool.setAside(name, tenant: tenant, from: .writeback)
+            log.event("set aside in corrupt/: not a writeback job", tenant: tenant, ["file": name])
+            return true
+        }
+        switch admin.apply(job) {
+        case .done:
+            try spool.remove(name, tenant: tenant, from: .writeback)
+            if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the token again", tenant: tenant) }
+            log.event("written back", tenant: tenant, order: job.orderID,
+                      ["tags": job.addTags.joined(separator: ","), "cancelled": job.cancel ? "yes" : "no"])
+        case .retry(let reason, let after):
+            job.tries += 1
+            job.problem = reason
+            let delay = after ?? min(Self.retryMaximum, Self.retryBase * pow(2, Double(job.tries - 1)))
+            try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now.addingTimeInterval(delay))
+            log.event("writeback waits", tenant: tenant, order: job.orderID, ["reason": reason, "retry_in": "\(Int(delay))s"])
+        case .tokenProblem(let problem):
+            pause(tenant, problem, now: now)
+            return false
+        case .refused(let problem):
+            job.problem = problem
+            try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now)
+            try spool.move(name, tenant: tenant, from: .writeback, to: .writeback, as: name + Self.refusedSuffix)
+            log.event("writeback refused", tenant: tenant, order: job.orderID, ["problem": problem])
+        }
+        return true
+    }
+
+    private func pause(_ tenant: TenantID, _ problem: String, now: Date) {
+        if paused[tenant]?.problem != problem {
+            log.event("writeback stops until the token is fixed", tenant: tenant, ["problem": problem])
+        }
+        paused[tenant] = (problem, now.addingTimeInterval(Self.tokenRecheck))
+    }
+}
