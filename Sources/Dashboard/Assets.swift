@@ -83,7 +83,7 @@ enum Assets {
           table.orders, table.orders tbody { display: block; background: transparent; }
           table.orders tr[data-id] { display: grid; grid-template-columns: 1fr auto; gap: .1em .8em; padding: .6em .8em;
             margin-bottom: .5em; background: #fff; border-radius: 8px;
-            grid-template-areas: "order status" "customer total" "received sent" "slot slot"; }
+            grid-template-areas: "order status" "customer total" "received sent" "slot slot" "answer answer"; }
           table.orders td { display: block; padding: 0; border: 0; }
           table.orders td.order { grid-area: order; font-weight: 600; }
           table.orders td.status { grid-area: status; text-align: right; }
@@ -92,7 +92,8 @@ enum Assets {
           table.orders td.received { grid-area: received; color: #5a616b; font-size: .9em; }
           table.orders td.sent { grid-area: sent; text-align: right; color: #5a616b; font-size: .9em; }
           table.orders td.slot { grid-area: slot; font-size: .9em; }
-          table.orders td.slot:empty { display: none; }
+          table.orders td.answer { grid-area: answer; font-size: .9em; }
+          table.orders td.slot:empty, table.orders td.answer:empty { display: none; }
           table.orders td.received::before { content: "Received "; }
           table.orders td.sent::before { content: "Sent "; }
           table.orders td.slot::before { content: "Delivery slot: "; color: #5a616b; }

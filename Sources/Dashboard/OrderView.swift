@@ -42,11 +42,12 @@ enum OrderView {
                 ("slot", HTML.escape(record.deliverySlot ?? "")),
                 ("received", times.show(record.receivedAt)),
                 ("sent", record.sentAt == nil ? "not yet" : times.show(record.sentAt)),
+                ("answer", HTML.escape(record.answerSummary ?? "")),
             ]
             return "<tr data-id=\"\(record.orderID)\">" + cells.map { "<td class=\"\($0.0)\">\($0.1)</td>" }.joined() + "</tr>"
         case .unreadable(let id, let state, let problem):
             return "<tr data-id=\"\(id.rawValue)\" class=\"unreadable\"><td>\(id.rawValue)</td>"
-                + "<td colspan=\"6\">unreadable order file in \(state.rawValue)/: \(HTML.escape(problem))</td></tr>"
+                + "<td colspan=\"7\">unreadable order file in \(state.rawValue)/: \(HTML.escape(problem))</td></tr>"
         }
     }
 

@@ -76,8 +76,11 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     /// Watches a tenant and queues what waits in its directories. At start, orders in `active/` were claimed
     /// before a crash: they are checked against the chat before any resend.
     private func adopt(_ tenant: TenantID, recovering: Bool) {
-        guard spool.isPrepared(tenant) else { return }
-        do { try watcher.watch(tenant) } catch {
+        // A tenant's directory is reported when it appears, before whoever made it has made its directories.
+        do {
+            if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
+            try watcher.watch(tenant)
+        } catch {
             log.repeating("cannot watch the tenant", tenant: tenant, ["error": error.description])
         }
         // A tenant switched to a provider with nothing to link (the Cloud API) goes on at the next scan, even while

@@ -48,9 +48,10 @@ final class DashboardHarness: @unchecked Sendable {
     /// Writes an order file into `state`, as the pipeline leaves it.
     @discardableResult
     func put(_ id: String, tenant: TenantID, in state: SpoolDirectory = .incoming, customer: String = "Jane Doe",
-             received: Date = Date()) throws -> OrderRecord {
+             received: Date = Date(), _ change: (inout OrderRecord) -> Void = { _ in }) throws -> OrderRecord {
         var order = OrderRecord.sample(tenant: tenant, id: id, received: received)
         order.customer.name = customer
+        change(&order)
         try spool.saveOrder(order, tenant: tenant, in: state, modified: Date())
         return order
     }

@@ -21,6 +21,8 @@ enum OrderDetailPage {
             ("Due", times.show(record.dueAt)),
             ("Sent", times.show(record.sentAt)),
             ("Failure", HTML.escape(record.failure ?? "")),
+            ("Answer", HTML.escape(record.answerSummary ?? "")),
+            ("Replies", (record.answers ?? []).map { "\(times.show($0.at)): \(HTML.escape($0.words))" }.joined(separator: "<br>")),
         ]
         let list = facts.filter { !$0.1.isEmpty }.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
         return """

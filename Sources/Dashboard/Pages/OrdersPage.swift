@@ -16,12 +16,12 @@ enum OrdersPage {
             return "<a href=\"\(target)\"\(option == status ? " class=\"current\"" : "")>\(name)</a>"
         }.joined()
         let emptiness = total == 0 ? "No orders yet." : "No orders on this page."
-        let empty = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"7\">\(emptiness)</td></tr>" : ""
+        let empty = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"8\">\(emptiness)</td></tr>" : ""
         return """
             <div class="filters">\(filters)</div>
             <table class="orders" data-page="\(page)" data-status="\(status?.rawValue ?? "")">
             <thead><tr><th>Order</th><th>Customer</th><th>Total</th><th>Status</th><th>Delivery slot</th>
-            <th>Received</th><th>Sent</th></tr></thead>
+            <th>Received</th><th>Sent</th><th>Answer</th></tr></thead>
             <tbody>\(rows.joined(separator: "\n"))\(empty)</tbody></table>
             \(pager(page: page, pages: pages, status: status, total: total))
             """

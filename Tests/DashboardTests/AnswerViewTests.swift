@@ -1,0 +1,77 @@
+import Chromium
+import Foundation
+import Spool
+import Testing
+import TestSupport
+
+/// Customers' answers as the merchant sees them: a column in the orders table, the replies on the order's page.
+@Suite(.serialized) final class AnswerViewTests {
+    let session: DashboardBrowser
+    var harness: DashboardHarness { session.harness }
+
+    init() throws {
+        session = try DashboardBrowser()
+    }
+
+    private func answer(_ meaning: AnswerWords.Meaning, _ text: String?, button: String? = nil,
+                        provider: String = "web") -> OrderRecord.Answer {
+        OrderRecord.Answer(at: Timestamp.string(Date()), meaning: meaning, text: text, button: button, provider: provider)
+    }
+
+    private func placeAnsweredOrders() throws {
+        let sent = OrderRecord.Attempt(at: Timestamp.string(Date().addingTimeInterval(-600)), outcome: "sent", detail: nil)
+        try harness.put("7300000000000001", tenant: harness.alpha, in: .confirmed, customer: "Amira Haddad") {
+            $0.attempts = [sent]; $0.asked = true
+            $0.answers = [self.answer(.unclear, "when does it arrive?"), self.answer(.confirm, nil, button: "confirm:7300000000000001", provider: "cloud")]
+        }
+        try harness.put("7300000000000002", tenant: harness.alpha, in: .cancelled, customer: "Bruno Costa") {
+            $0.attempts = [sent]; $0.asked = true
+            $0.answers = [self.answer(.cancel, "Não")]
+            $0.cancellation = OrderRecord.Cancellation(at: Timestamp.string(Date()), reason: "customer", afterSending: true, by: "customer")
+        }
+        try harness.put("7300000000000003", tenant: harness.alpha, in: .sent, customer: "Chen Wei") { $0.attempts = [sent]; $0.asked = true }
+        try harness.put("7300000000000004", tenant: harness.alpha, in: .sent, customer: "Dana Levi") {
+            $0.attempts = [sent]; $0.asked = true; $0.noAnswerAt = Timestamp.string(Date())
+        }
+        try harness.put("7300000000000005", tenant: harness.alpha, in: .sent, customer: "Not Asked") { $0.attempts = [sent] }
+        try harness.waitUntilListed("7300000000000004", tenant: harness.alpha, status: "confirmed")
+    }
+
+    @Test func theOrdersTableSaysWhereEachAnswerStands() throws {
+        try placeAnsweredOrders()
+        let page = try harness.get("/orders", cookie: try harness.cookie("alpha")).text
+        for (id, words) in [("7300000000000001", "confirmed by customer"), ("7300000000000002", "cancelled by customer"),
+                            ("7300000000000003", "asked, no answer yet"), ("7300000000000004", "no answer")] {
+            let row = page.components(separatedBy: "<tr data-id=\"\(id)\"").dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
+            #expect(row.contains("<td class=\"answer\">\(words)</td>"), "\(id): \(row)")
+        }
+        let unasked = page.components(separatedBy: "<tr data-id=\"7300000000000005\"").dropFirst().first ?? ""
+        #expect(unasked.hasPrefix(">") && unasked.contains("<td class=\"answer\"></td>"))
+    }
+
+    @Test func theOrdersPageListsEveryReplyInWords() throws {
+        try placeAnsweredOrders()
+        let detail = try harness.get("/orders/7300000000000001", cookie: try harness.cookie("alpha")).text
+        #expect(detail.contains("wrote: “when does it arrive?” (WhatsApp Web)"), "\(detail)")
+        #expect(detail.contains("confirmed: tapped Confirm (Cloud API)"))
+        let cancelled = try harness.get("/orders/7300000000000002", cookie: try harness.cookie("alpha")).text
+        #expect(cancelled.contains("asked to cancel: “Não” (WhatsApp Web)"), "\(cancelled)")
+    }
+
+    @Test(arguments: [390, 1280])
+    func answersFitOnAPhoneAndADesktop(_ width: Int) throws {
+        try placeAnsweredOrders()
+        let page = session.page
+        try page.navigate(to: session.base + "/login")
+        _ = try page.evaluate("document.cookie = 'wasp_session=\(try harness.cookie("alpha")); path=/'")
+        try page.setViewport(width: width, height: width < 600 ? 844 : 900, mobile: width < 600)
+        try page.navigate(to: session.base + "/orders")
+        try session.waitFor("document.readyState === 'complete'")
+        #expect(try page.evaluate("document.documentElement.scrollWidth <= innerWidth").bool)
+        let shown = try page.evaluate("""
+            [...document.querySelectorAll("td.answer")].filter(e => e.textContent && e.getClientRects().length > 0).length
+            """)
+        #expect(shown.double == 4, "the four asked orders show their answer at \(width) px")
+        try session.save(width < 600 ? "answers-390" : "answers")
+    }
+}
