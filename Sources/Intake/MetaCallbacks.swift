@@ -57,7 +57,7 @@ struct MetaCallbacks {
         }
         guard let payload = JSONValue.parse(body), payload.isObject else { return .text(400, "body is not a JSON object\n") }
         let received = Date()
-        let name = EventFileName.make(received: received, topic: Self.topic)
+        let name = EventName.make(received: received, topic: Self.topic)
         do {
             try spool.deposit(Self.envelope(body, tenant: config.tenant, received: received), tenant: config.tenant,
                               into: .events, name: name, modified: received)

@@ -56,7 +56,7 @@ struct WebhookStore {
     private func storeEvent(_ delivery: Delivery) throws {
         guard let payload = JSONValue.parse(delivery.body), payload.isObject else { throw WebhookError.notJSONObject }
         let tenant = delivery.tenant.tenant
-        let name = EventFileName.make(received: delivery.received, topic: delivery.topic.rawValue)
+        let name = EventName.make(received: delivery.received, topic: delivery.topic.rawValue)
         try spool.deposit(envelope(delivery), tenant: tenant, into: .events, name: name, modified: delivery.received)
         let order = delivery.topic.orderID(in: payload).text
         log.event("accepted", tenant: tenant, order: order, [

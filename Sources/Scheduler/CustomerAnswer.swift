@@ -16,7 +16,11 @@ struct CustomerAnswer: Sendable, Equatable {
     let provider: String
 
     /// The topic of the answers the sender reads from WhatsApp Web chats.
-    static let webTopic = "whatsapp/answer"
+    static let webTopic = EventName.webAnswerTopic
+    /// From WhatsApp Web: the order the sender read it for, and the reply's place after our question (1 = the
+    /// first), so a chat read twice records each reply once.
+    var order: OrderID? = nil
+    var index: Int? = nil
 
     static func all(inCallback payload: JSONValue, received: Date) -> [CustomerAnswer] {
         payload["entry"].array.flatMap { $0["changes"].array }.flatMap { $0["value"]["messages"].array }.compactMap { message in
@@ -31,11 +35,15 @@ struct CustomerAnswer: Sendable, Equatable {
         }
     }
 
-    /// The sender's envelope payload: `{"from": "<digits>", "text": "...", "at": "<RFC 3339>"}`.
+    /// The sender's envelope payload: `{"from": "<digits>", "text": "...", "at": "<RFC 3339>", "order": "<id>",
+    /// "index": n}` (order and index optional).
     static func web(_ payload: JSONValue, received: Date) -> CustomerAnswer? {
         guard let from = payload["from"].text, let text = payload["text"].string else { return nil }
-        return CustomerAnswer(from: digits(from), text: text, button: nil, repliesTo: nil,
-                              at: payload["at"].text.flatMap(Timestamp.date) ?? received, provider: "web")
+        var answer = CustomerAnswer(from: digits(from), text: text, button: nil, repliesTo: nil,
+                                    at: payload["at"].text.flatMap(Timestamp.date) ?? received, provider: "web")
+        answer.order = payload["order"].text.flatMap { OrderID($0) }
+        answer.index = payload["index"].text.flatMap { Int($0) }
+        return answer
     }
 
     /// The order a button names, and what it means.

@@ -23,6 +23,9 @@ extension EventApplier {
 
     private func apply(_ answer: CustomerAnswer, to id: OrderID, in state: SpoolDirectory) throws(SpoolError) -> String {
         guard let record = try load(id, in: state) else { return "unreadable; left for wasp fsck" }
+        if let index = answer.index, (record.answers ?? []).filter({ $0.provider == answer.provider }).count >= index {
+            return "reply \(index) recorded already"
+        }
         let meaning = answer.meaning(confirm.words)
         let recorded = OrderRecord.Answer(
             at: Timestamp.string(answer.at), meaning: meaning, text: answer.text, button: answer.button,
@@ -66,6 +69,7 @@ extension EventApplier {
     /// The order a reply answers: the message it replies to, else the order its button names, else the latest
     /// asked order to the customer's number, preferring one still waiting for its answer.
     private func order(answeredBy answer: CustomerAnswer) -> (OrderID, SpoolDirectory)? {
+        if let id = answer.order, let state = spool.state(of: id, tenant: tenant) { return (id, state) }
         if let message = answer.repliesTo, let found = first(where: { $0.attempts.contains { $0.messageID == message } }) {
             return found
         }

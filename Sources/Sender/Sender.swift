@@ -8,6 +8,8 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     static let rescanInterval: TimeInterval = 30
     /// How often the file of a tenant with no usable configuration is looked at again (a stat).
     static let configurationRetryInterval: TimeInterval = 5
+    /// After a send, replies are looked for at most this often (the poll, `confirm.poll`, is the longest wait).
+    static let replyLookAfterSend: TimeInterval = 60
 
     private let spool: Spool
     private let tenants: TenantConfigs
@@ -17,6 +19,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     private let pool: BrowserPool
     private let delivery: OrderDelivery
     private let linking: Linking
+    private let replies: ReplyReader
     private let watcher: SpoolWatcher
     private let workers = DispatchGroup()
     private let stopping = NSLock()
@@ -34,6 +37,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
                                  queues: queues, log: log, readiness: readiness, states: states, retry: RetryPolicy(
             maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
         linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states, log: log)
+        replies = ReplyReader(spool: spool, pool: pool, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
     }
 
@@ -75,6 +79,11 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
 
     /// Watches a tenant and queues what waits in its directories. At start, orders in `active/` were claimed
     /// before a crash: they are checked against the chat before any resend.
+    /// A WhatsApp Web tenant that asks: its customers answer in the chat, which only the sender can read.
+    private func listensInChats(_ config: TenantConfig) -> Bool {
+        config.confirm.ask && delivery.provider(for: config).needsLinking
+    }
+
     private func adopt(_ tenant: TenantID, recovering: Bool) {
         // A tenant's directory is reported when it appears, before whoever made it has made its directories.
         do {
@@ -98,6 +107,10 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             }
         }
         if spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) { queues.requestLink(tenant) }
+        if case .found(let config) = tenants.lookup(tenant), listensInChats(config),
+           !replies.listening(tenant, expire: config.confirm.expire).isEmpty {
+            queues.listenForReplies(tenant, poll: config.confirm.poll)
+        }
         for entry in spool.list(tenant, .ready).sorted(by: { $0.modified < $1.modified }) where entry.name.hasSuffix(".json") {
             queues.addReady(tenant, entry.name)
         }
@@ -140,6 +153,15 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         case .send(_, let name, let claimed):
             let result = delivery.deliver(tenant, name: name, claimed: claimed, config: tenantConfig)
             queues.finish(tenant, gap: result == .messaged ? tenantConfig.minGap * Double.random(in: 1...1.5) : 0)
+            if result == .messaged && listensInChats(tenantConfig) {
+                // The browser is open anyway: look for replies once this tenant's sends are done.
+                queues.listenForReplies(tenant, poll: tenantConfig.confirm.poll, atLeast: Self.replyLookAfterSend)
+            }
+        case .readReplies:
+            let listening = replies.listening(tenant, expire: tenantConfig.confirm.expire)
+            _ = replies.read(tenant, orders: listening)
+            queues.finish(tenant, gap: 0)
+            if !listening.isEmpty { queues.listenForReplies(tenant, poll: tenantConfig.confirm.poll) }
         }
     }
 }

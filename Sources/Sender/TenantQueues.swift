@@ -6,10 +6,12 @@ enum SenderJob: Equatable {
     /// Send an order: from `ready/`, or already in `active/` (found there at start: maybe sent before a crash).
     case send(TenantID, name: String, claimed: Bool)
     case link(TenantID)
+    /// Look for customers' replies in the tenant's WhatsApp Web chats.
+    case readReplies(TenantID)
 
     var tenant: TenantID {
         switch self {
-        case .send(let tenant, _, _), .link(let tenant): return tenant
+        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant): return tenant
         }
     }
 }
@@ -32,6 +34,9 @@ final class TenantQueues: @unchecked Sendable {
         /// The tenant's file has never parsed: no job until then, when the file is looked at again.
         var unconfiguredUntil = Date.distantPast
         var isUnconfigured = false
+        /// When to look for customers' replies next; nil while no asked order listens.
+        var replyCheck: Date?
+        var lastReplyCheck = Date.distantPast
     }
 
     private let condition = NSCondition()
@@ -59,6 +64,16 @@ final class TenantQueues: @unchecked Sendable {
     /// Orders for an unlinked tenant wait in `ready/`; its QR is shown again no sooner than `date`.
     func postponeAutomaticLink(_ tenant: TenantID, until date: Date) {
         update(tenant) { $0.nextAutomaticLink = date }
+    }
+
+    /// Asked orders listen for replies: look no later than `poll` after the last look (and no sooner than
+    /// `atLeast` after it, for a look prompted by a send).
+    func listenForReplies(_ tenant: TenantID, poll: TimeInterval, atLeast: TimeInterval = 0) {
+        update(tenant) { work in
+            let due = max(Date(), work.lastReplyCheck.addingTimeInterval(max(atLeast, 0)))
+            let latest = work.lastReplyCheck.addingTimeInterval(poll)
+            work.replyCheck = min(work.replyCheck ?? .distantFuture, atLeast > 0 ? due : max(Date(), latest))
+        }
     }
 
     func addReady(_ tenant: TenantID, _ name: String) {
@@ -112,7 +127,7 @@ final class TenantQueues: @unchecked Sendable {
             case .send(_, let name, claimed: true): work.claimed.insert(name, at: 0)
             case .send(_, let name, claimed: false):
                 if work.queued.insert(name).inserted { work.ready.insert(name, at: 0) }
-            case .link: break
+            case .link, .readReplies: break
             }
             work.unconfiguredUntil = date
             isNew = !work.isUnconfigured
@@ -152,7 +167,7 @@ final class TenantQueues: @unchecked Sendable {
         if !tenantWork.claimed.isEmpty {
             return .send(tenant, name: tenantWork.claimed.removeFirst(), claimed: true)
         }
-        guard !tenantWork.ready.isEmpty else { return nil }
+        guard !tenantWork.ready.isEmpty else { return replyCheck(tenant, &tenantWork, now: now, wake: &wake) }
         if !tenantWork.linked {
             guard now >= tenantWork.nextAutomaticLink else {
                 wake = min(wake, tenantWork.nextAutomaticLink)
@@ -167,6 +182,18 @@ final class TenantQueues: @unchecked Sendable {
         let name = tenantWork.ready.removeFirst()
         tenantWork.queued.remove(name)
         return .send(tenant, name: name, claimed: false)
+    }
+
+    /// Replies are looked for when nothing waits to be sent, and only in a linked WhatsApp.
+    private func replyCheck(_ tenant: TenantID, _ tenantWork: inout Work, now: Date, wake: inout Date) -> SenderJob? {
+        guard tenantWork.linked, let due = tenantWork.replyCheck else { return nil }
+        guard now >= due else {
+            wake = min(wake, due)
+            return nil
+        }
+        tenantWork.replyCheck = nil
+        tenantWork.lastReplyCheck = now
+        return .readReplies(tenant)
     }
 
     private func update(_ tenant: TenantID, _ change: (inout Work) -> Void) {

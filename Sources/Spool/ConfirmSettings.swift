@@ -45,8 +45,8 @@ public struct ConfirmSettings: Sendable, Equatable {
     }
 }
 
-/// What a customer's reply means: yes, no, or neither, as whole messages compared without case, accents, the
-/// emoji's colour variants or the punctuation around them ("Sí!" is "si", "👍🏽" is "👍").
+/// What a customer's reply means: yes, no, or neither, compared without case, accents, the emoji's colour
+/// variants or the punctuation around them ("Sí!" is "si", "👍🏽" is "👍").
 public struct AnswerWords: Sendable, Equatable {
     public var yes: Set<String>
     public var no: Set<String>
@@ -64,10 +64,16 @@ public struct AnswerWords: Sendable, Equatable {
                  "nein", "stornieren", "abbrechen", "annulla", "annullare", "لا", "الغاء", "نہیں", "منسوخ", "नहीं",
                  "नही", "रद्द", "nahi", "nahin"].map(folded)))
 
+    /// A whole message that is one of the words, or made only of them ("Sí 👍", "ok ok"); a mix, or any other
+    /// word ("yes please"), is neither.
     public func meaning(of reply: String) -> Meaning {
-        let word = Self.folded(reply)
-        if yes.contains(word) { return .confirm }
-        if no.contains(word) { return .cancel }
+        let whole = Self.folded(reply)
+        if yes.contains(whole) { return .confirm }
+        if no.contains(whole) { return .cancel }
+        let words = whole.components(separatedBy: .whitespacesAndNewlines.union(.punctuationCharacters)).filter { !$0.isEmpty }
+        guard !words.isEmpty else { return .unclear }
+        if words.allSatisfy(yes.contains) { return .confirm }
+        if words.allSatisfy(no.contains) { return .cancel }
         return .unclear
     }
 

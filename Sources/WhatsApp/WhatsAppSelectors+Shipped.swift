@@ -46,6 +46,14 @@ extension WhatsAppSelectors {
         phone_next_text = next
         pairing_code = div[data-link-code]
         pairing_code = div[aria-details="link-device-phone-number-code-screen-instructions"]
+        # Reading customers' replies (confirm.ask = yes): a chat's row in the chat list, the title naming it (the
+        # customer's number for someone not in the phone's contacts), the unread badge on it, and a message the customer
+        # wrote in the open chat (its text by message_text).
+        chat_row = div[role="listitem"]
+        chat_row = div[role="row"]
+        chat_title = span[title]
+        unread_badge = span[aria-label*="unread message"]
+        incoming_message = div.message-in
         """
 
     static let shippedName = "(built-in selectors, as shipped in etc/whatsapp-web.selectors)"

@@ -26,6 +26,16 @@ public struct WhatsAppSelectors: Sendable {
     public var phoneNext: [String] = []
     public var phoneNextText = ""
     public var pairingCode: [String] = []
+    /// Reading replies: a chat's row in the list, its title, its unread badge, and a customer's message in the
+    /// open chat. Optional (a file from before them cannot read replies, and says so).
+    public var chatRow: [String] = []
+    public var chatTitle: [String] = []
+    public var unreadBadge: [String] = []
+    public var incomingMessage: [String] = []
+
+    public var canReadReplies: Bool {
+        !chatRow.isEmpty && !chatTitle.isEmpty && !unreadBadge.isEmpty && !incomingMessage.isEmpty
+    }
 
     public var canLinkByPhone: Bool {
         !phoneLink.isEmpty && !phoneInput.isEmpty && !phoneNext.isEmpty && !pairingCode.isEmpty
@@ -65,6 +75,10 @@ public struct WhatsAppSelectors: Sendable {
         selectors.phoneNext = reader.values("phone_next")
         selectors.phoneNextText = reader.values("phone_next_text").first?.lowercased() ?? ""
         selectors.pairingCode = reader.values("pairing_code")
+        selectors.chatRow = reader.values("chat_row")
+        selectors.chatTitle = reader.values("chat_title")
+        selectors.unreadBadge = reader.values("unread_badge")
+        selectors.incomingMessage = reader.values("incoming_message")
         try reader.rejectUnknownKeys()
         return selectors
     }

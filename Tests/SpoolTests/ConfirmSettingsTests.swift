@@ -31,6 +31,7 @@ import Testing
         ("2", .cancel), ("No", .cancel), ("cancel", .cancel), ("❌", .cancel), ("Cancelar", .cancel), ("não", .cancel),
         ("annuler", .cancel), ("Nein!", .cancel), ("annulla", .cancel), ("لا", .cancel), ("إلغاء", .cancel),
         ("नहीं", .cancel), ("نہیں", .cancel),
+        ("Sí 👍🏽", .confirm), ("ok, ok!", .confirm), ("no no", .cancel), ("yes no", .unclear),
         ("yes please", .unclear), ("12", .unclear), ("when does it arrive?", .unclear), ("", .unclear), ("😀", .unclear),
     ])
     func aReplyMeansYesNoOrNeitherAsAWholeMessage(_ reply: String, _ meaning: AnswerWords.Meaning) {

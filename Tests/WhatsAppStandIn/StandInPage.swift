@@ -10,6 +10,7 @@ enum StandInPage {
         body { font-family: sans-serif; margin: 0; }
         #app { padding: 16px; }
         .message-out { margin: 4px 0; padding: 4px 8px; background: #d9fdd3; display: inline-block; }
+        .message-in { margin: 4px 0; padding: 4px 8px; background: #fff; display: block; }
         [data-animate-modal-popup] { border: 1px solid #999; padding: 16px; }
         canvas { border: 1px solid #ccc; }
         footer { margin-top: 12px; }
@@ -98,8 +99,20 @@ enum StandInPage {
         }, 500);
     }
 
+    // The chat list, with a row per chat and WhatsApp's unread badge on those with messages not read yet.
     function showChatList(session) {
-        app.replaceChildren(element("div", {id: "pane-side", "aria-label": "Chat list"}, "Chats"));
+        const pane = element("div", {id: "pane-side", "aria-label": "Chat list"}, "Chats");
+        app.replaceChildren(pane);
+        const refresh = async () => {
+            if (!pane.isConnected) return clearInterval(listing);
+            const {chats} = await api("/_api/chats?session=" + encodeURIComponent(session));
+            pane.replaceChildren("Chats", ...chats.map(chat => element("div", {role: "listitem"},
+                element("span", {title: "+" + chat.phone}, "+" + chat.phone),
+                ...(chat.unread > 0 ? [element("span", {"aria-label": chat.unread + " unread message" + (chat.unread > 1 ? "s" : "")},
+                                               String(chat.unread))] : []))));
+        };
+        const listing = setInterval(refresh, 300);
+        refresh();
     }
 
     async function showQR(rotations) {
@@ -188,12 +201,16 @@ enum StandInPage {
             return;
         }
         const list = element("div", {id: "main", "aria-label": "Messages"});
-        for (const message of chat.messages) list.append(bubble(message, "msg-check"));
+        for (const message of chat.messages) list.append(message.incoming ? incoming(message.text) : bubble(message.text, "msg-check"));
         const box = element("div", {contenteditable: "true", role: "textbox", title: "Type a message"});
         box.textContent = text;
         const send = element("button", {"aria-label": "Send"}, element("span", {"data-icon": "send"}, "➤"));
         send.onclick = () => sendMessage(session, phone, box, list);
         app.replaceChildren(element("header", {}, phone), list, element("footer", {}, box, send));
+    }
+
+    function incoming(text) {
+        return element("div", {class: "message-in"}, element("span", {class: "selectable-text"}, text));
     }
 
     function bubble(text, icon) {

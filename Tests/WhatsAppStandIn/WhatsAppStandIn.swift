@@ -13,6 +13,8 @@ public final class WhatsAppStandIn: Sendable {
         public let session: String
         public let phone: String
         public let text: String
+        /// Written by the customer (a reply), not sent by wasp.
+        public var incoming = false
     }
 
     struct State {
@@ -31,6 +33,8 @@ public final class WhatsAppStandIn: Sendable {
         var acknowledgementDelay: TimeInterval = 0
         /// Pairing codes (linking by phone number): the number each was asked for, and when.
         var pairingCodes: [String: (phone: String, issued: Date)] = [:]
+        /// Customers' replies not read yet, by `session|phone`; opening the chat reads them.
+        var unread: [String: Int] = [:]
 
         /// The phone accepted `code` (a QR code or a pairing code): the page showing it becomes a linked session.
         mutating func link(by code: String) {
@@ -150,9 +154,25 @@ public final class WhatsAppStandIn: Sendable {
 
     public var messages: [Message] { state.withLock { $0.messages } }
 
+    /// The customer at `phone` (digits) writes `text` into every chat a session has with them, unread until
+    /// the chat is opened.
+    public func reply(from phone: String, text: String) {
+        state.withLock { state in
+            for session in Set(state.messages.filter { $0.phone == phone }.map(\.session)) {
+                state.messages.append(Message(session: session, phone: phone, text: text, incoming: true))
+                state.unread[session + "|" + phone, default: 0] += 1
+            }
+        }
+    }
+
+    /// Replies still unread in some session's chat with `phone`.
+    public func unread(_ phone: String) -> Int {
+        state.withLock { $0.unread.filter { $0.key.hasSuffix("|" + phone) }.values.reduce(0, +) }
+    }
+
     /// How many messages contain `text` (e.g. an order's name).
     public func count(containing text: String) -> Int {
-        messages.filter { $0.text.contains(text) }.count
+        messages.filter { !$0.incoming && $0.text.contains(text) }.count
     }
 
     // MARK: The site
@@ -170,6 +190,7 @@ public final class WhatsAppStandIn: Sendable {
         case "/_api/qr": return json(["code": .string(newCode())])
         case "/_api/qr-status": return qrStatus(page: query["page"] ?? "", code: query["code"] ?? "")
         case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
+        case "/_api/chats": return chats(session: query["session"] ?? "")
         case "/_api/pair": return pair(request)
         case "/_api/pair-status": return pairStatus(code: query["code"] ?? "")
         case "/_api/send": return send(request)
@@ -186,6 +207,9 @@ public final class WhatsAppStandIn: Sendable {
         case "/_test/not-on-whatsapp":
             markNotOnWhatsApp(query["phone"] ?? "")
             return .text(200, "marked")
+        case "/_test/reply":
+            reply(from: query["phone"] ?? "", text: query["text"] ?? "")
+            return .text(200, "replied")
         case "/_test/messages":
             return .text(200, messages.map { "+\($0.phone): \($0.text)\n" }.joined())
         default: return .text(404, "not found")
@@ -247,13 +271,27 @@ public final class WhatsAppStandIn: Sendable {
         return json(.object(answer))
     }
 
+    /// Opening a chat reads it: its unread replies count no more.
     private func chat(session: String, phone: String) -> HTTPResponse {
         let (linked, valid, history) = state.withLock { state in
-            (state.sessions.contains(session), !state.invalidNumbers.contains(phone) && !phone.isEmpty,
-             state.messages.filter { $0.session == session && $0.phone == phone }.map(\.text))
+            state.unread[session + "|" + phone] = nil
+            return (state.sessions.contains(session), !state.invalidNumbers.contains(phone) && !phone.isEmpty,
+                    state.messages.filter { $0.session == session && $0.phone == phone })
         }
         guard linked else { return .text(403, "logged out") }
-        return json(["exists": .bool(valid), "messages": .array(history.map(JSONValue.string))])
+        let messages = history.map { message -> JSONValue in ["text": .string(message.text), "incoming": .bool(message.incoming)] }
+        return json(["exists": .bool(valid), "messages": .array(messages)])
+    }
+
+    private func chats(session: String) -> HTTPResponse {
+        let chats: [JSONValue] = state.withLock { state in
+            var phones: [String] = []
+            for message in state.messages where message.session == session && !phones.contains(message.phone) {
+                phones.append(message.phone)
+            }
+            return phones.map { ["phone": .string($0), "unread": .number(String(state.unread[session + "|" + $0] ?? 0))] }
+        }
+        return json(["chats": .array(chats)])
     }
 
     private func send(_ request: HTTPRequest) -> HTTPResponse {

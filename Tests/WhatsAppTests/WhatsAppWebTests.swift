@@ -146,4 +146,33 @@ import WhatsAppStandIn
         #expect(try !web.link(phoneDigits: "4915112345678", until: Date().addingTimeInterval(2)) { _ in })
         #expect(standIn.sessions.isEmpty)
     }
+
+    @Test func repliesAreReadOnlyFromUnreadChatsAskedAboutAndReadingSendsNothing() throws {
+        try link()
+        let asked = "Hello Bob Norman, your order #1001 of USD 598.94 is confirmed!\nReply 1 to confirm or 2 to cancel."
+        let askedBob = "Hello Bob, your order #1002 of USD 12.00 is confirmed!\nReply 1 to confirm or 2 to cancel."
+        for (digits, text) in [("15551230001", asked), ("15551230002", askedBob), ("15551230003", "See you soon")] {
+            #expect(try web.send(digits: digits, text: text, lookFirst: false) { true } == .sent)
+        }
+        standIn.reply(from: "15551230001", text: "1")
+        standIn.reply(from: "15551230001", text: "thanks! 🙏")
+        standIn.reply(from: "15551230003", text: "a friend's news")
+        let sentBefore = standIn.messages.filter { !$0.incoming }.count
+        let replies = try web.replies(to: ["15551230001": asked, "15551230002": askedBob])
+        #expect(replies == ["15551230001": ["1", "thanks! 🙏"]])
+        #expect(standIn.unread("15551230001") == 0, "the asked customer's chat was opened")
+        #expect(standIn.unread("15551230003") == 1, "a chat nobody asked about stays unread")
+        #expect(standIn.messages.filter { !$0.incoming }.count == sentBefore, "reading sends nothing")
+        #expect(try web.replies(to: ["15551230001": asked]) == [:], "read chats show no badge")
+    }
+
+    @Test func aReplyAfterAnEarlierLookIsFound() throws {
+        try link()
+        let asked = "Hello Bob, your order #1002 is confirmed!\nReply 1 to confirm or 2 to cancel."
+        #expect(try web.send(digits: "15551230009", text: asked, lookFirst: false) { true } == .sent)
+        #expect(try web.replies(to: ["15551230009": asked]) == [:])
+        standIn.reply(from: "15551230009", text: "2")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try web.replies(to: ["15551230009": asked]) == ["15551230009": ["2"]])
+    }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import Glibc
+import ShopifyStandIn
+import Spool
+import Testing
+import TestSupport
+
+/// WhatsApp Web customers answer in the chat: from a signed orders/create through the real intake, scheduler,
+/// sender (Chromium against the stand-in) and writeback daemon to the tag in the Shopify stand-in.
+@Suite struct WebAnswerTests {
+    @Test func aReplyInTheChatConfirmsTheOrderAndTagsItInShopify() throws {
+        let shopify = try ShopifyAdminStandIn(token: "shpat_web")
+        defer { shopify.stop() }
+        let harness = try SenderHarness(tenantLines: ["delay = 0", "confirm.ask = yes", "confirm.poll = 2s",
+                                                      "shopify.admin_token_file = shopify/shop.token",
+                                                      "shopify.admin_url = \(shopify.url)"], withIntake: true)
+        try FileManager.default.createDirectory(atPath: harness.root.path + "/etc/shopify", withIntermediateDirectories: true)
+        try "shpat_web".write(toFile: harness.root.path + "/etc/shopify/shop.token", atomically: true, encoding: .utf8)
+        chmod(harness.root.path + "/etc/shopify/shop.token", 0o600)
+        let writeback = try Wasp.start("writeback", root: harness.root, readyWhen: " running")
+        defer { writeback.stop() }
+        try harness.link("shop")
+        let poster = WebhookPoster(port: harness.intake!.port!, secret: SenderHarness.secret)
+        #expect(try poster.post(Paths.fixture("orders/02-order-1001-phones-everywhere.json"), path: "/webhooks/shop/orders/create").status == 200)
+        #expect(harness.wait(for: ["450789469"], in: .sent))
+        let question = try #require(harness.standIn.messages.first)
+        #expect(question.text.hasSuffix("Reply 1 to confirm or 2 to cancel."), "\(question.text)")
+
+        harness.standIn.reply(from: question.phone, text: "when will it come?")
+        harness.standIn.reply(from: question.phone, text: "Sí 👍🏽")
+        #expect(harness.wait(for: ["450789469"], in: .confirmed, timeout: 20), "\(harness.log.suffix(8))")
+        #expect(eventually(timeout: 10) { shopify.order("450789469").tags == ["wasp-confirmed"] }, "\(writeback.log)")
+        let record = try harness.orders["shop"]!.load("450789469", in: .confirmed)
+        #expect(record.answers?.map(\.text) == ["when will it come?", "Sí 👍🏽"])
+        #expect(record.answers?.map(\.meaning) == [.unclear, .confirm] && record.answers?.allSatisfy { $0.provider == "web" } == true)
+        #expect(harness.standIn.messages.filter { !$0.incoming }.count == 1, "reading the chat sent nothing")
+
+        Thread.sleep(forTimeInterval: 4.5)  // two more polls: the chat holds no unread reply, nothing is recorded twice
+        #expect(try harness.orders["shop"]!.load("450789469", in: .confirmed).answers?.count == 2)
+    }
+}
