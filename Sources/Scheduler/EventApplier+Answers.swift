@@ -5,8 +5,10 @@ import Spool
 /// customer) on a no, and a later different answer wins until the order ships. Every reply is recorded on the
 /// order, a reply that is neither yes nor no too, so the merchant reads what the customer wrote.
 extension EventApplier {
-    /// The states an asked order can be answered in.
-    static let answerable: [SpoolDirectory] = [.sent, .confirmed, .cancelled]
+    /// The states an asked order can be answered in (`deferred/`: waiting to send its reminder).
+    static let answerable: [SpoolDirectory] = [.sent, .confirmed, .cancelled, .deferred]
+    /// Where to look for the order a reply answers: also the sender's, where it waits until its reminder is done.
+    static let searched = answerable + [.ready, .active]
 
     func apply(_ answers: [CustomerAnswer]) throws(SpoolError) -> EventOutcome {
         var notes: [String] = []
@@ -44,6 +46,7 @@ extension EventApplier {
                                                               by: OrderRecord.Cancellation.byCustomer)
             }
             if current == .confirmed { order.cancellation = nil }
+            if target != nil { order.reminding = nil }
         }
         if let target {
             try depositWriteback(target == .confirmed ? .confirmed : .cancelled, orderID: id, at: answer.at)
@@ -62,7 +65,7 @@ extension EventApplier {
                              in state: SpoolDirectory) -> SpoolDirectory? {
         let byCustomer = record.cancellation?.by == OrderRecord.Cancellation.byCustomer
         guard meaning != .unclear, record.fulfillment == nil, state != .cancelled || byCustomer else { return nil }
-        guard Self.answerable.contains(state) else { return nil }
+        guard Self.answerable.contains(state), state != .deferred || record.reminding == true else { return nil }
         return meaning == .confirm ? .confirmed : .cancelled
     }
 
@@ -75,11 +78,11 @@ extension EventApplier {
         }
         if let (id, _) = answer.buttonChoice, let state = spool.state(of: id, tenant: tenant) { return (id, state) }
         let asked = { (record: OrderRecord) in record.asked == true && record.phone.e164?.filter(\.isNumber) == answer.from }
-        return latest(in: [.sent], where: asked) ?? latest(in: [.confirmed, .cancelled], where: asked)
+        return latest(in: [.sent, .deferred, .ready, .active], where: asked) ?? latest(in: [.confirmed, .cancelled], where: asked)
     }
 
     private func first(where matches: (OrderRecord) -> Bool) -> (OrderID, SpoolDirectory)? {
-        for state in Self.answerable {
+        for state in Self.searched {
             for entry in spool.list(tenant, state) {
                 guard let id = OrderID(fileName: entry.name), let record = try? load(id, in: state) else { continue }
                 if matches(record) { return (id, state) }

@@ -1,8 +1,9 @@
 import Foundation
 import Spool
 
-/// Asked orders that passed `confirm.expire` without a clear yes or no: marked "no answer" where they are, in
-/// `sent/`, and written back to Shopify with the no-answer tag.
+/// Asked orders without a clear yes or no: after `confirm.reminder` one reminder (the order goes back to `ready/`
+/// marked `reminding`, and the sender returns it to `sent/`), and after `confirm.expire` marked "no answer"
+/// where they are, in `sent/`, and written back to Shopify with the no-answer tag.
 struct UnansweredOrders {
     let spool: Spool
     let tenants: TenantConfigs
@@ -17,10 +18,15 @@ struct UnansweredOrders {
         for tenant in spool.tenants() {
             guard case .found(let config) = tenants.lookup(tenant), config.confirm.ask else { continue }
             interval = min(interval, max(1, config.confirm.expire / 4))
+            if config.confirm.reminder > 0 { interval = min(interval, max(1, config.confirm.reminder / 4)) }
             for entry in spool.list(tenant, .sent) {
                 guard let id = OrderID(fileName: entry.name), let record = try? spool.loadOrder(id, tenant: tenant, in: .sent),
-                      let expiry = expiry(of: record, after: config.confirm.expire), expiry <= now else { continue }
-                markNoAnswer(id, tenant: tenant, config: config, expiredAt: expiry, now: now)
+                      let expiry = expiry(of: record, after: config.confirm.expire) else { continue }
+                if expiry <= now {
+                    markNoAnswer(id, tenant: tenant, config: config, expiredAt: expiry, now: now)
+                } else if isReminderDue(record, after: config.confirm.reminder, now: now) {
+                    remind(id, tenant: tenant, now: now)
+                }
             }
         }
         return interval
@@ -30,6 +36,23 @@ struct UnansweredOrders {
         guard record.asked == true, record.noAnswerAt == nil, record.decisiveAnswer == nil,
               let sent = record.sentAt.flatMap(Timestamp.date) else { return nil }
         return sent.addingTimeInterval(expire)
+    }
+
+    private func isReminderDue(_ record: OrderRecord, after reminder: TimeInterval, now: Date) -> Bool {
+        guard reminder > 0, record.remindedAt == nil, let sent = record.sentAt.flatMap(Timestamp.date) else { return false }
+        return sent.addingTimeInterval(reminder) <= now
+    }
+
+    /// Marked first, then moved: a crash in between leaves it marked in `sent/`, and the next look moves it.
+    private func remind(_ id: OrderID, tenant: TenantID, now: Date) {
+        let applier = EventApplier(spool: spool, tenant: tenant, log: log, now: now)
+        do {
+            try applier.update(id, in: .sent) { $0.reminding = true }
+            guard try applier.move(id.fileName, from: .sent, to: .ready) else { return }
+            log.event("reminder due", tenant: tenant, order: id.rawValue)
+        } catch {
+            log.repeating("cannot release a reminder", tenant: tenant, order: id.rawValue, ["error": error.description])
+        }
     }
 
     private func markNoAnswer(_ id: OrderID, tenant: TenantID, config: TenantConfig, expiredAt: Date, now: Date) {

@@ -51,6 +51,7 @@ struct OrderDelivery {
     /// `claimed`: found in `active/` at start, so perhaps sent already.
     private func deliver(_ record: OrderRecord, tenant: TenantID, name: String, claimed: Bool,
                          config: TenantConfig) -> Result {
+        if record.reminding == true { return remind(record, tenant: tenant, name: name, claimed: claimed, config: config) }
         if let last = record.attempts.last, last.outcome == Outcome.sent || last.outcome == Outcome.foundInChat {
             finish(record, tenant: tenant, to: .sent, due: Date())
             return .quiet
@@ -154,7 +155,7 @@ struct OrderDelivery {
 
     /// Rewrites the file in `active/` (mtime `due`, which a move keeps) and moves it on. A crash between the two
     /// leaves the outcome recorded in `active/`, which the next start honours without sending again.
-    private func finish(_ record: OrderRecord, tenant: TenantID, to state: SpoolDirectory, due: Date) {
+    func finish(_ record: OrderRecord, tenant: TenantID, to state: SpoolDirectory, due: Date) {
         let name = record.orderID + ".json"
         do {
             try spool.saveOrder(record, tenant: tenant, in: .active, modified: due)
@@ -168,7 +169,7 @@ struct OrderDelivery {
         }
     }
 
-    private func attempt(_ outcome: String, _ detail: String?) -> OrderRecord.Attempt {
+    func attempt(_ outcome: String, _ detail: String?) -> OrderRecord.Attempt {
         OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: outcome, detail: detail)
     }
 }
@@ -185,4 +186,8 @@ enum Outcome {
     static let accountProblem = "account_problem"
     /// Held back by Meta's one message per 6 s to one customer.
     static let pairLimit = "pair_limit"
+    /// The one reminder of an asked order: sent, failed and tried again, or given up.
+    static let reminded = "reminded"
+    static let reminderError = "reminder_error"
+    static let reminderFailed = "reminder_failed"
 }

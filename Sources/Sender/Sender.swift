@@ -69,6 +69,8 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         switch change {
         case .file(let tenant, .ready, let name): queues.addReady(tenant, name)
         case .file(let tenant, .whatsapp, Spool.linkRequestFile):
+            // The event may come after a link the start-up scan found the file for has taken it away: not again.
+            guard spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) else { break }
             log.event("link requested", tenant: tenant)
             queues.requestLink(tenant)
         case .file: break

@@ -42,8 +42,10 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var answers: [Answer]? = nil
     /// When `confirm.expire` passed without an answer.
     public var noAnswerAt: String? = nil
-    /// When the one reminder went.
+    /// When the one reminder went (or was given up).
     public var remindedAt: String? = nil
+    /// True while the order is back in `ready/` for its reminder: the scheduler sets it, the sender clears it.
+    public var reminding: Bool? = nil
 
     /// A customer's reply to the question: what it meant, their words or the button they tapped, and how it came.
     public struct Answer: Codable, Sendable, Equatable {
@@ -202,7 +204,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case deliverySlot = "delivery_slot", shopDomain = "shop_domain", isTest = "test"
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
         case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
-        case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at"
+        case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at", reminding
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

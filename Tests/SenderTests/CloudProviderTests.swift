@@ -58,6 +58,22 @@ import TestSupport
         #expect(try harness.orders["shop"]!.load("5010", in: .sent).asked == true)
     }
 
+    @Test func aReminderGoesAsTheSameTemplateAndTheOrderReturnsToSent() throws {
+        try harness.addReady("5012") { record in
+            record.asked = true
+            record.reminding = true
+            record.attempts = [OrderRecord.Attempt(at: "2026-12-01T08:00:00Z", outcome: "sent", detail: "accepted by WhatsApp",
+                                                   messageID: "wamid.FIRST")]
+        }
+        #expect(harness.wait(for: ["5012"], in: .sent), "\(harness.log.suffix(5))")
+        let reminder = try #require(cloud.messages.first)
+        #expect(reminder.template == "order_confirmation" && reminder.callbackData == "shop/5012")
+        let record = try harness.orders["shop"]!.load("5012", in: .sent)
+        #expect(record.attempts.map(\.outcome) == ["sent", "reminded"])
+        #expect(record.attempts.last?.messageID == reminder.id, "a tap on the reminder's buttons finds the order")
+        #expect(record.reminding == nil && record.remindedAt != nil && record.sentAt == "2026-12-01T08:00:00Z")
+    }
+
     @Test func withoutAskingTheMessageHasNoButtons() throws {
         try harness.addReady("5011")
         #expect(harness.wait(for: ["5011"], in: .sent))

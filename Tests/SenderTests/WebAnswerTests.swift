@@ -38,4 +38,25 @@ import TestSupport
         Thread.sleep(forTimeInterval: 4.5)  // two more polls: the chat holds no unread reply, nothing is recorded twice
         #expect(try harness.orders["shop"]!.load("450789469", in: .confirmed).answers?.count == 2)
     }
+
+    @Test func oneReminderGoesAfterConfirmReminderAndNoneAfterACancel() throws {
+        let harness = try SenderHarness(tenantLines: ["confirm.ask = yes", "confirm.reminder = 3s", "confirm.poll = 1h"])
+        try harness.link("shop")
+        try harness.addReady("9101")
+        try harness.addReady("9102") { $0.phone.e164 = "+5511987650002" }
+        #expect(harness.wait(for: ["9101", "9102"], in: .sent))
+        let cancel = #"{"topic":"orders/cancelled","tenant":"shop","received_at":"\#(Timestamp.string(Date()))","payload":{"id":9102,"cancelled_at":"2026-12-01T10:00:00Z","cancel_reason":"customer"}}"#
+        try harness.spool.deposit(Data(cancel.utf8), tenant: TenantID("shop")!, into: .events,
+                                  name: EventName.make(received: Date(), topic: "orders/cancelled"))
+        #expect(harness.wait(for: ["9102"], in: .cancelled, timeout: 5))
+        let reminders = { harness.standIn.messages.filter { $0.text.hasPrefix("Reminder: ") } }
+        #expect(eventually(timeout: 20) { reminders().count == 1 }, "\(harness.log.suffix(6))")
+        #expect(harness.wait(for: ["9101"], in: .sent))
+        Thread.sleep(forTimeInterval: 4)
+        #expect(reminders().count == 1, "one reminder, and none for the order Shopify cancelled")
+        #expect(reminders().first?.phone != "5511987650002")
+        let record = try harness.orders["shop"]!.load("9101", in: .sent)
+        #expect(record.attempts.map(\.outcome) == ["sent", "reminded"] && record.remindedAt != nil && record.reminding == nil)
+        #expect(record.sentAt == record.attempts.first?.at, "the question's time still counts for confirm.expire")
+    }
 }

@@ -50,7 +50,8 @@ enum OrderDetailPage {
     static let outcomes = [
         "sent": "Message sent", "found_in_chat": "Already in the chat; not sent again",
         "not_on_whatsapp": "The number is not on WhatsApp", "no_phone": "No phone number in the order",
-        "not_linked": "WhatsApp was not linked; tried again later", "daily_cap": "Daily limit reached; sent the next day",
+        "not_linked": "WhatsApp was not linked; tried again later", "reminded": "Reminder sent",
+        "reminder_error": "Reminder failed; tried again later", "reminder_failed": "Reminder given up", "daily_cap": "Daily limit reached; sent the next day",
         "expired": "Not sent in time", "error": "Could not send; tried again later", "requeued": "Sent back to the queue by the operator",
         "account_problem": "The WhatsApp Cloud API refused it for a reason of the account; tried again later",
         "pair_limit": "Held back a few seconds: one message per 6 s to one customer",
