@@ -133,7 +133,8 @@ enum Assets {
             if (!table) return;
             const body = table.tBodies[0];
             const existing = body.querySelector(`tr[data-id="${order.id}"]`);
-            const fits = order.row && (!table.dataset.status || table.dataset.status === order.status);
+            const fits = order.row && (!table.dataset.status || table.dataset.status === order.status)
+              && (!table.dataset.answer || table.dataset.answer === order.answer);
             if (!fits) { if (existing) existing.remove(); return; }
             const row = fragment(order.row);
             if (existing) existing.replaceWith(row);

@@ -44,8 +44,15 @@ extension Dashboard {
             }
             status = known
         }
+        var answer: AnswerStanding?
+        if let text = query["answer"], !text.isEmpty {
+            guard let known = AnswerStanding(rawValue: text) else {
+                return Self.apiError(400, "answer must be one of " + AnswerStanding.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            answer = known
+        }
         guard let number = Int(query["page"] ?? "1"), number >= 1 else { return Self.apiError(400, "page must be a whole number, 1 or more") }
-        let (orders, total) = index.page(tenant, status: status, number: number, size: OrdersPage.pageSize)
+        let (orders, total) = index.page(tenant, status: status, answer: answer, number: number, size: OrdersPage.pageSize)
         let views = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).json }
         return Self.json(200, ["orders": .array(views), "page": .number(String(number)), "page_size": .number(String(OrdersPage.pageSize)),
                                "total": .number(String(total)),

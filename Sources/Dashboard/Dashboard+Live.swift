@@ -11,6 +11,7 @@ extension Dashboard {
         if let entry, case .found(let config) = tenants.lookup(tenant) {
             let view = OrderView.load(id, tenant: tenant, in: entry.state, spool: spool)
             fields["status"] = .string(view.status.rawValue)
+            fields["answer"] = .string(entry.answer?.rawValue ?? "")
             fields["row"] = .string(view.row(TimeDisplay(timeZone: config.timeZone)))
         }
         feed.publish(LiveEvent(name: "order", data: JSONValue.object(fields).serialized), to: tenant)

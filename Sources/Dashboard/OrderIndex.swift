@@ -11,6 +11,8 @@ public final class OrderIndex: Sendable {
         public var state: SpoolDirectory
         /// Seconds since 1970 of `received_at`; nil until the file was read (or if it is unreadable).
         public var received: Int64?
+        /// Where an asked order's answer stands, read with `received`.
+        public var answer: AnswerStanding? = nil
     }
 
     struct Orders {
@@ -38,7 +40,7 @@ public final class OrderIndex: Sendable {
         for directory in SpoolDirectory.orderStates {
             for entry in spool.list(tenant, directory) {
                 guard let id = OrderID(fileName: entry.name) else { continue }
-                orders.entries[id] = Entry(state: directory, received: previous[id]?.received)
+                orders.entries[id] = Entry(state: directory, received: previous[id]?.received, answer: previous[id]?.answer)
             }
         }
         orders.newestFirst = orders.entries.keys.sorted(by: Self.isNewer)
@@ -55,23 +57,26 @@ public final class OrderIndex: Sendable {
             tenants.withLock { $0[tenant]?.remove(id) }
             return (nil, true)
         }
-        var entry = Entry(state: state, received: known?.received)
-        if entry.received == nil { entry.received = receivedTime(id, tenant: tenant, in: state) }
+        // Every change of the file is read: an answer can change without the order moving.
+        let entry = facts(id, tenant: tenant, in: state) ?? Entry(state: state, received: known?.received, answer: known?.answer)
         tenants.withLock { $0[tenant, default: Orders()].insert(id, entry) }
-        return (entry, known?.state != state)
+        return (entry, known?.state != state || known?.answer != entry.answer)
     }
 
-    /// One page of the tenant's orders, newest first, with the number of orders matching `status`.
-    public func page(_ tenant: TenantID, status: OrderStatus?, number: Int, size: Int)
+    /// One page of the tenant's orders, newest first, with the number of orders matching `status` and `answer`.
+    public func page(_ tenant: TenantID, status: OrderStatus?, answer: AnswerStanding? = nil, number: Int, size: Int)
         -> (orders: [(id: OrderID, state: SpoolDirectory)], total: Int) {
         tenants.withLock { tenants in
             guard let orders = tenants[tenant] else { return ([], 0) }
             let start = Self.offset(page: number, size: size)
-            guard let status else {
+            guard status != nil || answer != nil else {
                 let ids = orders.newestFirst.dropFirst(start).prefix(size)
                 return (ids.map { ($0, orders.entries[$0]!.state) }, orders.newestFirst.count)
             }
-            let matching = orders.newestFirst.filter { OrderStatus(orders.entries[$0]!.state) == status }
+            let matching = orders.newestFirst.filter { id in
+                let entry = orders.entries[id]!
+                return (status == nil || OrderStatus(entry.state) == status) && (answer == nil || entry.answer == answer)
+            }
             return (matching.dropFirst(start).prefix(size).map { ($0, orders.entries[$0]!.state) }, matching.count)
         }
     }
@@ -88,20 +93,30 @@ public final class OrderIndex: Sendable {
         tenants.withLock { Array(($0[tenant]?.entries ?? [:]).values) }
     }
 
-    /// Reads the received time of every order not read yet; the follower's background thread calls it.
+    /// Reads the received time and answer of every order not read yet; the follower's background thread calls it.
     public func readReceivedTimes(_ tenant: TenantID) {
         let missing = tenants.withLock { ($0[tenant]?.entries ?? [:]).filter { $0.value.received == nil } }
         for (id, entry) in missing {
-            guard let received = receivedTime(id, tenant: tenant, in: entry.state) else { continue }
-            tenants.withLock { $0[tenant]?.entries[id]?.received = received }
+            guard let read = facts(id, tenant: tenant, in: entry.state) else { continue }
+            tenants.withLock { entries in
+                if entries[tenant]?.entries[id]?.state == read.state { entries[tenant]?.entries[id] = read }
+            }
         }
     }
 
-    private func receivedTime(_ id: OrderID, tenant: TenantID, in state: SpoolDirectory) -> Int64? {
-        guard let data = try? spool.read(id.fileName, tenant: tenant, in: state),
-              let text = JSONValue.parse(data)?["received_at"].string,
-              let date = Timestamp.date(text) else { return nil }
-        return Int64(date.timeIntervalSince1970)
+    /// The entry as the file says: nil when it cannot be read.
+    private func facts(_ id: OrderID, tenant: TenantID, in state: SpoolDirectory) -> Entry? {
+        guard let data = try? spool.read(id.fileName, tenant: tenant, in: state), let json = JSONValue.parse(data),
+              let date = json["received_at"].string.flatMap(Timestamp.date) else { return nil }
+        return Entry(state: state, received: Int64(date.timeIntervalSince1970), answer: Self.answer(json))
+    }
+
+    /// The answer's standing from the file's fields, without decoding the whole record.
+    private static func answer(_ json: JSONValue) -> AnswerStanding? {
+        guard json["asked"] == .bool(true) else { return nil }
+        let meanings = json["answers"].array.compactMap { $0["meaning"].string }.filter { $0 != "unclear" }
+        if let last = meanings.last { return last == "confirm" ? .confirmed : .cancelled }
+        return json["no_answer_at"].string == nil ? .waiting : .noAnswer
     }
 
     static func isNewer(_ lhs: OrderID, _ rhs: OrderID) -> Bool {

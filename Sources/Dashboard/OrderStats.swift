@@ -16,6 +16,8 @@ struct OrderStats {
     static let days = 30
     private(set) var counts: [OrderStatus: Int] = [:]
     private(set) var total = 0
+    /// Asked orders by where their answer stands.
+    private(set) var answers: [AnswerStanding: Int] = [:]
     /// The last 30 days in the tenant's time zone, oldest first: orders received that day, by their status now.
     private(set) var byDay: [Day]
     /// Orders whose received time is not read yet (only just after a start with many orders).
@@ -31,6 +33,7 @@ struct OrderStats {
             let status = OrderStatus(entry.state)
             counts[status, default: 0] += 1
             total += 1
+            if let answer = entry.answer { answers[answer, default: 0] += 1 }
             guard let received = entry.received else { uncounted += 1; continue }
             let day = (received + offset).floorDivided(by: 86400)
             if day >= first && day <= today { byDay[Int(day - first)].counts[status, default: 0] += 1 }
@@ -45,6 +48,12 @@ struct OrderStats {
     var cancellationRate: Double? { ratio(count(.cancelled), total) }
     var deliverySuccess: Double? { ratio(sent, sent + count(.failed)) }
 
+    /// Of the orders that asked: how many answered clearly, confirmed, cancelled.
+    var asked: Int { answers.values.reduce(0, +) }
+    var answerRate: Double? { ratio((answers[.confirmed] ?? 0) + (answers[.cancelled] ?? 0), asked) }
+    var confirmRate: Double? { ratio(answers[.confirmed] ?? 0, asked) }
+    var customerCancelRate: Double? { ratio(answers[.cancelled] ?? 0, asked) }
+
     private func ratio(_ part: Int, _ whole: Int) -> Double? {
         whole == 0 ? nil : Double(part) / Double(whole)
     }
@@ -56,6 +65,10 @@ struct OrderStats {
                                            "delivery_success": rate(deliverySuccess),
                                            "uncounted": .number(String(uncounted))]
         for status in OrderStatus.allCases { fields[status.rawValue] = .number(String(count(status))) }
+        fields["asked"] = .number(String(asked))
+        fields["answer_rate"] = rate(answerRate)
+        fields["confirm_rate"] = rate(confirmRate)
+        fields["customer_cancel_rate"] = rate(customerCancelRate)
         fields["days"] = .array(byDay.map { day in
             var counts: [String: JSONValue] = ["date": .string(day.name), "orders": .number(String(day.total))]
             for status in OrderStatus.allCases { counts[status.rawValue] = .number(String(day.counts[status] ?? 0)) }

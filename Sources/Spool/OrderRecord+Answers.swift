@@ -14,13 +14,28 @@ extension OrderRecord.Answer {
     }
 }
 
-extension OrderRecord {
-    /// Where the customer's answer stands, in words; nil when the order did not ask.
-    public var answerSummary: String? {
-        guard asked == true else { return nil }
-        if let decisive = decisiveAnswer {
-            return decisive.meaning == .confirm ? "confirmed by customer" : "cancelled by customer"
+/// Where an asked order's answer stands, as the dashboard filters and counts it.
+public enum AnswerStanding: String, CaseIterable, Sendable {
+    case confirmed = "confirmed-by-customer", waiting = "asked", cancelled = "cancelled-by-customer", noAnswer = "no-answer"
+
+    public var words: String {
+        switch self {
+        case .confirmed: return "confirmed by customer"
+        case .waiting: return "asked, no answer yet"
+        case .cancelled: return "cancelled by customer"
+        case .noAnswer: return "no answer"
         }
-        return noAnswerAt == nil ? "asked, no answer yet" : "no answer"
     }
+}
+
+extension OrderRecord {
+    /// Nil when the order did not ask.
+    public var answerStanding: AnswerStanding? {
+        guard asked == true else { return nil }
+        if let decisive = decisiveAnswer { return decisive.meaning == .confirm ? .confirmed : .cancelled }
+        return noAnswerAt == nil ? .waiting : .noAnswer
+    }
+
+    /// Where the customer's answer stands, in words; nil when the order did not ask.
+    public var answerSummary: String? { answerStanding?.words }
 }

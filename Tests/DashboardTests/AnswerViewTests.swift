@@ -1,5 +1,6 @@
 import Chromium
 import Foundation
+import JSON
 import Spool
 import Testing
 import TestSupport
@@ -56,6 +57,23 @@ import TestSupport
         #expect(detail.contains("confirmed: tapped Confirm (Cloud API)"))
         let cancelled = try harness.get("/orders/7300000000000002", cookie: try harness.cookie("alpha")).text
         #expect(cancelled.contains("asked to cancel: “Não” (WhatsApp Web)"), "\(cancelled)")
+    }
+
+    @Test func theAnswerFiltersAndTheRatesCountOnlyAskedOrders() throws {
+        try placeAnsweredOrders()
+        let cookie = try harness.cookie("alpha")
+        #expect(eventually {
+            let page = (try? harness.get("/orders?answer=cancelled-by-customer", cookie: cookie).text) ?? ""
+            return page.contains("data-id=\"7300000000000002\"") && !page.contains("data-id=\"7300000000000001\"")
+        })
+        let token = try harness.token("alpha")
+        let api = try harness.get("/api/v1/admin/orders?answer=no-answer", token: token)
+        #expect(JSONValue.parse(api.body)?["orders"].array.map { $0["order_id"].string } == ["7300000000000004"], "\(api.text)")
+        #expect(try harness.get("/api/v1/admin/orders?answer=maybe", token: token).status == 400)
+        let analytics = try harness.get("/analytics", cookie: cookie).text
+        #expect(analytics.contains("<span>Customers who answered</span><strong>50.0 %</strong>"), "\(analytics)")
+        #expect(analytics.contains("<span>Confirmed by customer</span><strong>25.0 %</strong>"))
+        #expect(analytics.contains("<span>Cancelled by customer</span><strong>25.0 %</strong>"))
     }
 
     @Test(arguments: [390, 1280])

@@ -3,13 +3,17 @@ import Foundation
 /// The Analytics tab: the headline figures and a bar chart by day, drawn here as inline SVG.
 enum AnalyticsPage {
     static func render(_ stats: OrderStats) -> String {
-        let figures: [(String, String)] = [
+        var figures: [(String, String)] = [
             ("Total orders", String(stats.total)),
             ("Confirmation rate", percent(stats.confirmationRate)),
             ("Cancellation rate", percent(stats.cancellationRate)),
             ("Messages sent of those tried", percent(stats.deliverySuccess)),
             ("Waiting now", String(stats.count(.pending))),
         ]
+        if stats.asked > 0 {
+            figures += [("Customers who answered", percent(stats.answerRate)), ("Confirmed by customer", percent(stats.confirmRate)),
+                        ("Cancelled by customer", percent(stats.customerCancelRate))]
+        }
         let cards = figures.map { "<div class=\"figure\"><span>\($0.0)</span><strong>\($0.1)</strong></div>" }.joined()
         let note = stats.uncounted > 0 ? "<p class=\"note\">\(stats.uncounted) orders are still being counted.</p>" : ""
         return """

@@ -1,3 +1,5 @@
+import Spool
+
 /// The Orders tab: newest first, fifty a page, with a status filter. The rows come from `OrderView.row`, which
 /// the live events reuse, so a row looks the same whether it was loaded or pushed.
 enum OrdersPage {
@@ -8,27 +10,44 @@ enum OrdersPage {
         max(1, total / pageSize + (total % pageSize == 0 ? 0 : 1))
     }
 
-    static func render(rows: [String], status: OrderStatus?, page: Int, total: Int) -> String {
+    /// What the list shows: one status, one answer standing, or both.
+    struct Filter: Equatable {
+        var status: OrderStatus?
+        var answer: AnswerStanding?
+
+        var query: String {
+            [status.map { "status=\($0.rawValue)" }, answer.map { "answer=\($0.rawValue)" }].compactMap { $0 }.joined(separator: "&")
+        }
+    }
+
+    /// `asks`: the tenant asks its customers, so the answers get filters of their own.
+    static func render(rows: [String], filter: Filter, asks: Bool, page: Int, total: Int) -> String {
         let pages = pageCount(total: total)
+        let status = filter.status
         let filters = ([nil] + OrderStatus.allCases.map(Optional.some)).map { option in
-            let name = option?.rawValue ?? "all"
-            let target = option.map { "/orders?status=\($0.rawValue)" } ?? "/orders"
-            return "<a href=\"\(target)\"\(option == status ? " class=\"current\"" : "")>\(name)</a>"
+            link(option?.rawValue ?? "all", Filter(status: option), current: Filter(status: option) == filter)
         }.joined()
+        let answers = !asks ? "" : "<div class=\"filters answers\">" + AnswerStanding.allCases.map { answer in
+            link(answer.words, Filter(answer: answer), current: filter == Filter(answer: answer))
+        }.joined() + "</div>"
         let emptiness = total == 0 ? "No orders yet." : "No orders on this page."
         let empty = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"8\">\(emptiness)</td></tr>" : ""
         return """
-            <div class="filters">\(filters)</div>
-            <table class="orders" data-page="\(page)" data-status="\(status?.rawValue ?? "")">
+            <div class="filters">\(filters)</div>\(answers)
+            <table class="orders" data-page="\(page)" data-status="\(status?.rawValue ?? "")" data-answer="\(filter.answer?.rawValue ?? "")">
             <thead><tr><th>Order</th><th>Customer</th><th>Total</th><th>Status</th><th>Delivery slot</th>
             <th>Received</th><th>Sent</th><th>Answer</th></tr></thead>
             <tbody>\(rows.joined(separator: "\n"))\(empty)</tbody></table>
-            \(pager(page: page, pages: pages, status: status, total: total))
+            \(pager(page: page, pages: pages, filter: filter, total: total))
             """
     }
 
-    private static func pager(page: Int, pages: Int, status: OrderStatus?, total: Int) -> String {
-        let filter = status.map { "&status=\($0.rawValue)" } ?? ""
+    private static func link(_ name: String, _ target: Filter, current: Bool) -> String {
+        "<a href=\"/orders\(target.query.isEmpty ? "" : "?" + target.query)\"\(current ? " class=\"current\"" : "")>\(name)</a>"
+    }
+
+    private static func pager(page: Int, pages: Int, filter selected: Filter, total: Int) -> String {
+        let filter = selected.query.isEmpty ? "" : "&" + selected.query
         // From a page past the end, "Newer" leads back to the last page that has orders.
         let previous = page > 1 ? "<a href=\"/orders?page=\(min(page - 1, pages))\(filter)\" rel=\"prev\">Newer</a>" : ""
         let next = page < pages ? "<a href=\"/orders?page=\(page + 1)\(filter)\" rel=\"next\">Older</a>" : ""
