@@ -86,6 +86,19 @@ import TestSupport
         #expect(orders.states(of: "7006") == [.sent])
     }
 
+    @Test func anAnswerAfterTheExpiryStillCountsAndIsMarkedLate() throws {
+        try cloud.placeSent("7008", messageID: "wamid.Q8", asked: true)
+        var record = try orders.load("7008", in: .sent)
+        record.attempts[0].at = Timestamp.string(Date().addingTimeInterval(-3 * 86400))
+        record.noAnswerAt = Timestamp.string(Date().addingTimeInterval(-86400))
+        try orders.spool.saveOrder(record, tenant: CloudTenantHarness.tenant, in: .sent, modified: Date())
+        let now = Int(Date().timeIntervalSince1970)
+        let late = #"{"from":"15024592181","id":"wamid.IN8","timestamp":"\#(now)","context":{"id":"wamid.Q8"},"type":"text","text":{"body":"ok"}}"#
+        #expect(try cloud.callback("messages", [late]).status == 200)
+        #expect(eventually { (try? orders.load("7008", in: .confirmed))?.answers?.count == 1 })
+        #expect(try orders.load("7008", in: .confirmed).answers?.first?.late == true)
+    }
+
     @Test func aWhatsAppWebAnswerEventFindsTheLatestAskedOrderToThatNumber() throws {
         try cloud.placeSent("7007", messageID: "wamid.Q7", asked: true, phone: "+923001234567")
         let event = #"{"topic":"whatsapp/answer","tenant":"shop","received_at":"2026-12-01T10:00:00Z","payload":{"from":"923001234567","text":"نہیں","at":"2026-12-01T09:59:58Z"}}"#
