@@ -20,6 +20,9 @@ struct TenantSettings {
     /// For the Cloud API: the template and language, and the callback URL for Meta's app settings; never the
     /// token nor the app secret.
     let cloud: (template: String, language: String, callbackURL: String)?
+    /// Whether customers are asked to confirm, in words, and whether their answers reach Shopify.
+    let asking: String
+    let writeback: String
 
     init(_ config: TenantConfig, publicURL: String) {
         tenant = config.tenant
@@ -37,6 +40,11 @@ struct TenantSettings {
         dailyCap = config.dailyCap
         provider = config.provider
         cloud = config.cloud.map { ($0.template, $0.language, base + "/whatsapp/" + config.tenant.rawValue) }
+        let confirm = config.confirm
+        asking = !confirm.ask ? "no (the message only tells)"
+            : "yes; a reminder after \(confirm.reminder > 0 ? Self.duration(confirm.reminder) : "never"), no answer after \(Self.duration(confirm.expire))"
+        writeback = !config.writeback.isEnabled ? "no (answers stay here)"
+            : "tags " + config.writeback.tags.joined(separator: ", ") + (config.writeback.cancel ? "; a customer's cancel cancels the order" : "")
     }
 
     var json: JSONValue {
@@ -45,6 +53,7 @@ struct TenantSettings {
          "delay": .string(delay), "template": .string(template), "example": .string(example),
          "quiet_hours": .string(quietHours), "timezone": .string(timeZone), "min_gap": .string(minGap),
          "daily_cap": .number(String(dailyCap)), "provider": .string(provider.rawValue),
+         "asking": .string(asking), "writeback": .string(writeback),
          "cloud": cloud.map { ["template": .string($0.template), "language": .string($0.language),
                                "callback_url": .string($0.callbackURL)] } ?? .null]
     }

@@ -76,6 +76,19 @@ import TestSupport
         #expect(analytics.contains("<span>Cancelled by customer</span><strong>25.0 %</strong>"))
     }
 
+    @Test func settingsSayWhetherCustomersAreAskedAndWhereAnswersGo() throws {
+        let token = try harness.token("alpha")
+        let before = JSONValue.parse(try harness.get("/api/v1/admin/settings", token: token).body)
+        #expect(before?["asking"].string == "no (the message only tells)" && before?["writeback"].string == "no (answers stay here)")
+        let file = harness.root.path + "/etc/tenants/alpha.conf"
+        try (String(contentsOfFile: file, encoding: .utf8) + "\nconfirm.ask = yes\nconfirm.expire = 24h\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(eventually {
+            JSONValue.parse((try? harness.get("/api/v1/admin/settings", token: token).body) ?? Data())?["asking"].string
+                == "yes; a reminder after 6h, no answer after 24h"
+        })
+    }
+
     @Test(arguments: [390, 1280])
     func answersFitOnAPhoneAndADesktop(_ width: Int) throws {
         try placeAnsweredOrders()

@@ -16,6 +16,7 @@ enum SettingsPage {
             ("Delay before sending", settings.delay), ("Template", settings.template), ("Example", settings.example),
             ("Quiet hours", settings.quietHours), ("Time zone", settings.timeZone),
             ("Pause between messages", settings.minGap), ("Messages a day at most", String(settings.dailyCap)),
+            ("Asks customers to confirm", settings.asking), ("Answers written to Shopify", settings.writeback),
         ]
         let list = facts.map { "<dt>\($0.0)</dt><dd>\(HTML.escape($0.1))</dd>" }.joined()
         let webhooks = """
