@@ -46,6 +46,7 @@ enum Assets {
         .badge.cancelled { background: var(--cancelled); }
         .badge.delivered { background: var(--delivered); }
         .badge.failed { background: var(--failed); }
+        .badge.no-answer { background: #9aa0a6; }
         .filters { display: flex; flex-wrap: wrap; gap: .4em; margin-bottom: .8em; }
         .filters a { padding: .2em .7em; border: 1px solid #c9ced6; border-radius: 1em; text-decoration: none; color: inherit; }
         .filters a.current { background: #14352a; color: #fff; }
@@ -72,6 +73,7 @@ enum Assets {
         svg.chart rect.cancelled { fill: var(--cancelled); }
         svg.chart rect.delivered { fill: var(--delivered); }
         svg.chart rect.failed { fill: var(--failed); }
+        svg.chart rect.no-answer { fill: #9aa0a6; }
         table.webhooks code { word-break: break-all; }
         table.webhooks td:first-child { white-space: nowrap; }
         /* A phone: each order is a card (number and status, customer and total, received and sent, the slot if

@@ -8,6 +8,8 @@ struct OrderStats {
         /// Days since 1970-01-01 in the tenant's zone.
         let number: Int64
         var counts: [OrderStatus: Int] = [:]
+        /// Asked orders received that day, by where their answer stands now.
+        var answers: [AnswerStanding: Int] = [:]
         var total: Int { counts.values.reduce(0, +) }
         /// `2026-11-23`.
         var name: String { String(Timestamp.string(Date(timeIntervalSince1970: Double(number * 86400))).prefix(10)) }
@@ -36,7 +38,9 @@ struct OrderStats {
             if let answer = entry.answer { answers[answer, default: 0] += 1 }
             guard let received = entry.received else { uncounted += 1; continue }
             let day = (received + offset).floorDivided(by: 86400)
-            if day >= first && day <= today { byDay[Int(day - first)].counts[status, default: 0] += 1 }
+            guard day >= first && day <= today else { continue }
+            byDay[Int(day - first)].counts[status, default: 0] += 1
+            if let answer = entry.answer { byDay[Int(day - first)].answers[answer, default: 0] += 1 }
         }
     }
 
@@ -72,6 +76,7 @@ struct OrderStats {
         fields["days"] = .array(byDay.map { day in
             var counts: [String: JSONValue] = ["date": .string(day.name), "orders": .number(String(day.total))]
             for status in OrderStatus.allCases { counts[status.rawValue] = .number(String(day.counts[status] ?? 0)) }
+            for answer in AnswerStanding.allCases { counts[answer.rawValue] = .number(String(day.answers[answer] ?? 0)) }
             return .object(counts)
         })
         return .object(fields)

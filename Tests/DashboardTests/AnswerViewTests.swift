@@ -74,6 +74,12 @@ import TestSupport
         #expect(analytics.contains("<span>Customers who answered</span><strong>50.0 %</strong>"), "\(analytics)")
         #expect(analytics.contains("<span>Confirmed by customer</span><strong>25.0 %</strong>"))
         #expect(analytics.contains("<span>Cancelled by customer</span><strong>25.0 %</strong>"))
+        #expect(analytics.contains("<h2>Asked orders by day, by their answer now</h2>"))
+        #expect(analytics.contains(": 1 confirmed by customer</title>") && analytics.contains(": 1 no answer</title>"), "\(analytics)")
+        let stats = JSONValue.parse(try harness.get("/api/v1/admin/stats", token: token).body)
+        let today = stats?["days"].array.last
+        #expect(today?["confirmed-by-customer"].text == "1" && today?["asked"].text == "1" && stats?["asked"].text == "4",
+                "\(String(describing: stats))")
     }
 
     @Test func settingsSayWhetherCustomersAreAskedAndWhereAnswersGo() throws {
@@ -104,5 +110,9 @@ import TestSupport
             """)
         #expect(shown.double == 4, "the four asked orders show their answer at \(width) px")
         try session.save(width < 600 ? "answers-390" : "answers")
+        try page.navigate(to: session.base + "/analytics")
+        try session.waitFor("document.readyState === 'complete'")
+        #expect(try page.evaluate("document.documentElement.scrollWidth <= innerWidth").bool, "analytics at \(width) px")
+        try session.save(width < 600 ? "answers-analytics-390" : "answers-analytics")
     }
 }

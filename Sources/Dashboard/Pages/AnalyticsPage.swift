@@ -1,4 +1,5 @@
 import Foundation
+import Spool
 
 /// The Analytics tab: the headline figures and a bar chart by day, drawn here as inline SVG.
 enum AnalyticsPage {
@@ -19,8 +20,12 @@ enum AnalyticsPage {
         return """
             <div class="figures">\(cards)</div>
             <h2>Orders by day, last \(OrderStats.days) days, by status now</h2>\(note)
-            \(DayChart.svg(stats.byDay))
+            \(DayChart.svg(stats.byDay))\(stats.asked == 0 ? "" : answersChart(stats))
             """
+    }
+
+    private static func answersChart(_ stats: OrderStats) -> String {
+        "<h2>Asked orders by day, by their answer now</h2>" + DayChart.svg(stats.byDay, DayChart.answers, label: "Answers by day")
     }
 
     private static func percent(_ value: Double?) -> String {
@@ -28,26 +33,39 @@ enum AnalyticsPage {
     }
 }
 
-/// Stacked bars, one per day; each bar's parts are the statuses, coloured as the badges.
+/// Stacked bars, one per day; each bar's parts are the series (the statuses, or the answers), coloured as the
+/// badges.
 enum DayChart {
-    static let order: [OrderStatus] = [.confirmed, .delivered, .pending, .cancelled, .failed]
+    struct Series: Sendable {
+        let name: String
+        let cssClass: String
+        let count: @Sendable (OrderStats.Day) -> Int
+    }
+
+    static let statuses: [Series] = [OrderStatus.confirmed, .delivered, .pending, .cancelled, .failed].map { status in
+        Series(name: status.rawValue, cssClass: status.rawValue) { $0.counts[status] ?? 0 }
+    }
+    static let answers: [Series] = [(AnswerStanding.confirmed, "confirmed"), (.waiting, "pending"), (.noAnswer, "no-answer"),
+                                    (.cancelled, "cancelled")].map { answer, cssClass in
+        Series(name: answer.words, cssClass: cssClass) { $0.answers[answer] ?? 0 }
+    }
     private static let (width, height, top, bottom, left) = (640.0, 220.0, 10.0, 30.0, 36.0)
 
-    static func svg(_ days: [OrderStats.Day]) -> String {
-        let highest = max(1, days.map(\.total).max() ?? 1)
+    static func svg(_ days: [OrderStats.Day], _ series: [Series] = statuses, label: String = "Orders by day") -> String {
+        let highest = max(1, days.map { day in series.map { $0.count(day) }.reduce(0, +) }.max() ?? 1)
         let slot = (width - left) / Double(max(1, days.count))
         let plot = height - top - bottom
         var parts: [String] = []
         for (index, day) in days.enumerated() {
             var base = height - bottom
             let x = left + Double(index) * slot + 1
-            for status in order {
-                let count = day.counts[status] ?? 0
+            for part in series {
+                let count = part.count(day)
                 guard count > 0 else { continue }
                 let barHeight = plot * Double(count) / Double(highest)
                 base -= barHeight
-                parts.append("<rect class=\"\(status.rawValue)\" x=\"\(format(x))\" y=\"\(format(base))\" width=\"\(format(slot - 2))\" "
-                             + "height=\"\(format(barHeight))\"><title>\(day.name): \(count) \(status.rawValue)</title></rect>")
+                parts.append("<rect class=\"\(part.cssClass)\" x=\"\(format(x))\" y=\"\(format(base))\" width=\"\(format(slot - 2))\" "
+                             + "height=\"\(format(barHeight))\"><title>\(day.name): \(count) \(part.name)</title></rect>")
             }
             if index % 5 == 0 || index == days.count - 1 {
                 let anchor = index == days.count - 1 ? " text-anchor=\"end\"" : ""
@@ -57,9 +75,9 @@ enum DayChart {
         }
         parts.append("<text x=\"0\" y=\"\(format(top + 10))\">\(highest)</text>")
         parts.append("<line x1=\"\(format(left))\" y1=\"\(format(height - bottom))\" x2=\"\(format(width))\" y2=\"\(format(height - bottom))\"/>")
-        let legend = order.map { "<span class=\"badge \($0.rawValue)\">\($0.rawValue)</span>" }.joined(separator: " ")
+        let legend = series.map { "<span class=\"badge \($0.cssClass)\">\($0.name)</span>" }.joined(separator: " ")
         return "<svg class=\"chart\" viewBox=\"0 0 \(format(width)) \(format(height))\" role=\"img\" "
-            + "aria-label=\"Orders by day\">\(parts.joined())</svg><p class=\"legend\">\(legend)</p>"
+            + "aria-label=\"\(label)\">\(parts.joined())</svg><p class=\"legend\">\(legend)</p>"
     }
 
     private static func format(_ value: Double) -> String {
