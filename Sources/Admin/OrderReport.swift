@@ -8,6 +8,8 @@ public struct OrderReport {
     public let record: OrderRecord
     /// The file's bytes, for `--json`.
     public let raw: Data
+    /// The answer on its way to Shopify, in words.
+    public var writeback: String? = nil
 
     /// Finds the order in any state; the error says what is wrong.
     public static func load(spool: Spool, tenant: TenantID, order: OrderID) -> Result<OrderReport, AdminError> {
@@ -18,7 +20,9 @@ public struct OrderReport {
         do {
             let raw = try spool.read(order.fileName, tenant: tenant, in: state)
             let record = try spool.loadOrder(order, tenant: tenant, in: state)
-            return .success(OrderReport(state: state, entry: entry, record: record, raw: raw))
+            var report = OrderReport(state: state, entry: entry, record: record, raw: raw)
+            report.writeback = spool.writebackStanding(of: order.rawValue, tenant: tenant)
+            return .success(report)
         } catch {
             return .failure(AdminError("\(error); 'wasp fsck --repair' sets it aside in corrupt/"))
         }
@@ -48,6 +52,7 @@ public struct OrderReport {
         if let summary = record.answerSummary { lines.append(("answer", summary)) }
         lines += (record.answers ?? []).map { ("reply", "\($0.at) \($0.words)") }
         if let noAnswer = record.noAnswerAt { lines.append(("no answer", "by \(noAnswer)")) }
+        if let writeback { lines.append(("shopify", writeback)) }
         if let failure = record.failure { lines.append(("failure", failure)) }
         if let cancellation = record.cancellation {
             lines.append(("cancelled", [cancellation.at, cancellation.reason].compactMap { $0 }.joined(separator: " ")

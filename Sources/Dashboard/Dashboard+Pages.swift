@@ -92,7 +92,8 @@ extension Dashboard {
 
     private func orderPage(_ text: Substring, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {
         guard let view = order(text, tenant: tenant) else { return notFound() }
-        return tab("orders", "Order " + view.id, tenant: tenant, content: OrderDetailPage.render(view, times: times))
+        return tab("orders", "Order " + view.id, tenant: tenant, content: OrderDetailPage.render(
+            view, times: times, writeback: spool.writebackStanding(of: view.id, tenant: tenant)))
     }
 
     /// Order `text` of this tenant; nil for anything that is not an order id, or not one of this tenant's orders.

@@ -100,3 +100,17 @@ public struct WritebackSettings: Sendable, Equatable {
         return .success(tags)
     }
 }
+
+extension Spool {
+    /// The order's answer on its way to Shopify, in words, for the order's page and `wasp show`: refused (with
+    /// Shopify's reason), waiting after a problem, or queued; nil when nothing waits for it.
+    public func writebackStanding(of orderID: String, tenant: TenantID) -> String? {
+        let jobs = list(tenant, .writeback).filter { $0.name.hasPrefix(orderID + "-") }.sorted { $0.name < $1.name }
+        guard let last = jobs.last else { return nil }
+        let job = (try? read(last.name, tenant: tenant, in: .writeback)).flatMap(WritebackJob.decode)
+        let tags = job.map { " (" + $0.addTags.joined(separator: ", ") + ")" } ?? ""
+        if last.name.hasSuffix(".failed") { return "Shopify refused it\(tags): " + (job?.problem ?? "no reason kept") }
+        if let problem = job?.problem { return "waiting for Shopify\(tags) after \(job!.tries) tries; last: \(problem)" }
+        return "on its way to Shopify\(tags)"
+    }
+}

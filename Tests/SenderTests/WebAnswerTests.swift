@@ -59,4 +59,18 @@ import TestSupport
         #expect(record.attempts.map(\.outcome) == ["sent", "reminded"] && record.remindedAt != nil && record.reminding == nil)
         #expect(record.sentAt == record.attempts.first?.at, "the question's time still counts for confirm.expire")
     }
+
+    @Test func aReplyThatCameWhileTheSenderWasDownIsReadAfterItsRestart() throws {
+        let harness = try SenderHarness(tenantLines: ["confirm.ask = yes", "confirm.poll = 2s"])
+        try harness.link("shop")
+        try harness.addReady("9201")
+        #expect(harness.wait(for: ["9201"], in: .sent))
+        let phone = try #require(harness.standIn.messages.first?.phone)
+        harness.kill()
+        harness.standIn.reply(from: phone, text: "2")
+        try harness.start()
+        #expect(eventually(timeout: 20) { (try? harness.orders["shop"]!.load("9201", in: .cancelled))?.answers?.count == 1 },
+                "\(harness.log.suffix(6))")
+        #expect(try harness.orders["shop"]!.load("9201", in: .cancelled).cancellation?.by == "customer")
+    }
 }

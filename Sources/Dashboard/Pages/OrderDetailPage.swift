@@ -2,7 +2,8 @@ import Spool
 
 /// One order: what was bought, the message, and every attempt to send it.
 enum OrderDetailPage {
-    static func render(_ view: OrderView, times: TimeDisplay) -> String {
+    /// `writeback`: the answer on its way to Shopify, in words, if any.
+    static func render(_ view: OrderView, times: TimeDisplay, writeback: String? = nil) -> String {
         guard case .order(let record, let state) = view else {
             return "<h1>Order \(HTML.escape(view.id))</h1><table><tbody>\(view.row(times))</tbody></table>"
         }
@@ -23,6 +24,7 @@ enum OrderDetailPage {
             ("Failure", HTML.escape(record.failure ?? "")),
             ("Answer", HTML.escape(record.answerSummary ?? "")),
             ("Replies", (record.answers ?? []).map { "\(times.show($0.at)): \(HTML.escape($0.words))" }.joined(separator: "<br>")),
+            ("In Shopify", HTML.escape(writeback ?? "")),
         ]
         let list = facts.filter { !$0.1.isEmpty }.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
         return """
