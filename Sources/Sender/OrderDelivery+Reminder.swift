@@ -12,12 +12,13 @@ extension OrderDelivery {
     }
 
     /// The one reminder of an asked order the scheduler sent back to `ready/`: sent like a message (pacing,
-    /// `daily_cap`, the pair limit), recorded as `reminded`, and the order returns to `sent/` whatever happens.
+    /// `daily_cap`, the pair limit), recorded as `reminded`, and the order returns to `sent/` whatever happens
+    /// (while it waits in `deferred/` it stays marked `reminding`, for the scheduler to release it again).
     func remind(_ record: OrderRecord, tenant: TenantID, name: String, claimed: Bool, config: TenantConfig) -> Result {
         guard let phone = record.phone.e164 else { return giveUpReminder(record, tenant: tenant, reason: "no phone") }
         let now = Date()
         if DailyCount.sent(spool, tenant, on: now, in: config.timeZone) >= config.dailyCap {
-            postponeReminder(record, tenant: tenant, outcome: Outcome.dailyCap, detail: "daily_cap \(config.dailyCap) reached",
+            postpone(record, tenant: tenant, outcome: Outcome.dailyCap, detail: "daily_cap \(config.dailyCap) reached",
                              until: DailyCount.nextDay(after: now, in: config.timeZone))
             return .quiet
         }
@@ -36,12 +37,10 @@ extension OrderDelivery {
             finishReminder(record, tenant: tenant, attempt(Outcome.reminded, "reminder already in the chat; not sent again"))
             return .quiet
         case .notLinked:
-            Linking.noticeUnlinked(tenant, spool: spool, states: states, queues: queues, log: log)
-            postponeReminder(record, tenant: tenant, outcome: Outcome.notLinked, detail: "WhatsApp is not linked",
-                             until: Date().addingTimeInterval(retry.base))
+            waitForLink(record, tenant: tenant)
             return .quiet
         case .later(let reason, let at):
-            postponeReminder(record, tenant: tenant, outcome: Outcome.pairLimit, detail: reason, until: at)
+            postpone(record, tenant: tenant, outcome: Outcome.pairLimit, detail: reason, until: at)
             return .quiet
         case .withdrawn:
             log.event("order left active/ before its reminder; not sent", tenant: tenant, order: record.orderID)
@@ -49,7 +48,7 @@ extension OrderDelivery {
         case .retry(let reason, _, let at):
             let tries = record.attempts.filter { $0.outcome == Outcome.reminderError }.count + 1
             if tries >= Self.reminderTries { return giveUpReminder(record, tenant: tenant, reason: reason) }
-            postponeReminder(record, tenant: tenant, outcome: Outcome.reminderError, detail: reason,
+            postpone(record, tenant: tenant, outcome: Outcome.reminderError, detail: reason,
                              until: at ?? Date().addingTimeInterval(retry.delay(afterFailures: tries)))
             return .messaged
         case .notOnWhatsApp(let reason), .accountProblem(let reason):
@@ -68,12 +67,5 @@ extension OrderDelivery {
     private func giveUpReminder(_ record: OrderRecord, tenant: TenantID, reason: String) -> Result {
         finishReminder(record, tenant: tenant, attempt(Outcome.reminderFailed, "reminder not sent: " + reason))
         return .quiet
-    }
-
-    /// Waits in `deferred/`, still marked `reminding`, for the scheduler to release it again.
-    private func postponeReminder(_ record: OrderRecord, tenant: TenantID, outcome: String, detail: String, until due: Date) {
-        var waiting = record
-        waiting.attempts.append(attempt(outcome, detail))
-        finish(waiting, tenant: tenant, to: .deferred, due: due)
     }
 }

@@ -111,9 +111,7 @@ struct OrderDelivery {
                   until: Date().addingTimeInterval(retry.delay(afterFailures: 1)))
             return .quiet
         case .notLinked:
-            Linking.noticeUnlinked(tenant, spool: spool, states: states, queues: queues, log: log)
-            postpone(record, tenant: tenant, outcome: Outcome.notLinked, detail: "WhatsApp is not linked; showing a QR code",
-                  until: Date().addingTimeInterval(retry.base))
+            waitForLink(record, tenant: tenant)
             return .quiet
         case .withdrawn:
             log.event("order left active/ before sending; not sent", tenant: tenant, order: record.orderID)
@@ -140,7 +138,14 @@ struct OrderDelivery {
               until: at ?? Date().addingTimeInterval(retry.delay(afterFailures: failures)))
     }
 
-    private func postpone(_ record: OrderRecord, tenant: TenantID, outcome: String, detail: String, until due: Date) {
+    /// WhatsApp Web showed a QR code: the tenant's state says so, and the order waits in `deferred/`.
+    func waitForLink(_ record: OrderRecord, tenant: TenantID) {
+        Linking.noticeUnlinked(tenant, spool: spool, states: states, queues: queues, log: log)
+        postpone(record, tenant: tenant, outcome: Outcome.notLinked, detail: "WhatsApp is not linked; showing a QR code",
+                 until: Date().addingTimeInterval(retry.base))
+    }
+
+    func postpone(_ record: OrderRecord, tenant: TenantID, outcome: String, detail: String, until due: Date) {
         var deferred = record
         deferred.attempts.append(attempt(outcome, detail))
         finish(deferred, tenant: tenant, to: .deferred, due: due)
