@@ -12,6 +12,7 @@ final class TLSChannel {
     nonisolated(unsafe) private static let context: OpaquePointer? = {
         guard let context = SSL_CTX_new(TLS_client_method()) else { return nil }
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        wasp_ssl_ignore_unexpected_eof(context)
         guard SSL_CTX_set_default_verify_paths(context) == 1 else { return nil }
         return context
     }()

@@ -17,13 +17,16 @@ extension EventApplier {
                 notes.append("no asked order for the reply from …\(answer.from.suffix(4))")
                 continue
             }
-            if state == .ready || state == .active { return .waiting("the sender is sending order \(id)") }
-            notes.append("order \(id) " + (try apply(answer, to: id, in: state)))
+            guard state != .active, let note = try apply(answer, to: id, in: state) else {
+                return .waiting("the sender is sending order \(id)")
+            }
+            notes.append("order \(id) " + note)
         }
         return .applied(notes.joined(separator: "; "))
     }
 
-    private func apply(_ answer: CustomerAnswer, to id: OrderID, in state: SpoolDirectory) throws(SpoolError) -> String {
+    /// Nil while it must wait: an order in `ready/` (waiting for its reminder) may be moved out, never rewritten.
+    private func apply(_ answer: CustomerAnswer, to id: OrderID, in state: SpoolDirectory) throws(SpoolError) -> String? {
         guard let record = try load(id, in: state) else { return "unreadable; left for wasp fsck" }
         if let index = answer.index, (record.answers ?? []).filter({ $0.provider == answer.provider }).count >= index {
             return "reply \(index) recorded already"
@@ -33,12 +36,17 @@ extension EventApplier {
             at: Timestamp.string(answer.at), meaning: meaning, text: answer.text, button: answer.button,
             provider: answer.provider,
             late: record.sentAt.flatMap(Timestamp.date).map { answer.at.timeIntervalSince($0) > confirm.expire } == true ? true : nil)
+        // A callback delivered again, or an event applied again after a crash, changes nothing twice.
+        if record.answers?.contains(recorded) == true { return "recorded already" }
         let target = destination(of: meaning, for: record, in: state)
+        if state == .ready && target == nil { return nil }
         var current = state
         if let target, target != state {
             guard try move(id.fileName, from: state, to: target) else { return "moved meanwhile; recorded nothing" }
             current = target
         }
+        // The job before the answer: a crash between the two writes the job again (the same tags), never none.
+        if let target { try depositWriteback(target == .confirmed ? .confirmed : .cancelled, orderID: id) }
         try update(id, in: current) { order in
             if order.answers?.contains(recorded) != true { order.answers = (order.answers ?? []) + [recorded] }
             if current == .cancelled && target == .cancelled && order.cancellation == nil {
@@ -47,9 +55,6 @@ extension EventApplier {
             }
             if current == .confirmed { order.cancellation = nil }
             if target != nil { order.reminding = nil }
-        }
-        if let target {
-            try depositWriteback(target == .confirmed ? .confirmed : .cancelled, orderID: id, at: answer.at)
         }
         switch (meaning, target) {
         case (.unclear, _): return "customer wrote something else; recorded"
@@ -65,7 +70,8 @@ extension EventApplier {
                              in state: SpoolDirectory) -> SpoolDirectory? {
         let byCustomer = record.cancellation?.by == OrderRecord.Cancellation.byCustomer
         guard meaning != .unclear, record.fulfillment == nil, state != .cancelled || byCustomer else { return nil }
-        guard Self.answerable.contains(state), state != .deferred || record.reminding == true else { return nil }
+        let waitsForReminder = (state == .deferred || state == .ready) && record.reminding == true
+        guard Self.answerable.contains(state) || waitsForReminder, state != .deferred || waitsForReminder else { return nil }
         return meaning == .confirm ? .confirmed : .cancelled
     }
 
@@ -103,13 +109,12 @@ extension EventApplier {
         return best.map { ($0.0, $0.1) }
     }
 
-    /// The answer's job for `wasp writeback`, named by the answer's time so applying it again writes no second.
-    func depositWriteback(_ outcome: WritebackSettings.Outcome, orderID: OrderID, at: Date) throws(SpoolError) {
+    /// The decision's job for `wasp writeback`, named by when it was decided, so jobs run in the order of the
+    /// decisions whatever times the answers carry.
+    func depositWriteback(_ outcome: WritebackSettings.Outcome, orderID: OrderID) throws(SpoolError) {
         guard writeback.isEnabled else { return }
-        let job = WritebackJob.forAnswer(outcome, orderID: orderID.rawValue, settings: writeback, at: at)
-        do {
-            try spool.deposit(job.encoded(), tenant: tenant, into: .writeback, name: job.fileName, modified: now)
-        } catch .exists {}
+        let job = WritebackJob.forAnswer(outcome, orderID: orderID.rawValue, settings: writeback, at: Date())
+        try spool.deposit(job.encoded(), tenant: tenant, into: .writeback, name: job.fileName, modified: now)
     }
 
     /// Nil for a file that does not parse, which `wasp fsck` reports.

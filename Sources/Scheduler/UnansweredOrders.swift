@@ -59,8 +59,8 @@ struct UnansweredOrders {
         var applier = EventApplier(spool: spool, tenant: tenant, log: log, now: now)
         applier.writeback = config.writeback
         do {
+            try applier.depositWriteback(.noAnswer, orderID: id)
             try applier.update(id, in: .sent) { $0.noAnswerAt = Timestamp.string(expiredAt) }
-            try applier.depositWriteback(.noAnswer, orderID: id, at: expiredAt)
             log.event("no answer", tenant: tenant, order: id.rawValue, ["expired_at": Timestamp.string(expiredAt)])
         } catch where error.isMissing {
         } catch {

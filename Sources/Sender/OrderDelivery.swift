@@ -52,7 +52,8 @@ struct OrderDelivery {
     private func deliver(_ record: OrderRecord, tenant: TenantID, name: String, claimed: Bool,
                          config: TenantConfig) -> Result {
         if record.reminding == true { return remind(record, tenant: tenant, name: name, claimed: claimed, config: config) }
-        if let last = record.attempts.last, last.outcome == Outcome.sent || last.outcome == Outcome.foundInChat {
+        // Sent, or its reminder done, before a crash kept it from leaving active/: never again.
+        if let last = record.attempts.last, Outcome.finished.contains(last.outcome) {
             finish(record, tenant: tenant, to: .sent, due: Date())
             return .quiet
         }
@@ -195,4 +196,6 @@ enum Outcome {
     static let reminded = "reminded"
     static let reminderError = "reminder_error"
     static let reminderFailed = "reminder_failed"
+    /// The last outcome of an order that is done with the sender and belongs in `sent/`.
+    static let finished: Set<String> = [sent, foundInChat, reminded, reminderFailed]
 }

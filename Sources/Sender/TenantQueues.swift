@@ -39,6 +39,9 @@ final class TenantQueues: @unchecked Sendable {
         var lastReplyCheck = Date.distantPast
     }
 
+    /// However short `confirm.poll` is set, a look for replies drives the browser no more often than this.
+    static let shortestReplyPoll: TimeInterval = 2
+
     private let condition = NSCondition()
     private var work: [TenantID: Work] = [:]
     private var turn: [TenantID] = []
@@ -68,7 +71,8 @@ final class TenantQueues: @unchecked Sendable {
 
     /// Asked orders listen for replies: look no later than `poll` after the last look (and no sooner than
     /// `atLeast` after it, for a look prompted by a send).
-    func listenForReplies(_ tenant: TenantID, poll: TimeInterval, atLeast: TimeInterval = 0) {
+    func listenForReplies(_ tenant: TenantID, poll given: TimeInterval, atLeast: TimeInterval = 0) {
+        let poll = max(given, Self.shortestReplyPoll)
         update(tenant) { work in
             let due = max(Date(), work.lastReplyCheck.addingTimeInterval(max(atLeast, 0)))
             let latest = work.lastReplyCheck.addingTimeInterval(poll)

@@ -32,13 +32,12 @@ public struct WritebackJob: Codable, Sendable, Equatable {
                                  at: Date) -> WritebackJob {
         let tag = settings.tag(for: outcome)
         return WritebackJob(orderID: orderID, addTags: [tag], removeTags: settings.tags.filter { $0 != tag },
-                            cancel: outcome == .cancelled && settings.cancel, createdAt: Timestamp.string(at))
+                            cancel: outcome == .cancelled && settings.cancel, createdAt: nanoseconds(at))
     }
 
-    /// Sorts by order, then by creation: the daemon applies one order's jobs oldest first.
-    public var fileName: String {
-        orderID + "-" + createdAt.filter { $0.isNumber } + ".json"
-    }
+    /// Sorts by order, then by when it was decided (to the nanosecond): the daemon applies one order's jobs in
+    /// the order of the decisions.
+    public var fileName: String { orderID + "-" + createdAt.filter { $0.isNumber } + ".json" }
 
     public func encoded() -> Data {
         let encoder = JSONEncoder()
@@ -99,6 +98,13 @@ public struct WritebackSettings: Sendable, Equatable {
         }
         return .success(tags)
     }
+}
+
+/// `2026-12-01T10:00:00.123456789Z`: jobs decided within one second still sort (and are named) apart.
+private func nanoseconds(_ date: Date) -> String {
+    let seconds = date.timeIntervalSince1970.rounded(.down)
+    let fraction = String(format: "%09d", Int((date.timeIntervalSince1970 - seconds) * 1e9))
+    return String(Timestamp.string(Date(timeIntervalSince1970: seconds)).dropLast()) + "." + fraction + "Z"
 }
 
 extension Spool {

@@ -124,7 +124,13 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         case .refused(let problem):
             job.problem = problem
             try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now)
-            try spool.move(name, tenant: tenant, from: .writeback, to: .writeback, as: name + Self.refusedSuffix)
+            do {
+                try spool.move(name, tenant: tenant, from: .writeback, to: .writeback, as: name + Self.refusedSuffix)
+            } catch .exists {
+                // The same job refused before: the older record goes, so this one never blocks the order's next jobs.
+                try spool.remove(name + Self.refusedSuffix, tenant: tenant, from: .writeback)
+                try spool.move(name, tenant: tenant, from: .writeback, to: .writeback, as: name + Self.refusedSuffix)
+            }
             log.event("writeback refused", tenant: tenant, order: job.orderID, ["problem": problem])
         }
         return true

@@ -134,6 +134,25 @@ import TestSupport
         #expect(show.contains("answer    no answer"), "\(show)")
     }
 
+    @Test func quickAnswersEachGetAJobInTheirOrderAndARedeliveredOneChangesNothing() throws {
+        let cloud = try CloudTenantHarness(extraLines: ["confirm.ask = yes", "shopify.admin_token_file = shopify/shop.token",
+                                                        "shopify.admin_url = http://127.0.0.1:9/admin/api/2025-07/graphql.json"])
+        try cloud.placeSent("7104", messageID: "wamid.N4", asked: true)
+        let yes = #"{"from":"15024592181","id":"wamid.Y","timestamp":"1764620000","context":{"id":"wamid.N4"},"type":"text","text":{"body":"yes"}}"#
+        let no = #"{"from":"15024592181","id":"wamid.N","timestamp":"1764620000","context":{"id":"wamid.N4"},"type":"text","text":{"body":"no, cancel"}}"#
+        #expect(try cloud.callback("messages", [yes, no]).status == 200, "two answers in the same second")
+        #expect(eventually { (try? cloud.harness.orders.load("7104", in: .cancelled))?.answers?.count == 2 })
+        #expect(try cloud.callback("messages", [yes]).status == 200, "Meta delivers the first again")
+        #expect(eventually { cloud.harness.orders.names(.events).isEmpty })
+        #expect(eventually(timeout: 5) { cloud.harness.log.contains { $0.contains("recorded already") } }, "\(cloud.harness.log)")
+        #expect(cloud.harness.orders.states(of: "7104") == [.cancelled], "an old answer delivered again does not win")
+        let spool = cloud.harness.orders.spool
+        let jobs = spool.list(CloudTenantHarness.tenant, .writeback).map(\.name).sorted().compactMap {
+            (try? spool.read($0, tenant: CloudTenantHarness.tenant, in: .writeback)).flatMap(WritebackJob.decode)
+        }
+        #expect(jobs.map(\.addTags) == [["wasp-confirmed"], ["wasp-cancel-requested"]], "one job each, in the order decided")
+    }
+
     @Test func aTenantWithoutAnAdminTokenGetsNoJobs() throws {
         let cloud = try CloudTenantHarness(extraLines: ["confirm.ask = yes"])
         try cloud.placeSent("7103", messageID: "wamid.N3", asked: true)

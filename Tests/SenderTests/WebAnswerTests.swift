@@ -30,6 +30,8 @@ import TestSupport
         harness.standIn.reply(from: question.phone, text: "Sí 👍🏽")
         #expect(harness.wait(for: ["450789469"], in: .confirmed, timeout: 20), "\(harness.log.suffix(8))")
         #expect(eventually(timeout: 10) { shopify.order("450789469").tags == ["wasp-confirmed"] }, "\(writeback.log)")
+        // The job goes before the answer is written onto the file, so Shopify may have it first.
+        #expect(eventually { (try? harness.orders["shop"]!.load("450789469", in: .confirmed))?.answers?.count == 2 })
         let record = try harness.orders["shop"]!.load("450789469", in: .confirmed)
         #expect(record.answers?.map(\.text) == ["when will it come?", "Sí 👍🏽"])
         #expect(record.answers?.map(\.meaning) == [.unclear, .confirm] && record.answers?.allSatisfy { $0.provider == "web" } == true)

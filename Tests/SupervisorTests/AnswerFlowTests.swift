@@ -47,7 +47,7 @@ import TestSupport
             "POST", "/whatsapp/shop", headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", signature)], body: body)
         #expect(called.status == 200)
         #expect(eventually(timeout: 20) { shopify.order("450789469").tags == [tag] }, "\(up.log.suffix(10))")
-        #expect(shopify.order("450789469").cancelled == cancelled)
+        #expect(eventually { shopify.order("450789469").cancelled == cancelled }, "the cancel follows the tags")
         let state = cancelled ? "cancelled" : "confirmed"
         #expect(FileManager.default.fileExists(atPath: root.spool + "/shop/\(state)/450789469.json"))
         #expect(eventually { (try? FileManager.default.contentsOfDirectory(atPath: root.spool + "/shop/writeback"))?.isEmpty == true })
