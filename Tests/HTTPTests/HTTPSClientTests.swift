@@ -119,7 +119,7 @@ final class TLSServer {
         #expect(try client.send("POST", "/one", body: Data("a".utf8)).status == 200)
         #expect(client.isReusable, "kept alive right after an answer")
         #expect(try client.send("POST", "/two", body: Data("b".utf8)).text == "POST /two 1 b")
-        Thread.sleep(forTimeInterval: 1)
-        #expect(!client.isReusable, "the server closed it for idleness; a request on it would be lost")
+        // The server closes it for idleness when its loop next looks, which a loaded machine delays.
+        #expect(eventually(timeout: 15) { !client.isReusable }, "the server closed it; a request on it would be lost")
     }
 }
