@@ -113,10 +113,9 @@ public final class OrderIndex: Sendable {
 
     /// The answer's standing from the file's fields, without decoding the whole record.
     private static func answer(_ json: JSONValue) -> AnswerStanding? {
-        guard json["asked"] == .bool(true) else { return nil }
-        let meanings = json["answers"].array.compactMap { $0["meaning"].string }.filter { $0 != "unclear" }
-        if let last = meanings.last { return last == "confirm" ? .confirmed : .cancelled }
-        return json["no_answer_at"].string == nil ? .waiting : .noAnswer
+        let meanings = json["answers"].array.compactMap { $0["meaning"].string.flatMap(AnswerWords.Meaning.init) }
+        return .of(asked: json["asked"] == .bool(true), lastClearMeaning: meanings.last { $0 != .unclear },
+                   expired: json["no_answer_at"].string != nil)
     }
 
     static func isNewer(_ lhs: OrderID, _ rhs: OrderID) -> Bool {

@@ -63,7 +63,7 @@ struct MetaCallbacks {
                               into: .events, name: name, modified: received)
         } catch {
             log.event("rejected status=503 spool cannot take it", tenant: config.tenant, ["error": error.description])
-            return EventFileName.spoolUnavailable
+            return SpoolUnavailable.response
         }
         let values = payload["entry"].array.flatMap { $0["changes"].array }.map { $0["value"] }
         log.event("accepted", tenant: config.tenant, ["topic": Self.topic, "event": name,

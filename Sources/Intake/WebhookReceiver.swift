@@ -72,7 +72,7 @@ final class WebhookReceiver: Sendable {
         } catch let error as SpoolError {
             log.event("rejected status=503 spool cannot take it", tenant: config.tenant,
                       ["webhook": headers.webhookID ?? "-", "error": error.description])
-            return EventFileName.spoolUnavailable
+            return SpoolUnavailable.response
         } catch {
             return reject(500, "\(error)", config.tenant, headers)
         }

@@ -15,8 +15,6 @@ struct CustomerAnswer: Sendable, Equatable {
     let at: Date
     let provider: String
 
-    /// The topic of the answers the sender reads from WhatsApp Web chats.
-    static let webTopic = EventName.webAnswerTopic
     /// From WhatsApp Web: the order the sender read it for, and the reply's place after our question (1 = the
     /// first), so a chat read twice records each reply once.
     var order: OrderID? = nil

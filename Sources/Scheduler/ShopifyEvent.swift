@@ -33,7 +33,7 @@ struct ShopifyEvent: Sendable {
     /// Parses an event file; the error says what is wrong with it.
     static func parse(_ data: Data) -> Result<ShopifyEvent, EventFileError> {
         guard let envelope = JSONValue.parse(data), envelope.isObject else { return .failure("not a JSON object") }
-        let isCallback = [CloudSettings.callbackTopic, CustomerAnswer.webTopic].contains(envelope["topic"].text)
+        let isCallback = [CloudSettings.callbackTopic, EventName.webAnswerTopic].contains(envelope["topic"].text)
         let topic = envelope["topic"].text.flatMap(ShopifyTopic.init(rawValue:))
         guard isCallback || topic.map({ !$0.isOrder }) == true else { return .failure("no event topic") }
         guard let received = envelope["received_at"].text.flatMap(Timestamp.date) else {
@@ -43,9 +43,9 @@ struct ShopifyEvent: Sendable {
         guard payload.isObject else { return .failure("the payload is not a JSON object") }
         guard let topic else {
             guard let tenant = envelope["tenant"].text.flatMap(TenantID.init) else { return .failure("no tenant") }
-            if envelope["topic"].text == CustomerAnswer.webTopic {
+            if envelope["topic"].text == EventName.webAnswerTopic {
                 guard let answer = CustomerAnswer.web(payload, received: received) else { return .failure("no from or text") }
-                return .success(ShopifyEvent(topic: CustomerAnswer.webTopic, receivedAt: received,
+                return .success(ShopifyEvent(topic: EventName.webAnswerTopic, receivedAt: received,
                                              action: .callback(statuses: [], answers: [answer])))
             }
             return .success(ShopifyEvent(topic: CloudSettings.callbackTopic, receivedAt: received, action: .callback(

@@ -16,6 +16,25 @@ struct ReplyReader {
     /// The listening order for each customer's digits: the latest asked one.
     func listening(_ tenant: TenantID, expire: TimeInterval, now: Date = Date()) -> [String: OrderRecord] {
         var latest: [String: OrderRecord] = [:]
+        eachListening(tenant, expire: expire, now: now) { digits, record in
+            if (latest[digits]?.sentAt ?? "") < record.sentAt! { latest[digits] = record }
+            return true
+        }
+        return latest
+    }
+
+    /// Whether any order listens; stops at the first, for the sender's scan every 30 s.
+    func anyListening(_ tenant: TenantID, expire: TimeInterval) -> Bool {
+        var found = false
+        eachListening(tenant, expire: expire, now: Date()) { _, _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with each listening order and its customer's digits until it returns false.
+    private func eachListening(_ tenant: TenantID, expire: TimeInterval, now: Date, _ body: (String, OrderRecord) -> Bool) {
         for state in [SpoolDirectory.sent, .confirmed, .cancelled] {
             // A file changed since the expiry began (its mtime is when it was sent or last rewritten) is all that can listen.
             for entry in spool.list(tenant, state) where now.timeIntervalSince(entry.modified) <= expire {
@@ -24,10 +43,9 @@ struct ReplyReader {
                       record.cancellation.map({ $0.by == OrderRecord.Cancellation.byCustomer }) ?? true,
                       let sent = record.sentAt.flatMap(Timestamp.date), now.timeIntervalSince(sent) <= expire,
                       let digits = record.phone.e164?.filter(\.isNumber) else { continue }
-                if (latest[digits]?.sentAt ?? "") < record.sentAt! { latest[digits] = record }
+                if !body(digits, record) { return }
             }
         }
-        return latest
     }
 
     /// Reads the replies and writes their events; false when the browser failed (it is restarted).

@@ -110,7 +110,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         }
         if spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) { queues.requestLink(tenant) }
         if case .found(let config) = tenants.lookup(tenant), listensInChats(config),
-           !replies.listening(tenant, expire: config.confirm.expire).isEmpty {
+           replies.anyListening(tenant, expire: config.confirm.expire) {
             queues.listenForReplies(tenant, poll: config.confirm.poll)
         }
         for entry in spool.list(tenant, .ready).sorted(by: { $0.modified < $1.modified }) where entry.name.hasSuffix(".json") {

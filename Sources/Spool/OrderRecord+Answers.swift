@@ -1,5 +1,16 @@
 extension OrderRecord.Answer {
     /// The answer in a merchant's words, for `wasp show` and the dashboard.
+    /// From an order's own fields: whether it asked, the meaning of its last clear answer, whether it expired.
+    /// Nil when it did not ask. The dashboard's index calls this on the file's JSON without decoding the record.
+    public static func of(asked: Bool, lastClearMeaning: AnswerWords.Meaning?, expired: Bool) -> AnswerStanding? {
+        guard asked else { return nil }
+        switch lastClearMeaning {
+        case .confirm?: return .confirmed
+        case .cancel?: return .cancelled
+        default: return expired ? .noAnswer : .waiting
+        }
+    }
+
     public var words: String {
         let what: String
         switch meaning {
@@ -18,6 +29,17 @@ extension OrderRecord.Answer {
 public enum AnswerStanding: String, CaseIterable, Sendable {
     case confirmed = "confirmed-by-customer", waiting = "asked", cancelled = "cancelled-by-customer", noAnswer = "no-answer"
 
+    /// From an order's own fields: whether it asked, the meaning of its last clear answer, whether it expired.
+    /// Nil when it did not ask. The dashboard's index calls this on the file's JSON without decoding the record.
+    public static func of(asked: Bool, lastClearMeaning: AnswerWords.Meaning?, expired: Bool) -> AnswerStanding? {
+        guard asked else { return nil }
+        switch lastClearMeaning {
+        case .confirm?: return .confirmed
+        case .cancel?: return .cancelled
+        default: return expired ? .noAnswer : .waiting
+        }
+    }
+
     public var words: String {
         switch self {
         case .confirmed: return "confirmed by customer"
@@ -31,9 +53,7 @@ public enum AnswerStanding: String, CaseIterable, Sendable {
 extension OrderRecord {
     /// Nil when the order did not ask.
     public var answerStanding: AnswerStanding? {
-        guard asked == true else { return nil }
-        if let decisive = decisiveAnswer { return decisive.meaning == .confirm ? .confirmed : .cancelled }
-        return noAnswerAt == nil ? .waiting : .noAnswer
+        .of(asked: asked == true, lastClearMeaning: decisiveAnswer?.meaning, expired: noAnswerAt != nil)
     }
 
     /// Where the customer's answer stands, in words; nil when the order did not ask.
