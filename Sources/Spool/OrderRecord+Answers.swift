@@ -1,16 +1,5 @@
 extension OrderRecord.Answer {
     /// The answer in a merchant's words, for `wasp show` and the dashboard.
-    /// From an order's own fields: whether it asked, the meaning of its last clear answer, whether it expired.
-    /// Nil when it did not ask. The dashboard's index calls this on the file's JSON without decoding the record.
-    public static func of(asked: Bool, lastClearMeaning: AnswerWords.Meaning?, expired: Bool) -> AnswerStanding? {
-        guard asked else { return nil }
-        switch lastClearMeaning {
-        case .confirm?: return .confirmed
-        case .cancel?: return .cancelled
-        default: return expired ? .noAnswer : .waiting
-        }
-    }
-
     public var words: String {
         let what: String
         switch meaning {
