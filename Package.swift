@@ -35,7 +35,7 @@ let package = Package(
                                       "WhatsAppStandIn", "CloudStandIn"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Crypto", "Sender", "Dashboard", "Writeback"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "AdminTests", dependencies: ["Admin", "Spool", "TestSupport"]),
         .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
-        .testTarget(name: "SenderTests", dependencies: ["Sender", "Spool", "Supervisor", "Chromium", "WhatsApp", "WhatsAppStandIn", "CloudStandIn", "ShopifyStandIn", "TestSupport"]),
+        .testTarget(name: "SenderTests", dependencies: ["Sender", "HTTP", "Spool", "Supervisor", "Chromium", "WhatsApp", "WhatsAppStandIn", "CloudStandIn", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
                     exclude: ["Screenshots"]),
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),

@@ -1,6 +1,7 @@
 import CloudStandIn
 import Foundation
 import Glibc
+import Processes
 import Spool
 import Supervisor
 
@@ -33,7 +34,7 @@ public struct CloudSenderBench {
             try spool.deposit(record.encoded(), tenant: tenant, into: .ready, name: id + ".json")
             placed.append((tenant, id + ".json", Date()))
         }
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = Spawn.ownExecutable
         let started = Date()
         let sender = try DaemonProcess(executable: executable, arguments: ["sender", "--root", root], readyWhen: "sender: running")
         let deadline = Date().addingTimeInterval(600)

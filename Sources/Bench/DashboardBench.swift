@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import HTTP
 import JSON
+import Processes
 import Spool
 import Supervisor
 
@@ -34,7 +35,7 @@ public struct DashboardBench {
         let written = Date()
         try writeOrders(spool)
         print(String(format: "setup: %d orders written in %.1f s (without fsync)", orders, Date().timeIntervalSince(written)))
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = Spawn.ownExecutable
         let started = Date()
         let dashboard = try DaemonProcess(executable: executable, arguments: ["dashboard", "--root", root])
         defer { _ = dashboard.stop() }

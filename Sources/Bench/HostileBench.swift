@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Processes
 import Supervisor
 
 /// `wasp bench hostile`: a real intake holding floods of idle connections and of slow clients that send a byte a
@@ -26,7 +27,7 @@ public struct HostileBench {
         }
         let root = try IntakeBench.makeRoot(directory: directory, maxConnections: parked + idle + slow + 1000)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = Spawn.ownExecutable
         let intake = try DaemonProcess(executable: executable, arguments: ["intake", "--root", root])
         let port = intake.port ?? 0
         print("quiet: " + goodClient(port: port, firstID: 1_000_000).line)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Processes
 import Shopify
 import Spool
 import Supervisor
@@ -20,7 +21,7 @@ public struct IntakeBench {
     public func run() throws {
         let root = try Self.makeRoot(directory: directory, maxConnections: max(256, connections * 2))
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = Spawn.ownExecutable
         let intake = try DaemonProcess(executable: executable, arguments: ["intake", "--root", root])
         Thread.sleep(forTimeInterval: 0.5)
         let idle = intake.memory()

@@ -17,4 +17,9 @@ struct LatencySummary {
         String(format: "p50 %.2f ms, p99 %.2f ms, max %.2f ms", percentile(0.5) * 1000, percentile(0.99) * 1000,
                (sorted.last ?? 0) * 1000)
     }
+
+    /// The same in seconds, for latencies of seconds.
+    var secondsLine: String {
+        String(format: "p50 %.2f s, p99 %.2f s, max %.2f s", percentile(0.5), percentile(0.99), sorted.last ?? 0)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 import Spool
 import Supervisor
 
@@ -27,7 +28,7 @@ public struct SchedulerBench {
         try write(files, spool: spool, due: written.addingTimeInterval(86400))
         print(String(format: "setup: %d orders across %d tenants written in %.1f s (without fsync)", orders, tenants.count,
                      Date().timeIntervalSince(written)))
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = Spawn.ownExecutable
         var scheduler = try DaemonProcess(executable: executable, arguments: ["scheduler", "--root", root], readyWhen: " running")
         try measureIdle(scheduler)
         try measureLateness(files, spool: spool, tenants: tenants)

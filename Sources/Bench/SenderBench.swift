@@ -5,6 +5,7 @@ import Processes
 import Spool
 import Supervisor
 import WhatsApp
+
 import WhatsAppStandIn
 
 /// `wasp bench sender`: a real sender process and real Chromiums against the WhatsApp Web stand-in, 4 tenants.
@@ -30,10 +31,10 @@ public struct SenderBench {
         defer { standIn.stop() }
         let spool = Spool(root: root + "/spool")
         let tenants = try makeRoot(root, spool: spool, webURL: standIn.url)
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = Spawn.ownExecutable
         let sender = try DaemonProcess(executable: executable, arguments: ["sender", "--root", root],
                                        readyWhen: "sender: running")
-        try link(tenants, spool: spool, standIn: standIn)
+        try StandInLinking.link(tenants, spool: spool, standIn: standIn)
         let memory = BrowserMemory(profiles: tenants.map { spool.path($0, .chrome) })
         let warm = try measureWarm(tenants, spool: spool, memory: memory)
         let senderKiB = sender.memory().peakKiB
@@ -62,16 +63,6 @@ public struct SenderBench {
             try spool.prepare(tenant)
             return tenant
         }
-    }
-
-    private func link(_ tenants: [TenantID], spool: Spool, standIn: WhatsAppStandIn) throws {
-        for tenant in tenants { try spool.requestLink(tenant) }
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && !tenants.allSatisfy({ spool.linkState($0) == .linked }) {
-            standIn.codesOnScreen.forEach { standIn.scan($0) }
-            usleep(100_000)
-        }
-        guard tenants.allSatisfy({ spool.linkState($0) == .linked }) else { throw BenchError("the tenants did not link") }
     }
 
     private func measureWarm(_ tenants: [TenantID], spool: Spool, memory: BrowserMemory) throws -> [Double] {

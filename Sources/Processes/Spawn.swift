@@ -1,9 +1,15 @@
+import Foundation
 import Glibc
 
 /// Starts a program with posix_spawn. The child gets default dispositions for the signals a daemon ignores
 /// in favour of Dispatch sources, and no blocked signals (Dispatch's threads block them), so a SIGTERM sent
 /// before its own handlers exist still stops it.
 public enum Spawn {
+    /// This program's own binary, for starting another of its commands (`wasp up`, the benches).
+    public static var ownExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
     /// `descriptors` maps a descriptor of ours to the number the child sees it as (after stderr); `environment`
     /// (`NAME=value`) is added to ours.
     public static func start(_ executable: String, _ arguments: [String], stderr: Int32? = nil,

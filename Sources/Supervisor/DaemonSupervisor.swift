@@ -78,9 +78,7 @@ public final class DaemonSupervisor: Sendable {
     }
 
     private func spawn(_ daemon: String) -> pid_t? {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        guard case .success(let pid) = Spawn.start(executable, [daemon, "--root", root]) else { return nil }
+        guard case .success(let pid) = Spawn.start(Spawn.ownExecutable, [daemon, "--root", root]) else { return nil }
         log.event("started", ["daemon": daemon, "pid": String(pid)])
         return pid
     }

@@ -77,12 +77,12 @@ struct Arguments {
         return tenant
     }
 
-    /// Option `--name` as a whole number from 1 to a billion, or `fallback` when it is not given. The ceiling
-    /// leaves room for what the benches compute from it (ids, thread counts) without overflowing.
-    func positiveInteger(_ name: String, default fallback: Int) throws(CommandError) -> Int {
+    /// Option `--name` as a whole number from `lowest` (1 unless said) to a billion, or `fallback` when it is not
+    /// given. The ceiling leaves room for what the benches compute from it (ids, thread counts) without overflowing.
+    func positiveInteger(_ name: String, default fallback: Int, lowest: Int = 1) throws(CommandError) -> Int {
         guard let text = options[name] else { return fallback }
-        guard let number = Int(text), (1...1_000_000_000).contains(number) else {
-            throw .usage("--\(name) takes a whole number from 1 to 1000000000")
+        guard let number = Int(text), (lowest...1_000_000_000).contains(number) else {
+            throw .usage("--\(name) takes a whole number from \(lowest) to 1000000000")
         }
         return number
     }

@@ -1,8 +1,9 @@
 import Bench
+import Processes
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
@@ -10,6 +11,8 @@ enum BenchCommand: Command {
            wasp bench sender --provider cloud [--orders N] [--dir DIR]
            wasp bench dashboard [--orders N] [--rounds R] [--dir DIR]
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
+           wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
+                           [--keep] [--dir DIR]
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
@@ -41,13 +44,27 @@ enum BenchCommand: Command {
             connections doing nothing (default 2000) and --slow clients sending a byte a second
             (default 400) held open, and prints p50/p99/max of each; then opens --parked idle
             connections (default 10000) and prints what they add to the intake's RSS.
+    soak    the whole of wasp under 'wasp up' in a scratch root under DIR: T tenants (default 3)
+            linked to a local WhatsApp Web stand-in and C (default 1) on a Cloud API stand-in, N
+            signed orders (default 600) posted to the intake at R a second (default 4), each
+            retried until it gets a 200 as Shopify does; about 5 % delivered twice, 5 % cancelled
+            before they are due, 3 % after, 5 % fulfilled; the tenants' delay S seconds (default 6).
+            The first fifth is posted calm; during the rest SIGKILL hits a random daemon (or, one
+            time in seven, a browser) every S seconds on average (default 3). After a drain it
+            prints one line of counts from the spool and the stand-ins' record of messages (lost,
+            in two states, sent twice, cancelled before due yet sent, stuck: all must be 0; sent
+            once; failed; indeterminate, i.e. found in the chat after a crash and not resent;
+            kills) and due→sent p50/p99/max calm and under chaos. Exits 1 when a bad count is not
+            0. --keep leaves the root (with up.log) in place. Uses etc/whatsapp-web.selectors.
     """
-    static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider"]
+    static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider",
+                                        "tenants", "cloud", "rate", "delay", "kill-every"]
+    static let flags: Set<String> = ["keep"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let directory = arguments.options["dir"] ?? "."
-        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard or hostile") {
+        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile or soak") {
         case "intake":
             let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
                                     connections: try arguments.positiveInteger("connections", default: 32),
@@ -74,10 +91,32 @@ enum BenchCommand: Command {
                                      orders: try arguments.positiveInteger("orders", default: 200),
                                      parked: try arguments.positiveInteger("parked", default: 10_000), directory: directory)
             try measure(bench.run)
+        case "soak":
+            try soak(arguments, directory: directory)
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard or hostile")
+            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile or soak")
         }
         return 0
+    }
+
+    private static func soak(_ arguments: Arguments, directory: String) throws(CommandError) {
+        var settings = SoakBench.Settings(executable: Spawn.ownExecutable,
+                                          selectors: arguments.root + "/etc/whatsapp-web.selectors", directory: directory)
+        settings.orders = try arguments.positiveInteger("orders", default: settings.orders)
+        settings.webTenants = try arguments.positiveInteger("tenants", default: settings.webTenants, lowest: 0)
+        settings.cloudTenants = try arguments.positiveInteger("cloud", default: settings.cloudTenants, lowest: 0)
+        settings.rate = Double(try arguments.positiveInteger("rate", default: Int(settings.rate)))
+        settings.delay = Double(try arguments.positiveInteger("delay", default: Int(settings.delay)))
+        settings.killEvery = Double(try arguments.positiveInteger("kill-every", default: Int(settings.killEvery)))
+        settings.keep = arguments.flags.contains("keep")
+        guard settings.webTenants + settings.cloudTenants > 0 else { throw .usage("a soak needs --tenants or --cloud above 0") }
+        var clean = false
+        try measure {
+            let tally = try SoakBench(settings).run { print($0) }
+            tally.report.forEach { print($0) }
+            clean = tally.isClean
+        }
+        guard clean else { throw .failed("a count that must be 0 is not") }
     }
 
     /// Runs a bench; whatever stops it is a failure (exit 1), not bad usage.

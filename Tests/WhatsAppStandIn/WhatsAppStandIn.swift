@@ -15,6 +15,8 @@ public final class WhatsAppStandIn: Sendable {
         public let text: String
         /// Written by the customer (a reply), not sent by wasp.
         public var incoming = false
+        /// When the stand-in's servers received it.
+        public var at = Date()
     }
 
     struct State {

@@ -1,6 +1,7 @@
 import Glibc
 
-/// A loopback port nothing listens on (bound once to find a free one, then closed): connecting is refused at once.
+/// A loopback port nothing listens on (bound once to find a free one, then closed): connecting is refused at once,
+/// and a daemon told to listen there gets the same port again after each restart, which port 0 would not give.
 public func closedLoopbackPort() -> UInt16 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(descriptor) }
