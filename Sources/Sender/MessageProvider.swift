@@ -55,7 +55,9 @@ struct WebProvider: MessageProvider {
         } catch {
             pool.release(tenant, broken: true)
             log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
-            return .retry(error.description, evidence: nil, at: nil)
+            // A browser that died (killed, crashed) says nothing about the order: the next try, in a new browser,
+            // goes at once. Only a second failure in a row waits for the backoff.
+            return .retry(error.description, evidence: nil, at: RetryPolicy.failures(record) == 0 ? Date() : nil)
         }
     }
 }
