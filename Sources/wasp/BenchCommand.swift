@@ -55,7 +55,8 @@ enum BenchCommand: Command {
             in two states, sent twice, cancelled before due yet sent, stuck: all must be 0; sent
             once; failed; indeterminate, i.e. found in the chat after a crash and not resent;
             kills) and due→sent p50/p99/max calm and under chaos. Exits 1 when a bad count is not
-            0. --keep leaves the root (with up.log) in place. Uses etc/whatsapp-web.selectors.
+            0. --keep leaves the root (with up.log) in place, as a run with a bad count does. Uses
+            etc/whatsapp-web.selectors.
     """
     static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider",
                                         "tenants", "cloud", "rate", "delay", "kill-every"]

@@ -29,7 +29,7 @@ public struct SoakBench {
         public var executable: String
         public var selectors: String
         public var directory: String
-        /// Keep the run's root (etc/, spool/ and `up.log`) for a look afterwards.
+        /// Keep the run's root (etc/, spool/ and `up.log`) for a look afterwards; a run with a bad count keeps it anyway.
         public var keep = false
 
         public init(executable: String, selectors: String, directory: String) {
@@ -68,7 +68,7 @@ public struct SoakBench {
             }
         }
         _ = up.stop()
-        if settings.keep {
+        if settings.keep || !tally.isClean {
             try? up.log.joined(separator: "\n").write(toFile: root + "/up.log", atomically: false, encoding: .utf8)
             progress("soak: the run's root is kept at \(root)")
         } else {
