@@ -40,7 +40,7 @@ struct WebProvider: MessageProvider {
     func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
               stillClaimed: () -> Bool) -> ProviderOutcome {
         let web: WhatsAppWeb
-        do { web = try pool.acquire(tenant) } catch { return .retry(error.description, evidence: nil, at: nil) }
+        do { web = try pool.acquire(tenant) } catch { return Self.browserDied(error.description, record) }
         do {
             let outcome = try web.send(digits: digits, text: record.message, lookFirst: mayHaveGone, stillClaimed: stillClaimed)
             pool.release(tenant)
@@ -55,9 +55,13 @@ struct WebProvider: MessageProvider {
         } catch {
             pool.release(tenant, broken: true)
             log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
-            // A browser that died (killed, crashed) says nothing about the order: the next try, in a new browser,
-            // goes at once. Only a second failure in a row waits for the backoff.
-            return .retry(error.description, evidence: nil, at: RetryPolicy.failures(record) == 0 ? Date() : nil)
+            return Self.browserDied(error.description, record)
         }
+    }
+
+    /// A browser that died or would not start (killed, crashed) says nothing about the order: the next try, in a
+    /// new browser, goes at once. Only a second failure in a row waits for the backoff.
+    private static func browserDied(_ reason: String, _ record: OrderRecord) -> ProviderOutcome {
+        .retry(reason, evidence: nil, at: RetryPolicy.failures(record) == 0 ? Date() : nil)
     }
 }

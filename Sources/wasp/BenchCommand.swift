@@ -1,4 +1,5 @@
 import Bench
+import Foundation
 import Processes
 
 enum BenchCommand: Command {
@@ -113,7 +114,8 @@ enum BenchCommand: Command {
         guard settings.webTenants + settings.cloudTenants > 0 else { throw .usage("a soak needs --tenants or --cloud above 0") }
         var clean = false
         try measure {
-            let tally = try SoakBench(settings).run { print($0) }
+            // Progress goes to stderr, unbuffered, so a long run shows where it is.
+            let tally = try SoakBench(settings).run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             tally.report.forEach { print($0) }
             clean = tally.isClean
         }
