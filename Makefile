@@ -1,5 +1,5 @@
 # wasp: `make run` and `make test` set up a fresh Debian machine (as root) and do the rest.
-APT_PACKAGES := libssl-dev openssl ca-certificates chromium
+APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync
 ROOT ?= .
 
 .PHONY: all deps build release run demo test clean

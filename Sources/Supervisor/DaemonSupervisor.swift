@@ -39,7 +39,11 @@ public final class DaemonSupervisor: Sendable {
     private func stop() {
         guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
         log.event("stopping", ["daemons": daemons.joined(separator: ",")])
-        for (_, pid) in children.withLock({ $0 }) { kill(pid, SIGTERM) }
+        // SIGCONT after the SIGTERM: a daemon frozen by `wasp pause` handles it only once it runs again.
+        for (_, pid) in children.withLock({ $0 }) {
+            kill(pid, SIGTERM)
+            kill(pid, SIGCONT)
+        }
         for _ in daemons { wake.signal() }
         DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
             for (daemon, pid) in children.withLock({ $0 }) {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Processes
 import Spool
 
 /// The one `wasp up` of a spool: an exclusive `flock` on `spool/_daemons/up.lock`, held for the life of the process
@@ -31,6 +32,15 @@ public final class SpoolLock: Sendable {
         let pid = Data("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
         _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, pid.count, 0) }
+    }
+
+    /// The pid of the `wasp up` holding the lock, if one runs (the file outlives it, so its command line is checked).
+    public static func holder(spoolRoot: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: path(spoolRoot: spoolRoot), encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let words = ProcessTree.commandLine(pid)?.split(separator: " "), words.count > 1, words[1] == "up"
+        else { return nil }
+        return pid
     }
 
     deinit {

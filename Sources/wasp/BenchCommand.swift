@@ -4,7 +4,7 @@ import Processes
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
@@ -14,6 +14,7 @@ enum BenchCommand: Command {
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
            wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
                            [--keep] [--dir DIR]
+           wasp bench backup [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep] [--dir DIR]
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
@@ -58,6 +59,14 @@ enum BenchCommand: Command {
             kills) and due→sent p50/p99/max calm and under chaos. Exits 1 when a bad count is not
             0. --keep leaves the root (with up.log) in place, as a run with a bad count does. Uses
             etc/whatsapp-web.selectors.
+    backup  README.md's backup recipe under load, and a restore: the same tenants and orders as
+            soak (default 300, no kills); two thirds go to host A, which is copied by rsync while
+            they move, then again after 'wasp pause', and then killed (SIGKILL to all) while
+            paused; 'wasp up' starts on the copy, which gets the shop's retries and the last third.
+            Prints the hot copy's time and its fsck problems, the pause's length, what 'wasp up'
+            repaired at start, the tenants that had to link again, and the soak's counts over both
+            hosts. Uses etc/backup.exclude and etc/whatsapp-web.selectors. Exits 1 when a bad
+            count is not 0.
     """
     static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider",
                                         "tenants", "cloud", "rate", "delay", "kill-every"]
@@ -66,7 +75,7 @@ enum BenchCommand: Command {
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let directory = arguments.options["dir"] ?? "."
-        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile or soak") {
+        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile, soak or backup") {
         case "intake":
             let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
                                     connections: try arguments.positiveInteger("connections", default: 32),
@@ -95,16 +104,27 @@ enum BenchCommand: Command {
             try measure(bench.run)
         case "soak":
             try soak(arguments, directory: directory)
+        case "backup":
+            try backup(arguments, directory: directory)
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile or soak")
+            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile, soak or backup")
         }
         return 0
     }
 
     private static func soak(_ arguments: Arguments, directory: String) throws(CommandError) {
-        var settings = SoakBench.Settings(executable: Spawn.ownExecutable,
-                                          selectors: arguments.root + "/etc/whatsapp-web.selectors", directory: directory)
-        settings.orders = try arguments.positiveInteger("orders", default: settings.orders)
+        let settings = try soakSettings(arguments, directory: directory, orders: 600)
+        try measure(clean: { try SoakBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
+    }
+
+    private static func backup(_ arguments: Arguments, directory: String) throws(CommandError) {
+        let settings = try soakSettings(arguments, directory: directory, orders: 300)
+        try measure(clean: { try BackupBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
+    }
+
+    private static func soakSettings(_ arguments: Arguments, directory: String, orders: Int) throws(CommandError) -> SoakBench.Settings {
+        var settings = SoakBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
+        settings.orders = try arguments.positiveInteger("orders", default: orders)
         settings.webTenants = try arguments.positiveInteger("tenants", default: settings.webTenants, lowest: 0)
         settings.cloudTenants = try arguments.positiveInteger("cloud", default: settings.cloudTenants, lowest: 0)
         settings.rate = Double(try arguments.positiveInteger("rate", default: Int(settings.rate)))
@@ -112,12 +132,22 @@ enum BenchCommand: Command {
         settings.killEvery = Double(try arguments.positiveInteger("kill-every", default: Int(settings.killEvery)))
         settings.keep = arguments.flags.contains("keep")
         guard settings.webTenants + settings.cloudTenants > 0 else { throw .usage("a soak needs --tenants or --cloud above 0") }
+        return settings
+    }
+
+    /// Progress goes to stderr, unbuffered, so a long run shows where it is.
+    private static func progress(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Runs a bench that judges itself: its report is printed, and a bad count fails the command.
+    private static func measure<Result>(clean bench: () throws -> Result, report: (Result) -> [String],
+                                        isClean: (Result) -> Bool) throws(CommandError) {
         var clean = false
         try measure {
-            // Progress goes to stderr, unbuffered, so a long run shows where it is.
-            let tally = try SoakBench(settings).run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-            tally.report.forEach { print($0) }
-            clean = tally.isClean
+            let result = try bench()
+            report(result).forEach { print($0) }
+            clean = isClean(result)
         }
         guard clean else { throw .failed("a count that must be 0 is not") }
     }

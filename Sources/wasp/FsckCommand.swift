@@ -28,22 +28,28 @@ enum FsckCommand: Command {
             print("fsck: \(findings.count) problems" + (findings.isEmpty ? "" : "; run 'wasp fsck --repair'"))
             return findings.isEmpty ? 0 : 1
         }
+        let failures = repair(findings, with: check) { print($0) }
+        print("fsck: \(findings.count - failures) of \(findings.count) problems repaired")
+        return failures == 0 ? 0 : 1
+    }
+
+    /// Repairs what can be; tells `report` one line per finding; returns how many were not repaired.
+    static func repair(_ findings: [SpoolCheck.Finding], with check: SpoolCheck, report: (String) -> Void) -> Int {
         var failures = 0
         for finding in findings {
             guard finding.isRepairable else {
                 failures += 1
-                print(finding)
+                report("\(finding)")
                 continue
             }
             do {
                 try check.repair(finding)
-                print("\(finding): repaired")
+                report("\(finding): repaired")
             } catch {
                 failures += 1
-                print("\(finding): NOT repaired: \(error)")
+                report("\(finding): NOT repaired: \(error)")
             }
         }
-        print("fsck: \(findings.count - failures) of \(findings.count) problems repaired")
-        return failures == 0 ? 0 : 1
+        return failures
     }
 }

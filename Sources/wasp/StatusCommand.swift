@@ -1,5 +1,6 @@
 import Admin
 import Spool
+import Supervisor
 
 enum StatusCommand: Command {
     static let name = "status"
@@ -15,7 +16,8 @@ enum StatusCommand: Command {
     Every line starts with the tenant: grep '^5 '.
     Last, indented, each daemon that ever ran on this spool: its pid, how long it has been up, and
     how soon after it was started it was serving (the intake and the dashboard listening, the
-    scheduler's first release pass, the sender's first message sent).
+    scheduler's first release pass, the sender's first message sent), and a line when 'wasp pause'
+    has frozen them.
     """
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
@@ -34,6 +36,9 @@ enum StatusCommand: Command {
             }
         }
         print(DaemonReport(spoolRoot: spool.root).render(), terminator: "")
+        if let since = SpoolPause(spoolRoot: spool.root).since {
+            print("  PAUSED since \(Timestamp.string(since)) by 'wasp pause': nothing moves until 'wasp resume'")
+        }
         return 0
     }
 }

@@ -1,3 +1,5 @@
+import Admin
+import Spool
 import Supervisor
 
 enum UpCommand: Command {
@@ -11,15 +13,32 @@ enum UpCommand: Command {
     started again at once; one that exits sooner after starting (a broken configuration, a taken port) is started
     again at once the first time, then after 1 s, 2, 4 ... up to 30 s while it keeps doing so. One run of 5 s
     resets the delay. A second 'wasp up' on the same spool refuses to start (a lock on spool/_daemons/up.lock).
+    Before any daemon starts it does what 'wasp fsck --repair' does (one log line per problem), so a spool
+    restored from a copy starts with each order in one state.
     """
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(0)
         let lock: SpoolLock
-        let spoolRoot = try arguments.waspConfig().spoolPath
-        do { lock = try SpoolLock(spoolRoot: spoolRoot) } catch { throw .failed(error.description) }
+        let config = try arguments.waspConfig()
+        do { lock = try SpoolLock(spoolRoot: config.spoolPath) } catch { throw .failed(error.description) }
+        repairFirst(config, etc: arguments.root + "/etc")
         return withExtendedLifetime(lock) {
             DaemonSupervisor(root: arguments.root, daemons: ["intake", "scheduler", "sender", "dashboard", "writeback"]).run()
         }
+    }
+
+    /// What `wasp fsck --repair` does, before any daemon runs: a spool restored from a copy taken at any instant
+    /// keeps each order in one state. A pause left by a `wasp up` that died while paused is lifted.
+    private static func repairFirst(_ config: WaspConfig, etc: String) {
+        let log = Log("up")
+        if (try? SpoolPause(spoolRoot: config.spoolPath).resume()) == true {
+            log.event("a pause left by an earlier 'wasp up' is lifted")
+        }
+        let check = SpoolCheck(spool: Spool(root: config.spoolPath), etc: etc, maxAge: config.maxAge)
+        let findings = check.check()
+        guard !findings.isEmpty else { return }
+        let failures = FsckCommand.repair(findings, with: check) { log.event("fsck at start: " + $0) }
+        log.event("fsck at start done", ["problems": "\(findings.count)", "not_repaired": "\(failures)"])
     }
 }

@@ -10,7 +10,7 @@ import TestSupport
     @Test func underKillsNoOrderIsLostDoubledOrStuck() throws {
         BrowserTurn.take()
         defer { BrowserTurn.give() }
-        var settings = SoakBench.Settings(executable: Paths.wasp, selectors: Paths.package + "/etc/whatsapp-web.selectors",
+        var settings = SoakBench.Settings(executable: Paths.wasp, etc: Paths.package + "/etc",
                                           directory: NSTemporaryDirectory())
         (settings.webTenants, settings.cloudTenants) = (2, 1)
         (settings.orders, settings.rate, settings.delay, settings.killEvery) = (100, 4, 5, 2)

@@ -56,6 +56,31 @@ final class SoakShop: Sendable {
         state.withLock { $0.pending += deliveries }
     }
 
+    /// Places orders at a steady rate (orders per second), returning after the last.
+    func place(_ orders: ArraySlice<SoakOrder>, rate: Double) {
+        let start = Date()
+        for (offset, order) in orders.enumerated() {
+            let at = start.addingTimeInterval(Double(offset) / rate)
+            if at > Date() { Thread.sleep(until: at) }
+            place(order)
+        }
+    }
+
+    /// Waits until nothing waits to be posted and every order is in a final state, or `within` has passed.
+    func settle(_ orders: ArraySlice<SoakOrder>, spool: Spool, within: TimeInterval) {
+        let deadline = Date().addingTimeInterval(within)
+        var unsettled = Array(orders)
+        while Date() < deadline {
+            unsettled.removeAll { order in
+                accepted(.create, order) != nil && SoakSite.finalStates.contains {
+                    spool.exists(order.fileName, tenant: order.tenant, in: $0)
+                }
+            }
+            if unsettled.isEmpty && waiting == 0 { return }
+            usleep(200_000)
+        }
+    }
+
     /// When the webhook of `kind` for `order` first got a 200, if it has.
     func accepted(_ kind: Kind, _ order: SoakOrder) -> Date? {
         state.withLock { $0.accepted[kind]?[order.index] }

@@ -1,7 +1,6 @@
 import Foundation
 import HTTP
 import Spool
-import WhatsApp
 
 /// The root of a soak run: `etc/` with fixed loopback ports (a daemon `wasp up` restarts listens where the shop
 /// posts), the WhatsApp Web tenants `soakN`, the Cloud API tenants `soakcloudN`, all with a short delay and no pacing.
@@ -17,7 +16,9 @@ struct SoakSite {
                      cloudURL: String) throws -> SoakSite {
         let etc = root + "/etc"
         try FileManager.default.createDirectory(atPath: etc + "/tenants", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: settings.selectors, toPath: WhatsAppSelectors.path(etc: etc))
+        for file in ["whatsapp-web.selectors", "backup.exclude"] {
+            try FileManager.default.copyItem(atPath: settings.etc + "/" + file, toPath: etc + "/" + file)
+        }
         let intakePort = closedLoopbackPort()
         try """
             intake.listen = 127.0.0.1:\(intakePort)

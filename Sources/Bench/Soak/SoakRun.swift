@@ -1,0 +1,53 @@
+import CloudStandIn
+import Foundation
+import Glibc
+import Spool
+import Supervisor
+import WhatsAppStandIn
+
+/// A soak site at work: both stand-ins, a root with its tenants (`SoakSite`), `wasp up` on it, and the WhatsApp Web
+/// tenants linked.
+struct SoakRun {
+    let root: String
+    let spool: Spool
+    let site: SoakSite
+    let standIn: WhatsAppStandIn
+    let cloud: CloudStandIn
+    let up: DaemonProcess
+
+    /// Sets a site up for `body`, which returns its result and whether it was clean; then stops `wasp up` and
+    /// removes the root, unless asked to keep it or the run was not clean (it keeps `up.log` beside it then).
+    static func with<T>(_ settings: SoakBench.Settings, name: String, progress: (String) -> Void,
+                        _ body: (SoakRun) throws -> (T, clean: Bool)) throws -> T {
+        let root = settings.directory + "/wasp-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let standIn = try WhatsAppStandIn(qrRotation: 5, reloadAfter: 100)
+        let cloud = try CloudStandIn(phoneNumberID: "1065", token: "soak-token", templates: ["order_confirmation": 2])
+        defer {
+            standIn.stop()
+            cloud.stop()
+        }
+        let spool = Spool(root: root + "/spool")
+        let site = try SoakSite.make(root: root, spool: spool, settings: settings, webURL: standIn.url, cloudURL: cloud.url)
+        let up = try DaemonProcess(executable: settings.executable, arguments: ["up", "--root", root],
+                                   readyWhen: "intake: listening", timeout: 30)
+        try StandInLinking.link(site.webTenants, spool: spool, standIn: standIn)
+        progress("\(name): \(site.webTenants.count) WhatsApp Web tenants linked; posting \(settings.orders) orders")
+        let (result, clean) = try body(SoakRun(root: root, spool: spool, site: site, standIn: standIn, cloud: cloud, up: up))
+        _ = up.stop()
+        if settings.keep || !clean {
+            try? up.log.joined(separator: "\n").write(toFile: root + "/up.log", atomically: false, encoding: .utf8)
+            progress("\(name): the run's root is kept at \(root)")
+        } else {
+            try? FileManager.default.removeItem(atPath: root)
+        }
+        return result
+    }
+
+    /// Every message each customer (digits) got, with when, from both stand-ins: what wasp cannot write.
+    var sends: [String: [Date]] {
+        var sends: [String: [Date]] = [:]
+        for message in standIn.messages where !message.incoming { sends[message.phone, default: []].append(message.at) }
+        for message in cloud.messages { sends[message.to.filter(\.isNumber), default: []].append(message.at) }
+        return sends
+    }
+}

@@ -1,0 +1,66 @@
+import Bench
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+
+/// README.md's backup recipe: rsync while orders move, `wasp pause`, rsync again; then host A is killed while
+/// paused and `wasp up` starts on the copy. Every order ends in one state, none is sent twice, none lost, and no
+/// merchant links again. WhatsApp Web tenants only: a Cloud API message frozen between Meta's answer and its
+/// record would be sent again from the copy (README: "Backups and restores").
+@Suite struct BackupTests {
+    @Test func aCopyTakenPausedRestoresWithNothingLostOrSentTwice() throws {
+        BrowserTurn.take()
+        defer { BrowserTurn.give() }
+        var settings = SoakBench.Settings(executable: Paths.wasp, etc: Paths.package + "/etc", directory: NSTemporaryDirectory())
+        (settings.webTenants, settings.cloudTenants, settings.orders, settings.rate, settings.delay) = (2, 0, 90, 4, 5)
+        settings.drain = 120
+        let result = try BackupBench(settings).run { print($0) }
+        result.report.forEach { print($0) }
+        #expect(result.tally.isClean, "\(result.tally.line)")
+        #expect(result.tally.accepted == 90, "the orders posted while host A was down went to the copy")
+        #expect(result.repairedAtStart == 0, "a copy taken paused needs no repair")
+        #expect(result.unlinked == 0, "the WhatsApp session came with the profile")
+        #expect(result.tally.sentOnce >= 70)
+    }
+}
+
+/// `wasp pause` freezes what writes the spool, `wasp status` says so, `wasp resume` lets it go on.
+@Suite struct PauseTests {
+    @Test func pauseFreezesTheWritersButNotTheDashboardUntilResume() throws {
+        let root = try TemporaryRoot()
+        let up = try Wasp.start("up", root: root, readyWhen: "dashboard: listening")
+        #expect(eventually(timeout: 10) { Self.daemonPIDs(root).count == 5 })
+        let pids = Self.daemonPIDs(root)
+        let paused = try Wasp.run(["pause", "--root", root.path])
+        #expect(paused.status == 0, "\(paused.errors)")
+        for (daemon, pid) in pids {
+            #expect(eventually(timeout: 5) { (Self.state(pid) == "T") == (daemon != "dashboard") }, "\(daemon): \(Self.state(pid))")
+        }
+        #expect(Self.state(up.pid) == "T", "wasp up itself restarts nothing while paused")
+        #expect(try Wasp.run(["status", "--root", root.path]).output.contains("PAUSED since"))
+        #expect(try Wasp.run(["pause", "--root", root.path]).status == 1, "a second pause is refused")
+        #expect(try Wasp.run(["resume", "--root", root.path]).status == 0)
+        for (daemon, pid) in pids { #expect(eventually(timeout: 5) { Self.state(pid) != "T" }, "\(daemon)") }
+        #expect(try Wasp.run(["resume", "--root", root.path]).status == 1, "nothing left to resume")
+        #expect(up.stop() == 0)
+    }
+
+    private static func daemonPIDs(_ root: TemporaryRoot) -> [String: pid_t] {
+        var pids: [String: pid_t] = [:]
+        for daemon in ["intake", "scheduler", "sender", "dashboard", "writeback"] {
+            let text = (try? String(contentsOfFile: root.path + "/spool/_daemons/" + daemon, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("pid = ") }) {
+                pids[daemon] = pid_t(line.dropFirst(6))
+            }
+        }
+        return pids
+    }
+
+    /// The state letter in /proc/PID/stat: R, S, T (stopped) ...
+    private static func state(_ pid: pid_t) -> String {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return "?" }
+        return String(stat[stat.index(close, offsetBy: 2)])
+    }
+}
