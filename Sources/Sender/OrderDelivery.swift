@@ -10,6 +10,7 @@ struct OrderDelivery {
     let web: WebProvider
     let cloud: CloudProvider
     let queues: TenantQueues
+    let unrecorded = UnrecordedOutcomes()
     let log: Log
     let readiness: DaemonReadiness
     let states: LinkStates
@@ -160,19 +161,35 @@ struct OrderDelivery {
     }
 
     /// Rewrites the file in `active/` (mtime `due`, which a move keeps) and moves it on. A crash between the two
-    /// leaves the outcome recorded in `active/`, which the next start honours without sending again.
+    /// leaves the outcome recorded in `active/`, which the next start honours without sending again. An outcome
+    /// the disk refuses waits in memory, and no order is claimed until it is written (`recordUnrecorded`).
     func finish(_ record: OrderRecord, tenant: TenantID, to state: SpoolDirectory, due: Date) {
-        let name = record.orderID + ".json"
+        let outcome = UnrecordedOutcomes.Outcome(record: record, tenant: tenant, state: state, due: due)
         do {
-            try spool.saveOrder(record, tenant: tenant, in: .active, modified: due)
-            try spool.move(name, tenant: tenant, from: .active, to: state)
-            let last = record.attempts.last
-            log.event(state.rawValue, tenant: tenant, order: record.orderID,
-                      ["outcome": last?.outcome ?? "", "detail": last?.detail ?? "", "due": Timestamp.string(due)])
+            try write(outcome)
         } catch {
-            log.event("cannot record the outcome; the order stays in active/", tenant: tenant, order: record.orderID,
-                      ["error": error.description])
+            unrecorded.add(outcome)
+            log.event("cannot record the outcome; kept in memory and written when the disk allows", tenant: tenant,
+                      order: record.orderID, ["error": error.description])
+            if queues.holdSends(true) { log.event("no order is claimed until the outcomes can be recorded") }
         }
+    }
+
+    /// Writes the outcomes the disk refused; once none waits, orders are claimed again.
+    func recordUnrecorded() {
+        guard !unrecorded.isEmpty, unrecorded.retry({ (try? write($0)) != nil }) else { return }
+        if queues.holdSends(false) { log.event("outcomes recorded; claiming orders again") }
+        // One refused by a worker meanwhile holds the sends again.
+        if !unrecorded.isEmpty { _ = queues.holdSends(true) }
+    }
+
+    private func write(_ outcome: UnrecordedOutcomes.Outcome) throws(SpoolError) {
+        let record = outcome.record
+        try spool.saveOrder(record, tenant: outcome.tenant, in: .active, modified: outcome.due)
+        try spool.move(record.orderID + ".json", tenant: outcome.tenant, from: .active, to: outcome.state)
+        let last = record.attempts.last
+        log.event(outcome.state.rawValue, tenant: outcome.tenant, order: record.orderID,
+                  ["outcome": last?.outcome ?? "", "detail": last?.detail ?? "", "due": Timestamp.string(outcome.due)])
     }
 
     func attempt(_ outcome: String, _ detail: String?) -> OrderRecord.Attempt {

@@ -47,7 +47,11 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         for _ in 0..<config.senderMaxBrowsers { startWorker() }
         var nextScan = Date().addingTimeInterval(Self.rescanInterval)
         while !isStopped {
-            for change in watcher.wait(until: nextScan) { notice(change) }
+            // Woken every few seconds too, to write outcomes a full disk refused as soon as it has room.
+            for change in watcher.wait(until: min(nextScan, Date().addingTimeInterval(UnrecordedOutcomes.retryInterval))) {
+                notice(change)
+            }
+            delivery.recordUnrecorded()
             if Date() >= nextScan {
                 for tenant in spool.tenants() { adopt(tenant, recovering: false) }
                 nextScan = Date().addingTimeInterval(Self.rescanInterval)

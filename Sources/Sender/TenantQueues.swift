@@ -46,6 +46,18 @@ final class TenantQueues: @unchecked Sendable {
     private var work: [TenantID: Work] = [:]
     private var turn: [TenantID] = []
     private var stopped = false
+    /// Outcomes wait to be recorded: no order is handed out to send.
+    private var sendsHeld = false
+
+    /// Holds or lets go the sending of orders; true when that changed.
+    func holdSends(_ hold: Bool) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard sendsHeld != hold else { return false }
+        sendsHeld = hold
+        condition.broadcast()
+        return true
+    }
 
     func setLinked(_ tenant: TenantID, _ linked: Bool) {
         update(tenant) { $0.linked = linked }
@@ -168,10 +180,10 @@ final class TenantQueues: @unchecked Sendable {
             tenantWork.linkRequested = false
             return .link(tenant)
         }
-        if !tenantWork.claimed.isEmpty {
+        if !tenantWork.claimed.isEmpty && !sendsHeld {
             return .send(tenant, name: tenantWork.claimed.removeFirst(), claimed: true)
         }
-        guard !tenantWork.ready.isEmpty else { return replyCheck(tenant, &tenantWork, now: now, wake: &wake) }
+        guard !tenantWork.ready.isEmpty && !sendsHeld else { return replyCheck(tenant, &tenantWork, now: now, wake: &wake) }
         if !tenantWork.linked {
             guard now >= tenantWork.nextAutomaticLink else {
                 wake = min(wake, tenantWork.nextAutomaticLink)

@@ -5,34 +5,13 @@ import Spool
 import Testing
 import TestSupport
 
-/// Mounting needs root, as CI and `make test` on a fresh machine have.
-let canMount = geteuid() == 0
-
-private func mount(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/mount")
-    process.arguments = arguments
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw POSIXError(.EPERM) }
-}
-
-private func unmount(_ path: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/umount")
-    process.arguments = ["-l", path]
-    try? process.run()
-    process.waitUntilExit()
-}
-
 @Suite(.serialized) struct FaultTests {
-    @Test(.enabled(if: canMount, "needs root to mount a read-only spool"))
+    @Test(.enabled(if: SmallFileSystem.canMount, "needs root to mount a read-only spool"))
     func readOnlySpoolAnswers503AndShowsNoHalfWrittenFile() throws {
         let harness = try IntakeHarness()
         try harness.spool.prepare(harness.tenant)
-        try mount(["--bind", harness.root.spool, harness.root.spool])
-        defer { unmount(harness.root.spool) }
-        try mount(["-o", "remount,bind,ro", harness.root.spool])
+        let readOnly = try SmallFileSystem(readOnly: harness.root.spool)
+        defer { withExtendedLifetime(readOnly) {} }
         let response = try harness.poster.post(SampleOrder.body(id: 81, number: 1081), path: "/webhooks/shop/orders/create")
         #expect(response.status == 503)
         #expect(response.headers["Retry-After"] != nil)
@@ -40,27 +19,21 @@ private func unmount(_ path: String) {
         #expect(harness.intake.log.contains { $0.contains("status=503") && $0.contains("Read-only") })
     }
 
-    @Test(.enabled(if: canMount, "needs root to mount a tiny file system"))
+    @Test(.enabled(if: SmallFileSystem.canMount, "needs root to mount a tiny file system"))
     func fullDiskAnswers503AndLeavesNothingBehind() throws {
         let scratch = try TemporaryRoot()
-        let small = scratch.path + "/small"
-        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
-        try mount(["-t", "tmpfs", "-o", "size=256k", "tmpfs", small])
-        defer { unmount(small) }
+        let disk = try SmallFileSystem(size: "256k", at: scratch.path + "/small")
+        let small = disk.path
         let harness = try IntakeHarness(waspConf: ["spool = \(small)/spool"])
         let body = SampleOrder.body(id: 91, number: 1091)
         #expect(try harness.poster.post(body, path: "/webhooks/shop/orders/create").status == 200)
-        let filler = FileManager.default.createFile(atPath: small + "/filler", contents: nil)
-        #expect(filler)
-        let handle = try #require(FileHandle(forWritingAtPath: small + "/filler"))
-        while (try? handle.write(contentsOf: Data(count: 4096))) != nil {}
-        try? handle.close()
+        try disk.fill()
         let response = try harness.poster.post(SampleOrder.body(id: 92, number: 1092), path: "/webhooks/shop/orders/create")
         #expect(response.status == 503)
         let spool = Spool(root: small + "/spool")
         #expect(spool.list(harness.tenant, .incoming).map(\.name) == ["91.json"])
         #expect(spool.list(harness.tenant, .tmp).isEmpty)
-        try FileManager.default.removeItem(atPath: small + "/filler")
+        try disk.free()
         #expect(try harness.poster.post(SampleOrder.body(id: 92, number: 1092), path: "/webhooks/shop/orders/create").status == 200)
     }
 

@@ -12,13 +12,16 @@ final class SenderHarness: @unchecked Sendable {
     let root: TemporaryRoot
     private(set) var orders: [String: OrderFiles] = [:]
     private(set) var sender: DaemonProcess?
+    /// The small file system the spool is on, when asked for one.
+    private(set) var disk: SmallFileSystem?
     private let scheduler: DaemonProcess
     /// Started only when asked, with every tenant's `shopify.secret` set to `secret`.
     private(set) var intake: DaemonProcess?
     static let secret = "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"
 
+    /// `spoolSize`: the spool on a tmpfs of that size (root only), to fill up.
     init(tenants: [String] = ["shop"], waspConf: [String] = [], tenantLines: [String] = [],
-         startSender: Bool = true, withIntake: Bool = false) throws {
+         startSender: Bool = true, withIntake: Bool = false, spoolSize: String? = nil) throws {
         BrowserTurn.take()
         var ready = false
         defer { if !ready { BrowserTurn.give() } }
@@ -31,6 +34,7 @@ final class SenderHarness: @unchecked Sendable {
         root = try TemporaryRoot(waspConf: defaults.filter {
             !given.contains($0.split(separator: "=")[0].trimmingCharacters(in: .whitespaces))
         } + waspConf)
+        if let spoolSize { disk = try SmallFileSystem(size: spoolSize, at: root.spool) }
         for tenant in tenants {
             let pacing = tenantLines.contains { $0.hasPrefix("min_gap") } ? [] : ["min_gap = 0"]
             try root.addTenant(tenant, lines: ["shopify.secret = \(Self.secret)"] + pacing + tenantLines)
@@ -46,6 +50,7 @@ final class SenderHarness: @unchecked Sendable {
         sender?.stop()
         scheduler.stop()
         intake?.stop()
+        disk = nil
         BrowserTurn.give()
         standIn.stop()
     }
