@@ -62,7 +62,7 @@ struct MetaCallbacks {
             try spool.deposit(Self.envelope(body, tenant: config.tenant, received: received), tenant: config.tenant,
                               into: .events, name: name, modified: received)
         } catch {
-            log.event("rejected status=503 spool cannot take it", tenant: config.tenant, ["error": error.description])
+            log.repeating("rejected status=503 spool cannot take it", tenant: config.tenant, ["error": error.description])
             return SpoolUnavailable.response
         }
         let values = payload["entry"].array.flatMap { $0["changes"].array }.map { $0["value"] }

@@ -70,7 +70,7 @@ final class WebhookReceiver: Sendable {
         } catch let error as WebhookError {
             return reject(400, error.description, config.tenant, headers)
         } catch let error as SpoolError {
-            log.event("rejected status=503 spool cannot take it", tenant: config.tenant,
+            log.repeating("rejected status=503 spool cannot take it", tenant: config.tenant,
                       ["webhook": headers.webhookID ?? "-", "error": error.description])
             return SpoolUnavailable.response
         } catch {

@@ -4,7 +4,7 @@ import Processes
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup | fulldisk)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
@@ -15,6 +15,7 @@ enum BenchCommand: Command {
            wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
                            [--keep] [--dir DIR]
            wasp bench backup [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep] [--dir DIR]
+           wasp bench fulldisk --dir SMALL [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep]
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
@@ -67,6 +68,14 @@ enum BenchCommand: Command {
             repaired at start, the tenants that had to link again, and the soak's counts over both
             hosts. Uses etc/backup.exclude and etc/whatsapp-web.selectors. Exits 1 when a bad
             count is not 0.
+    fulldisk
+            the same site on the file system of --dir, which should be small and your own (e.g.
+            mount -t tmpfs -o size=128m tmpfs /mnt/small): a third of N orders (default 150), then
+            a file fills every byte left, the next third goes to the full disk, the file is removed
+            after 2 × delay, and the last third follows. Prints the intake's 503s while full (and
+            any without Retry-After), whether the dashboard answered, the log lines about the disk
+            by daemon, due→sent over all orders, and the soak's counts. Exits 1 when a bad count is
+            not 0, no webhook was refused or the dashboard did not answer.
     """
     static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider",
                                         "tenants", "cloud", "rate", "delay", "kill-every"]
@@ -75,7 +84,7 @@ enum BenchCommand: Command {
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let directory = arguments.options["dir"] ?? "."
-        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile, soak or backup") {
+        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile, soak, backup or fulldisk") {
         case "intake":
             let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
                                     connections: try arguments.positiveInteger("connections", default: 32),
@@ -106,8 +115,12 @@ enum BenchCommand: Command {
             try soak(arguments, directory: directory)
         case "backup":
             try backup(arguments, directory: directory)
+        case "fulldisk":
+            guard arguments.options["dir"] != nil else { throw .usage("fulldisk fills the file system of --dir: name a small one of your own") }
+            let settings = try soakSettings(arguments, directory: directory, orders: 150)
+            try measure(clean: { try FullDiskBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile, soak or backup")
+            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile, soak, backup or fulldisk")
         }
         return 0
     }

@@ -20,6 +20,7 @@ final class SoakShop: Sendable {
         var pending: [Delivery] = []
         var accepted: [Kind: [Int: Date]] = [:]
         var refusals = 0
+        var refusalsWithoutRetryAfter = 0
         var closed = false
     }
 
@@ -87,7 +88,9 @@ final class SoakShop: Sendable {
     }
 
     var waiting: Int { state.withLock { $0.pending.count } }
+    /// Posts that got no 200 (or no answer), and 503s that did not say when to try again.
     var refusals: Int { state.withLock { $0.refusals } }
+    var refusalsWithoutRetryAfter: Int { state.withLock { $0.refusalsWithoutRetryAfter } }
 
     /// Stops posting (what still waits is never posted) and waits for the posters.
     func close() {
@@ -102,8 +105,10 @@ final class SoakShop: Sendable {
             let (topic, body, webhookID) = Self.webhook(delivery)
             let headers = [("X-Shopify-Topic", topic), ("X-Shopify-Webhook-Id", webhookID),
                            ("X-Shopify-Hmac-Sha256", WebhookSignature.sign(body, secret: Self.secret))]
-            let status = (try? client?.send("POST", "/webhooks/\(delivery.order.tenant)/\(topic)", headers: headers, body: body))?.status
+            let response = try? client?.send("POST", "/webhooks/\(delivery.order.tenant)/\(topic)", headers: headers, body: body)
+            let status = response?.status
             state.withLock { state in
+                if status == 503 && response?.headers["Retry-After"] == nil { state.refusalsWithoutRetryAfter += 1 }
                 if status == 200 {
                     state.accepted[delivery.kind, default: [:]][delivery.order.index] = state.accepted[delivery.kind]?[delivery.order.index] ?? Date()
                 } else {

@@ -11,6 +11,7 @@ struct SoakSite {
     let webTenants: [TenantID]
     let cloudTenants: [TenantID]
     let intakePort: UInt16
+    let dashboardPort: UInt16
 
     static func make(root: String, spool: Spool, settings: SoakBench.Settings, webURL: String,
                      cloudURL: String) throws -> SoakSite {
@@ -19,10 +20,10 @@ struct SoakSite {
         for file in ["whatsapp-web.selectors", "backup.exclude"] {
             try FileManager.default.copyItem(atPath: settings.etc + "/" + file, toPath: etc + "/" + file)
         }
-        let intakePort = closedLoopbackPort()
+        let intakePort = closedLoopbackPort(), dashboardPort = closedLoopbackPort()
         try """
             intake.listen = 127.0.0.1:\(intakePort)
-            dashboard.listen = 127.0.0.1:\(closedLoopbackPort())
+            dashboard.listen = 127.0.0.1:\(dashboardPort)
             whatsapp.web_url = \(webURL)
             cloud.api_url = \(cloudURL)
             sender.max_browsers = \(settings.webTenants + settings.cloudTenants)
@@ -50,7 +51,7 @@ struct SoakSite {
         let clouds = try (0..<settings.cloudTenants).map {
             try tenant("soakcloud\($0)", etc: etc, spool: spool, config: common + cloud)
         }
-        return SoakSite(webTenants: web, cloudTenants: clouds, intakePort: intakePort)
+        return SoakSite(webTenants: web, cloudTenants: clouds, intakePort: intakePort, dashboardPort: dashboardPort)
     }
 
     private static func tenant(_ name: String, etc: String, spool: Spool, config: String) throws -> TenantID {
