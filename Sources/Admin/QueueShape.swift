@@ -23,7 +23,7 @@ public struct QueueShape {
 
     public init(spool: Spool, tenants: [TenantID], now: Date = Date()) {
         rows = tenants.flatMap { tenant in
-            Self.states.map { Self.row(spool.list(tenant, $0), tenant: tenant, state: $0, now: now) }
+            Self.states.map { Self.row(spool.list(tenant, $0).filter { !$0.name.hasSuffix(Spool.sendingMarkerSuffix) }, tenant: tenant, state: $0, now: now) }
         }
         links = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.linkStatus($0)) })
     }

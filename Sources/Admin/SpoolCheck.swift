@@ -51,7 +51,7 @@ public struct SpoolCheck {
         }
         var statesOf: [OrderID: [SpoolDirectory]] = [:]
         for state in SpoolDirectory.orderStates {
-            for entry in spool.list(tenant, state) {
+            for entry in spool.list(tenant, state) where !(state == .active && entry.name.hasSuffix(Spool.sendingMarkerSuffix)) {
                 if let problem = problem(tenant, state, entry.name) {
                     findings.append(.unparseable(tenant, state, name: entry.name, problem: problem))
                     continue

@@ -5,13 +5,15 @@ import WhatsAppCloud
 
 /// Meta's Cloud API: the tenant's approved template, its parameters rendered from the order. Meta has no way to
 /// ask whether a message went, so an order that may have gone without a recorded answer (a crash in the
-/// milliseconds between Meta's answer and the file's rewrite) is sent again: at least once, as qmail says.
+/// milliseconds between the request and the file's rewrite) fails with that reason instead of going twice
+/// (`SendingMarker`).
 final class CloudProvider: MessageProvider {
     /// Meta's pair rate limit: one message per 6 s from one business number to one customer.
     static let pairGap: TimeInterval = 6
 
     let client: CloudClient
     var needsLinking: Bool { false }
+    var canLookInChat: Bool { false }
     private let lastSent = Mutex<[String: Date]>([:])
 
     init(client: CloudClient) {

@@ -7,6 +7,8 @@ import WhatsApp
 protocol MessageProvider: Sendable {
     /// Whether the tenant's WhatsApp must be linked (by QR code or pairing code) before anything can be sent.
     var needsLinking: Bool { get }
+    /// Whether it can tell afterwards that a message went (WhatsApp Web shows the chat); else `SendingMarker`.
+    var canLookInChat: Bool { get }
 
     /// Sends `record`'s message to `digits` (E.164 without the +). `mayHaveGone`: a try before (or before a crash)
     /// may have sent it, so a provider that can look does so first. `stillClaimed` is asked right before sending.
@@ -36,6 +38,7 @@ struct WebProvider: MessageProvider {
     let pool: BrowserPool
     let log: Log
     var needsLinking: Bool { true }
+    var canLookInChat: Bool { true }
 
     func send(_ record: OrderRecord, digits: String, tenant: TenantID, config: TenantConfig, mayHaveGone: Bool,
               stillClaimed: () -> Bool) -> ProviderOutcome {

@@ -70,7 +70,20 @@ struct OrderDelivery {
                   until: tomorrow)
             return .quiet
         }
-        let outcome = provider(for: config).send(record, digits: String(phone.dropFirst()), tenant: tenant, config: config,
+        let provider = provider(for: config)
+        let marker = SendingMarker(spool: spool, tenant: tenant, orderFile: name)
+        if claimed && !provider.canLookInChat && marker.exists {
+            fail(record, tenant: tenant, outcome: Outcome.mayHaveGone, reason: "the sender stopped while handing the "
+                 + "message to Meta, so it may have gone; Meta cannot be asked, so it is not sent again ('wasp requeue' would)")
+            marker.remove()
+            return .quiet
+        }
+        if !provider.canLookInChat && !marker.set() {
+            transientFailure(record, tenant: tenant, reason: "cannot write active/\(name)\(SendingMarker.suffix); is the disk full?")
+            return .quiet
+        }
+        defer { if !provider.canLookInChat { marker.remove() } }
+        let outcome = provider.send(record, digits: String(phone.dropFirst()), tenant: tenant, config: config,
                                     mayHaveGone: claimed || record.attempts.last?.outcome == RetryPolicy.countedOutcome) {
             spool.exists(name, tenant: tenant, in: .active)
         }
@@ -205,6 +218,8 @@ enum Outcome {
     static let noPhone = "no_phone"
     static let notLinked = "not_linked"
     static let dailyCap = "daily_cap"
+    /// The sender died while a provider that cannot look may have taken the message.
+    static let mayHaveGone = "may_have_gone"
     /// The Cloud API refused for a reason of the account (token, template): the order waits.
     static let accountProblem = "account_problem"
     /// Held back by Meta's one message per 6 s to one customer.

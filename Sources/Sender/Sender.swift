@@ -106,6 +106,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             queues.setLinked(tenant, spool.linkState(tenant) == .linked)
         }
         if recovering {
+            SendingMarker.removeStale(spool, tenant)
             for entry in spool.list(tenant, .active) where entry.name.hasSuffix(".json") {
                 log.event("found in active/ at start; checking the chat before any resend", tenant: tenant,
                           order: OrderID(fileName: entry.name)?.rawValue)

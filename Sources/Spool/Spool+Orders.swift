@@ -16,6 +16,10 @@ public enum OrderFileError: Error, CustomStringConvertible {
 }
 
 extension Spool {
+    /// `active/<id>.json.sending`, the sender's note that it is handing the order to Meta (the sender's
+    /// `SendingMarker`): not an order file, and no one else's to move.
+    public static let sendingMarkerSuffix = ".sending"
+
     /// Reads and decodes `<tenant>/<directory>/<id>.json`, checking it holds that order of that tenant.
     public func loadOrder(_ id: OrderID, tenant: TenantID, in directory: SpoolDirectory) throws(OrderFileError) -> OrderRecord {
         let data: Data

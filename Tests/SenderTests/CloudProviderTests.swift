@@ -162,6 +162,25 @@ import TestSupport
         #expect(harness.wait(for: ["5007"], in: .sent))
         #expect(cloud.requests == 0)
     }
+
+    /// Killed while the request to Meta was on its way: the marker beside the order says it may have gone. Meta
+    /// cannot be asked, so it fails with that reason instead of going twice; one claimed without a marker goes.
+    @Test func anOrderFoundInActiveWhileHandedToMetaFailsVisiblyInsteadOfGoingTwice() throws {
+        harness.kill()
+        try harness.addReady("5008", in: .active)
+        try harness.addReady("5009", in: .active)
+        let marker = harness.spool.path(TenantID("shop")!, .active, "5008.json" + Spool.sendingMarkerSuffix)
+        #expect(FileManager.default.createFile(atPath: marker, contents: nil))
+        try harness.start()
+        #expect(harness.wait(for: ["5008"], in: .failed), "\(harness.log.suffix(5))")
+        #expect(harness.wait(for: ["5009"], in: .sent), "\(harness.log.suffix(5))")
+        #expect(cloud.messages.map(\.callbackData) == ["shop/5009"])
+        let failed = try harness.orders["shop"]!.load("5008", in: .failed)
+        #expect(failed.attempts.last?.outcome == "may_have_gone")
+        #expect(failed.failure?.contains("may have gone") == true)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(harness.spool.list(TenantID("shop")!, .active).isEmpty, "no marker is left behind")
+    }
 }
 
 @Suite struct CloudVisibilityTests {

@@ -75,6 +75,7 @@ public struct SoakBench {
         shop.settle(orders[...], spool: spool, within: settings.drain)
         var tally = count(orders, shop)
         (tally.daemonKills, tally.browserKills) = chaos.kills
+        tally.attribute(chaos.killLog)
         return tally
     }
 }

@@ -12,6 +12,8 @@ final class SoakChaos: Sendable {
         var daemons = 0
         var browsers = 0
         var running = false
+        /// Each kill: when, and what (a daemon's name, or `browser`).
+        var log: [(at: Date, victim: String)] = []
     }
 
     static let daemons = DaemonRecord.daemons
@@ -28,6 +30,7 @@ final class SoakChaos: Sendable {
     }
 
     var kills: (daemons: Int, browsers: Int) { counts.withLock { ($0.daemons, $0.browsers) } }
+    var killLog: [(at: Date, victim: String)] { counts.withLock { $0.log } }
 
     func start() {
         counts.withLock { $0.running = true }
@@ -49,11 +52,18 @@ final class SoakChaos: Sendable {
     private func strike() {
         if !browserProfiles.isEmpty && Int.random(in: 0..<7) == 0 {
             guard let pid = ProfileProcesses.browser(browserProfiles.randomElement()!), kill(pid, SIGKILL) == 0 else { return }
-            counts.withLock { $0.browsers += 1 }
+            counts.withLock {
+                $0.browsers += 1
+                $0.log.append((Date(), "browser"))
+            }
             return
         }
-        guard let record = DaemonRecord.load(spoolRoot: spool.root, daemon: Self.daemons.randomElement()!),
+        let daemon = Self.daemons.randomElement()!
+        guard let record = DaemonRecord.load(spoolRoot: spool.root, daemon: daemon),
               record.isRunning, kill(record.pid, SIGKILL) == 0 else { return }
-        counts.withLock { $0.daemons += 1 }
+        counts.withLock {
+            $0.daemons += 1
+            $0.log.append((Date(), daemon))
+        }
     }
 }

@@ -27,6 +27,11 @@ public struct SoakTally: Sendable {
     /// Due → sent, in seconds, for orders sent once: posted in the calm phase, and under chaos.
     public var calm: [Double] = []
     public var chaos: [Double] = []
+    /// Orders under chaos slower than twice the calm p99, by the last kill within 10 s before they were sent:
+    /// where the restarts' time goes.
+    public var slowAfter: [String: Int] = [:]
+    /// Due and sent of each order sent once under chaos, for `attribute`.
+    var chaosTimes: [(due: Date, sent: Date)] = []
 
     /// Every count that must be zero is.
     public var isClean: Bool {
@@ -42,12 +47,23 @@ public struct SoakTally: Sendable {
             + "kills \(daemonKills) daemon + \(browserKills) browser"
     }
 
+    /// Fills `slowAfter` from the chaos loop's kills.
+    mutating func attribute(_ kills: [(at: Date, victim: String)]) {
+        let slow = max(LatencySummary(calm).percentile(0.99) * 2, 1)
+        for (due, sent) in chaosTimes where sent.timeIntervalSince(due) > slow {
+            let last = kills.last { $0.at <= sent && sent.timeIntervalSince($0.at) < 10 }
+            slowAfter[last?.victim ?? "no kill", default: 0] += 1
+        }
+    }
+
     /// The summary line, then due→sent calm and under chaos, and how the two p99s compare.
     public var report: [String] {
         let calm = LatencySummary(calm), chaos = LatencySummary(chaos)
         return [line, "due→sent calm (\(calm.sorted.count) orders): \(calm.secondsLine)",
                 "due→sent under chaos (\(chaos.sorted.count) orders): \(chaos.secondsLine)",
-                String(format: "under chaos p99 is %.1f× calm p99 (target ≤ 3×)", chaos.percentile(0.99) / max(calm.percentile(0.99), 0.001))]
+                String(format: "under chaos p99 is %.1f× calm p99 (target ≤ 3×)", chaos.percentile(0.99) / max(calm.percentile(0.99), 0.001)),
+                "slower than 2× calm p99, by the last kill within 10 s before: "
+                    + (slowAfter.isEmpty ? "none" : slowAfter.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))]
     }
 
     /// Counts `orders`; `sends` gives the messages each customer (digits) got, with when.
@@ -80,7 +96,12 @@ public struct SoakTally: Sendable {
         guard let due = Timestamp.date(record.dueAt) else { return }
         if let cancelled = shop.accepted(.cancel, order), cancelled < due, !sends.isEmpty { cancelledBeforeDueYetSent += 1 }
         if sends.count == 1, let sent = sends.first {
-            if order.underChaos { chaos.append(sent.timeIntervalSince(due)) } else { calm.append(sent.timeIntervalSince(due)) }
+            if order.underChaos {
+                chaos.append(sent.timeIntervalSince(due))
+                chaosTimes.append((due, sent))
+            } else {
+                calm.append(sent.timeIntervalSince(due))
+            }
         }
     }
 }
