@@ -27,8 +27,9 @@ public struct SoakTally: Sendable {
     /// Due → sent, in seconds, for orders sent once: posted in the calm phase, and under chaos.
     public var calm: [Double] = []
     public var chaos: [Double] = []
-    /// Orders under chaos slower than twice the calm p99, by the last kill within 10 s before they were sent:
-    /// where the restarts' time goes.
+    /// Orders under chaos slower than twice the calm p99, by the kill that most likely held them up: of those
+    /// between 5 s before the order was due and its sending, the sender before its browser before the scheduler
+    /// before the rest. Where the restarts' time goes.
     public var slowAfter: [String: Int] = [:]
     /// Due and sent of each order sent once under chaos, for `attribute`.
     var chaosTimes: [(due: Date, sent: Date)] = []
@@ -50,9 +51,10 @@ public struct SoakTally: Sendable {
     /// Fills `slowAfter` from the chaos loop's kills.
     mutating func attribute(_ kills: [(at: Date, victim: String)]) {
         let slow = max(LatencySummary(calm).percentile(0.99) * 2, 1)
+        let likeliest = ["sender", "browser", "scheduler", "intake", "writeback", "dashboard"]
         for (due, sent) in chaosTimes where sent.timeIntervalSince(due) > slow {
-            let last = kills.last { $0.at <= sent && sent.timeIntervalSince($0.at) < 10 }
-            slowAfter[last?.victim ?? "no kill", default: 0] += 1
+            let victims = Set(kills.filter { $0.at <= sent && $0.at >= due.addingTimeInterval(-5) }.map(\.victim))
+            slowAfter[likeliest.first(where: victims.contains) ?? "no kill", default: 0] += 1
         }
     }
 
@@ -62,7 +64,7 @@ public struct SoakTally: Sendable {
         return [line, "due→sent calm (\(calm.sorted.count) orders): \(calm.secondsLine)",
                 "due→sent under chaos (\(chaos.sorted.count) orders): \(chaos.secondsLine)",
                 String(format: "under chaos p99 is %.1f× calm p99 (target ≤ 3×)", chaos.percentile(0.99) / max(calm.percentile(0.99), 0.001)),
-                "slower than 2× calm p99, by the last kill within 10 s before: "
+                "slower than 2× calm p99, by the kill that likely held them up: "
                     + (slowAfter.isEmpty ? "none" : slowAfter.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))]
     }
 
