@@ -2,7 +2,7 @@
 APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync
 ROOT ?= .
 
-.PHONY: all deps build release run demo test clean
+.PHONY: all deps build release run demo test fuzz fuzz-build clean
 
 all: build
 
@@ -19,7 +19,7 @@ build: deps
 
 # Static Swift libraries: each daemon maps only the code it uses (idle intake RSS 14 MiB instead of 20).
 release: deps
-	swift build -c release --static-swift-stdlib
+	swift build -c release --static-swift-stdlib --product wasp
 
 # Starts every daemon with the default etc/ and spool/ in the foreground; Ctrl-C stops them all.
 run: release
@@ -34,6 +34,28 @@ demo: release
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# libFuzzer over each parser that reads bytes from outside (Tests/Fuzz/Targets), from the committed corpus in
+# Tests/Fuzz/Corpus/<target>/; what it learns goes to .build-fuzz/corpus/. A crash or hang is written to
+# Tests/Fuzz/Crashes/<target>/ and fails the run: commit the file, and FuzzTests replays it from then on.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := request json order config selectors orderfile
+FUZZ_BUILD := .build-fuzz
+
+fuzz-build: deps
+	swift build --scratch-path $(FUZZ_BUILD) --product wasp-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+
+fuzz: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$target Tests/Fuzz/Crashes/$$target; \
+		echo "fuzz $$target: $(FUZZ_SECONDS) s"; \
+		WASP_FUZZ_TARGET=$$target $(FUZZ_BUILD)/debug/wasp-fuzz $(FUZZ_BUILD)/corpus/$$target Tests/Fuzz/Corpus/$$target \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=Tests/Fuzz/Crashes/$$target/ > $(FUZZ_BUILD)/$$target.log 2>&1 \
+			|| { tail -n 40 $(FUZZ_BUILD)/$$target.log; exit 1; }; \
+		grep -E '^Done' $(FUZZ_BUILD)/$$target.log; \
+	done
 
 clean:
-	rm -rf .build
+	rm -rf .build $(FUZZ_BUILD)

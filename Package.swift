@@ -43,8 +43,12 @@ let package = Package(
                           exclude: ["demo.sh"]),
         .target(name: "CloudStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/CloudStandIn"),
         .target(name: "ShopifyStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/ShopifyStandIn"),
+        // The parsers fuzzed by `make fuzz` (libFuzzer) and replayed by FuzzTests; test code, never linked into `wasp`.
+        .target(name: "FuzzTargets", dependencies: ["HTTP", "JSON", "Shopify", "Spool", "WhatsApp"], path: "Tests/Fuzz/Targets"),
+        .executableTarget(name: "wasp-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
