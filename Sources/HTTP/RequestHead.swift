@@ -18,6 +18,8 @@ struct RequestHead {
         target = String(head.startLine[1])
         version = String(head.startLine[2])
         guard target.hasPrefix("/") else { throw .malformed("request target must start with /") }
+        // RFC 3986: a target is visible ASCII; anything else is percent-encoded by any real client.
+        guard target.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else { throw .malformed("request target is not visible ASCII") }
         guard head.listValues("Host").count <= 1 else { throw .malformed("more than one Host") }
         headers = head.headers
         framing = try head.bodyFraming()

@@ -43,8 +43,9 @@ struct JSONParser {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
             skipSpace()
-            guard consume(UInt8(ascii: ":")), let member = value() else { return nil }
-            members[key] = member
+            // A name twice is refused (RFC 7493, I-JSON): two readers could take different values from it.
+            guard consume(UInt8(ascii: ":")), let member = value(), members.updateValue(member, forKey: key) == nil
+            else { return nil }
             skipSpace()
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "}")) ? .object(members) : nil

@@ -35,7 +35,8 @@ import TestSupport
     }
 
     @Test(arguments: ["", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "1e", "tru", "\"unterminated", "\"tab\there\"",
-                      "{\"a\" 1}", "[1 2]", "\"\\x\"", "\"\\ud83d\"", "{} {}", "nul", "{1: 2}"])
+                      "{\"a\" 1}", "[1 2]", "\"\\x\"", "\"\\ud83d\"", "{} {}", "nul", "{1: 2}", "{\"id\":1,\"id\":2}",
+                      "{\"a\":{\"b\":1,\"b\":1}}"])
     func malformedInputIsRejected(_ text: String) {
         #expect(parse(text) == nil)
     }
