@@ -16,7 +16,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLinux"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
-        .target(name: "Spool", dependencies: ["Crypto", "CLinux", "Processes"]),
+        .target(name: "Spool", dependencies: ["Crypto", "CLinux", "Processes", "JSON"]),
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL"]),
         .target(name: "JSON"),
         .target(name: "Shopify", dependencies: ["Crypto", "Spool", "JSON", "HTTP"]),

@@ -27,9 +27,9 @@ struct DueOrders {
         guard let id = OrderID(fileName: file.name) else {
             return setAside(file, update, problem: "the name is not <order-id>.json")
         }
-        let record: OrderRecord
+        let clock: OrderClock
         do {
-            record = try spool.loadOrder(id, tenant: file.tenant, in: file.directory)
+            clock = try spool.loadOrderClock(id, tenant: file.tenant, in: file.directory)
         } catch {
             switch error {
             case .malformed: return setAside(file, update, problem: error.description)
@@ -37,7 +37,7 @@ struct DueOrders {
             case .spool(let failure): return retry(file, id, failure.description, now: now)
             }
         }
-        let expiry = (record.ageStart ?? entry.changed).addingTimeInterval(maxAge)
+        let expiry = (clock.ageStart ?? entry.changed).addingTimeInterval(maxAge)
         if now >= expiry { return expire(file, id, update, now: now) }
         if entry.modified > now { return .reschedule(min(entry.modified, expiry)) }
         if let end = quietHoursEnd(file.tenant, now: now) {
