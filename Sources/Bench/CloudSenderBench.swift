@@ -52,6 +52,19 @@ public struct CloudSenderBench {
         print("sender RSS \(memory.residentKiB / 1024) MiB, peak \(memory.peakKiB / 1024) MiB; messages at the stand-in: \(cloud.messages.count)")
     }
 
+    /// A tenant file's lines for the Cloud API stand-in's number (1065) and template.
+    static func providerLines(tokenFile: String) -> String {
+        """
+        provider = cloud
+        cloud.phone_number_id = 1065
+        cloud.token_file = \(tokenFile)
+        cloud.template = order_confirmation
+        cloud.language = en_US
+        cloud.parameters = {customer_name}, {order_name}
+
+        """
+    }
+
     private func makeRoot(_ root: String, spool: Spool, apiURL: String) throws -> [TenantID] {
         try FileManager.default.createDirectory(atPath: root + "/etc/tenants", withIntermediateDirectories: true)
         try "cloud.api_url = \(apiURL)\nsender.max_browsers = \(Self.tenantCount)\n"
@@ -64,14 +77,9 @@ public struct CloudSenderBench {
                 shopify.secret = bench-secret
                 min_gap = 0
                 daily_cap = 1000000
-                provider = cloud
-                cloud.phone_number_id = 1065
-                cloud.token_file = bench.token
-                cloud.template = order_confirmation
-                cloud.language = en_US
-                cloud.parameters = {customer_name}, {order_name}
 
-                """.write(toFile: TenantConfig.path(etc: root + "/etc", tenant: tenant), atomically: true, encoding: .utf8)
+                """.appending(Self.providerLines(tokenFile: "bench.token"))
+                .write(toFile: TenantConfig.path(etc: root + "/etc", tenant: tenant), atomically: true, encoding: .utf8)
             try spool.prepare(tenant)
             return tenant
         }

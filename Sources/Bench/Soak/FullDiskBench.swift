@@ -41,9 +41,8 @@ public struct FullDiskBench {
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
         try SoakRun.with(settings, name: "fulldisk", progress: progress) { run in
-            let orders = SoakOrder.plan(count: settings.orders, calm: settings.orders, tenants: run.site.webTenants + run.site.cloudTenants,
-                                        firstID: UInt64(Date().timeIntervalSince1970) * 1000)
-            let shop = SoakShop(port: run.site.intakePort, delay: settings.delay)
+            let orders = run.orders(settings.orders, calm: settings.orders)
+            let shop = run.shop(delay: settings.delay)
             defer { shop.close() }
             let third = orders.count / 3
             var result = Result()

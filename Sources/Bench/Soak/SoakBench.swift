@@ -45,27 +45,22 @@ public struct SoakBench {
     /// Runs the soak and returns its tally; `progress` hears a line now and then.
     public func run(progress: (String) -> Void = { _ in }) throws -> SoakTally {
         try SoakRun.with(settings, name: "soak", progress: progress) { run in
-            let tally = try drive(run.site, spool: run.spool, progress: progress) { orders, shop in
-                var tally = SoakTally()
-                tally.count(orders, spool: run.spool, shop: shop, sends: run.sends)
-                return tally
-            }
+            let tally = drive(run, progress: progress)
             return (tally, tally.isClean)
         }
     }
 
     /// Posts the calm orders and lets them settle, then the rest under chaos, then drains and counts.
-    private func drive(_ site: SoakSite, spool: Spool, progress: (String) -> Void,
-                       count: ([SoakOrder], SoakShop) -> SoakTally) throws -> SoakTally {
+    private func drive(_ run: SoakRun, progress: (String) -> Void) -> SoakTally {
+        let spool = run.spool
         let calm = max(1, Int(Double(settings.orders) * settings.calmShare))
-        let orders = SoakOrder.plan(count: settings.orders, calm: calm, tenants: site.webTenants + site.cloudTenants,
-                                    firstID: UInt64(Date().timeIntervalSince1970) * 1000)
-        let shop = SoakShop(port: site.intakePort, delay: settings.delay)
+        let orders = run.orders(settings.orders, calm: calm)
+        let shop = run.shop(delay: settings.delay)
         defer { shop.close() }
         shop.place(orders[..<calm], rate: settings.rate)
         shop.settle(orders[..<calm], spool: spool, within: settings.drain)
         progress("soak: \(calm) calm orders settled; the chaos starts")
-        let chaos = SoakChaos(spool: spool, webTenants: site.webTenants, every: settings.killEvery)
+        let chaos = SoakChaos(spool: spool, webTenants: run.site.webTenants, every: settings.killEvery)
         chaos.start()
         shop.place(orders[calm...], rate: settings.rate)
         // Kills go on until the last orders are due and a little after, so they hit sending too.
@@ -73,7 +68,8 @@ public struct SoakBench {
         chaos.stop()
         progress("soak: posting done, \(chaos.kills.daemons + chaos.kills.browsers) kills; draining")
         shop.settle(orders[...], spool: spool, within: settings.drain)
-        var tally = count(orders, shop)
+        var tally = SoakTally()
+        tally.count(orders, spool: spool, shop: shop, sends: run.sends)
         (tally.daemonKills, tally.browserKills) = chaos.kills
         tally.attribute(chaos.killLog)
         return tally

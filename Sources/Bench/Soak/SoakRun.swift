@@ -43,6 +43,17 @@ struct SoakRun {
         return result
     }
 
+    /// `count` orders spread over every tenant of the site, the first `calm` to be posted without chaos.
+    func orders(_ count: Int, calm: Int) -> [SoakOrder] {
+        SoakOrder.plan(count: count, calm: calm, tenants: site.webTenants + site.cloudTenants,
+                       firstID: UInt64(Date().timeIntervalSince1970) * 1000)
+    }
+
+    /// A shop posting to the site's intake.
+    func shop(delay: TimeInterval) -> SoakShop {
+        SoakShop(port: site.intakePort, delay: delay)
+    }
+
     /// Every message each customer (digits) got, with when, from both stand-ins: what wasp cannot write.
     var sends: [String: [Date]] {
         var sends: [String: [Date]] = [:]

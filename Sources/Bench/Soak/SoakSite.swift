@@ -38,15 +38,7 @@ struct SoakSite {
             daily_cap = 1000000
 
             """
-        let cloud = """
-            provider = cloud
-            cloud.phone_number_id = 1065
-            cloud.token_file = soak.token
-            cloud.template = order_confirmation
-            cloud.language = en_US
-            cloud.parameters = {customer_name}, {order_name}
-
-            """
+        let cloud = CloudSenderBench.providerLines(tokenFile: "soak.token")
         let web = try (0..<settings.webTenants).map { try tenant("soak\($0)", etc: etc, spool: spool, config: common) }
         let clouds = try (0..<settings.cloudTenants).map {
             try tenant("soakcloud\($0)", etc: etc, spool: spool, config: common + cloud)
