@@ -1,5 +1,6 @@
 import Foundation
 import Spool
+import Synchronization
 
 /// What the scheduler does with a waiting order whose time has come: checks the file, expires it when too old,
 /// holds it back during the tenant's quiet hours, and otherwise renames it into `ready/` for the sender.
@@ -21,16 +22,43 @@ struct DueOrders {
     let maxAge: TimeInterval
     let log: Log
 
-    func handle(_ file: WaitingFile, now: Date) -> Verdict {
-        guard let entry = spool.entry(file.name, tenant: file.tenant, in: file.directory) else { return .done }
+    /// What a due file says of itself, read without changing anything: many are read at once, on every core.
+    struct Reading: Sendable {
+        let file: WaitingFile
+        let entry: SpoolEntry?
+        let clock: Result<OrderClock, OrderFileError>?
+    }
+
+    func read(_ file: WaitingFile) -> Reading {
+        guard let entry = spool.entry(file.name, tenant: file.tenant, in: file.directory) else {
+            return Reading(file: file, entry: nil, clock: nil)
+        }
+        guard let id = OrderID(fileName: file.name) else { return Reading(file: file, entry: entry, clock: nil) }
+        let clock = Result { () throws(OrderFileError) in try spool.loadOrderClock(id, tenant: file.tenant, in: file.directory) }
+        return Reading(file: file, entry: entry, clock: clock)
+    }
+
+    /// Reads `files` on every core, in order.
+    func read(_ files: [WaitingFile]) -> [Reading] {
+        let readings = Mutex([Reading?](repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let reading = read(files[index])
+            readings.withLock { $0[index] = reading }
+        }
+        return readings.withLock { $0.map { $0! } }
+    }
+
+    func handle(_ reading: Reading, now: Date) -> Verdict {
+        let file = reading.file
+        guard let entry = reading.entry else { return .done }
         let update = OrderUpdate(spool: spool, tenant: file.tenant, log: log)
-        guard let id = OrderID(fileName: file.name) else {
+        guard let id = OrderID(fileName: file.name), let read = reading.clock else {
             return setAside(file, update, problem: "the name is not <order-id>.json")
         }
         let clock: OrderClock
-        do {
-            clock = try spool.loadOrderClock(id, tenant: file.tenant, in: file.directory)
-        } catch {
+        switch read {
+        case .success(let read): clock = read
+        case .failure(let error):
             switch error {
             case .malformed: return setAside(file, update, problem: error.description)
             case .spool(let failure) where failure.isMissing: return .done

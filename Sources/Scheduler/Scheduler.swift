@@ -119,20 +119,25 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private func releaseDue(now: Date) {
         var eventsApplied: Set<TenantID> = []
         while true {
-            var released: [(WaitingFile, OrderID)] = []
-            while released.count < Self.batchSize, let file = queue.popDue(now: now) {
+            var due: [WaitingFile] = []
+            while due.count < Self.batchSize, let file = queue.popDue(now: now) {
                 if eventsApplied.insert(file.tenant).inserted { applyEvents(of: file.tenant, now: now) }
                 if hasWaitingEvent(for: file) {
                     queue.schedule(file, at: now.addingTimeInterval(Self.eventRetryInterval))
                     continue
                 }
-                switch dueOrders.handle(file, now: now) {
-                case .released(let id): released.append((file, id))
-                case .reschedule(let due): queue.schedule(file, at: due)
+                due.append(file)
+            }
+            if due.isEmpty { return }
+            var released: [(WaitingFile, OrderID)] = []
+            for reading in dueOrders.read(due) {
+                switch dueOrders.handle(reading, now: now) {
+                case .released(let id): released.append((reading.file, id))
+                case .reschedule(let due): queue.schedule(reading.file, at: due)
                 case .done: break
                 }
             }
-            if released.isEmpty { return }
+            if released.isEmpty { continue }
             syncDirectories(of: released.map(\.0))
             for (file, id) in released {
                 log.event("ready", tenant: file.tenant, order: id.rawValue, ["from": file.directory.rawValue])
