@@ -19,6 +19,13 @@ public enum ProcessTree {
         return found
     }
 
+    /// The state letter of /proc/PID/stat (R running, S sleeping, T stopped, Z zombie ...); nil once it is gone.
+    public static func state(_ pid: pid_t) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"), stat.distance(from: close, to: stat.endIndex) > 2 else { return nil }
+        return stat[stat.index(close, offsetBy: 2)]
+    }
+
     /// Proportional set size of the whole tree in KiB: shared pages are split between the processes sharing
     /// them, so the sum is what the tree really costs (a sum of RSS counts shared libraries many times).
     public static func proportionalKiB(_ pid: pid_t) -> Int {

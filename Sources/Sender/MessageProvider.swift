@@ -63,8 +63,9 @@ struct WebProvider: MessageProvider {
     }
 
     /// A browser that died or would not start (killed, crashed) says nothing about the order: the next try, in a
-    /// new browser, goes at once. Only a second failure in a row waits for the backoff.
+    /// new browser, goes at once. Only a second failure in a row (of the message or its reminder) waits.
     private static func browserDied(_ reason: String, _ record: OrderRecord) -> ProviderOutcome {
-        .retry(reason, evidence: nil, at: RetryPolicy.failures(record) == 0 ? Date() : nil)
+        let failedBefore = record.attempts.last.map { [RetryPolicy.countedOutcome, Outcome.reminderError].contains($0.outcome) } ?? false
+        return .retry(reason, evidence: nil, at: failedBefore ? nil : Date())
     }
 }

@@ -58,6 +58,12 @@ struct OrderDelivery {
             finish(record, tenant: tenant, to: .sent, due: Date())
             return .quiet
         }
+        let provider = provider(for: config)
+        let marker = SendingMarker(spool: spool, tenant: tenant, orderFile: name)
+        if claimed && !provider.canLookInChat && marker.exists {
+            resolveInterrupted(record, marker: marker, tenant: tenant, name: name)
+            return .quiet
+        }
         guard let phone = record.phone.e164 else {
             fail(record, tenant: tenant, outcome: Outcome.noPhone, reason: "no phone: " + (record.phone.problem ?? "none given"))
             return .quiet
@@ -70,24 +76,29 @@ struct OrderDelivery {
                   until: tomorrow)
             return .quiet
         }
-        let provider = provider(for: config)
-        let marker = SendingMarker(spool: spool, tenant: tenant, orderFile: name)
-        if claimed && !provider.canLookInChat && marker.exists {
-            fail(record, tenant: tenant, outcome: Outcome.mayHaveGone, reason: "the sender stopped while handing the "
-                 + "message to Meta, so it may have gone; Meta cannot be asked, so it is not sent again ('wasp requeue' would)")
-            marker.remove()
-            return .quiet
-        }
-        if !provider.canLookInChat && !marker.set() {
+        if !provider.canLookInChat && !marker.set(attempts: record.attempts.count) {
             transientFailure(record, tenant: tenant, reason: "cannot write active/\(name)\(SendingMarker.suffix); is the disk full?")
             return .quiet
         }
-        defer { if !provider.canLookInChat { marker.remove() } }
         let outcome = provider.send(record, digits: String(phone.dropFirst()), tenant: tenant, config: config,
                                     mayHaveGone: claimed || record.attempts.last?.outcome == RetryPolicy.countedOutcome) {
             spool.exists(name, tenant: tenant, in: .active)
         }
+        if case .withdrawn = outcome { marker.remove() }
         return conclude(outcome, of: record, tenant: tenant, config: config)
+    }
+
+    /// A claimed order with its `.sending` mark: the sender died while handing it to Meta. An outcome the file
+    /// records after the mark was made (a crash between its rewrite and its move) stands; otherwise the message
+    /// may have gone, and the order fails rather than go twice. The mark goes once the outcome is recorded.
+    private func resolveInterrupted(_ record: OrderRecord, marker: SendingMarker, tenant: TenantID, name: String) {
+        if let marked = marker.attempts, record.attempts.count > marked {
+            let due = spool.entry(name, tenant: tenant, in: .active)?.modified ?? Date()
+            finish(record, tenant: tenant, to: record.failure == nil ? .deferred : .failed, due: due)
+            return
+        }
+        fail(record, tenant: tenant, outcome: Outcome.mayHaveGone, reason: "the sender stopped while handing the "
+             + "message to Meta, so it may have gone; Meta cannot be asked, so it is not sent again ('wasp requeue' would)")
     }
 
     /// The one place a tenant's provider is chosen.
@@ -188,18 +199,33 @@ struct OrderDelivery {
         }
     }
 
-    /// Writes the outcomes the disk refused; once none waits, orders are claimed again.
+    /// Writes the outcomes the disk refused; once none waits, orders are claimed again. Called every few seconds,
+    /// it also puts right a hold that a worker's refusal and this pass set in the wrong order.
     func recordUnrecorded() {
-        guard !unrecorded.isEmpty, unrecorded.retry({ (try? write($0)) != nil }) else { return }
-        if queues.holdSends(false) { log.event("outcomes recorded; claiming orders again") }
-        // One refused by a worker meanwhile holds the sends again.
-        if !unrecorded.isEmpty { _ = queues.holdSends(true) }
+        if !unrecorded.isEmpty { _ = unrecorded.retry { (try? write($0)) != nil } }
+        let waiting = !unrecorded.isEmpty
+        if queues.holdSends(waiting) {
+            log.event(waiting ? "no order is claimed until the outcomes can be recorded" : "outcomes recorded; claiming orders again")
+        }
+    }
+
+    /// At a stop: one last try, and a line for each outcome still not written (its order stays in `active/`, to be
+    /// checked at the next start; a Cloud API order keeps its mark, so it fails rather than go twice).
+    func recordUnrecordedBeforeStopping() {
+        recordUnrecorded()
+        _ = unrecorded.retry { outcome in
+            log.event("outcome not recorded at the stop; the order stays in active/", tenant: outcome.tenant,
+                      order: outcome.record.orderID, ["outcome": outcome.record.attempts.last?.outcome ?? ""])
+            return true
+        }
     }
 
     private func write(_ outcome: UnrecordedOutcomes.Outcome) throws(SpoolError) {
         let record = outcome.record
         try spool.saveOrder(record, tenant: outcome.tenant, in: .active, modified: outcome.due)
         try spool.move(record.orderID + ".json", tenant: outcome.tenant, from: .active, to: outcome.state)
+        // Only now is the outcome on disk: until then a Cloud API order's mark must outlive a crash.
+        SendingMarker(spool: spool, tenant: outcome.tenant, orderFile: record.orderID + ".json").remove()
         let last = record.attempts.last
         log.event(outcome.state.rawValue, tenant: outcome.tenant, order: record.orderID,
                   ["outcome": last?.outcome ?? "", "detail": last?.detail ?? "", "due": Timestamp.string(outcome.due)])

@@ -59,6 +59,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         }
         queues.stop()
         workers.wait()
+        delivery.recordUnrecordedBeforeStopping()
         pool.closeAll()
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Spool
 
 /// `active/<id>.json.sending`: made right before an order is handed to a provider that cannot look afterwards
-/// whether its message went (Meta's Cloud API has no such query), removed once the outcome is recorded. Found
+/// whether its message went (Meta's Cloud API has no such query), removed once the outcome is on disk. Found
 /// beside an order at a start, it says the sender died while the message may have gone: the order fails with
 /// that reason rather than being sent twice. It is not fsynced: it has to outlive the sender, not the machine.
 struct SendingMarker {
@@ -15,9 +15,15 @@ struct SendingMarker {
 
     var exists: Bool { FileManager.default.fileExists(atPath: path) }
 
-    /// False when the file cannot be made (a full or read-only disk): then nothing is sent.
-    func set() -> Bool {
-        FileManager.default.createFile(atPath: path, contents: nil)
+    /// Made holding the order's number of attempts before this one, so a start can tell whether the file records
+    /// an outcome after the mark. False when it cannot be made (a full or read-only disk): then nothing is sent.
+    func set(attempts: Int) -> Bool {
+        FileManager.default.createFile(atPath: path, contents: Data("\(attempts)\n".utf8))
+    }
+
+    /// The attempts the order had when the mark was made; nil for a mark without a number.
+    var attempts: Int? {
+        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     func remove() {

@@ -39,11 +39,10 @@ public final class DaemonSupervisor: Sendable {
     private func stop() {
         guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
         log.event("stopping", ["daemons": daemons.joined(separator: ",")])
-        // SIGCONT after the SIGTERM: a daemon frozen by `wasp pause` handles it only once it runs again.
-        for (_, pid) in children.withLock({ $0 }) {
-            kill(pid, SIGTERM)
-            kill(pid, SIGCONT)
-        }
+        for (_, pid) in children.withLock({ $0 }) { kill(pid, SIGTERM) }
+        // A daemon frozen by `wasp pause` handles the SIGTERM only once it runs again, and closes its browsers
+        // only if they run too: everything below goes on.
+        for pid in ProcessTree.members(getpid()).dropFirst() { kill(pid, SIGCONT) }
         for _ in daemons { wake.signal() }
         DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
             for (daemon, pid) in children.withLock({ $0 }) {

@@ -26,15 +26,22 @@ public struct SpoolPause {
         return Timestamp.date(String(line.dropFirst("since = ".count)))
     }
 
-    /// Stops the processes and records them; returns how many were stopped.
+    /// Stops the processes, waits until each is stopped, and records them; returns how many were stopped.
     public func pause() throws(SupervisorError) -> Int {
         if let since { throw SupervisorError("the spool is paused already, since \(Timestamp.string(since)); 'wasp resume' to go on") }
         var stopped: [pid_t] = []
-        if let up = SpoolLock.holder(spoolRoot: spoolRoot), kill(up, SIGSTOP) == 0 { stopped.append(up) }
-        for daemon in Self.frozenDaemons {
-            guard let record = DaemonRecord.load(spoolRoot: spoolRoot, daemon: daemon), record.isRunning else { continue }
-            for pid in ProcessTree.members(record.pid) where kill(pid, SIGSTOP) == 0 { stopped.append(pid) }
+        do {
+            let up = SpoolLock.holder(spoolRoot: spoolRoot)
+            if let up { try Self.stop(up, into: &stopped) }
+            // Again until nothing new turns up: a daemon restarted or a browser started meanwhile is frozen too.
+            while case let found = writers(below: up).filter({ !stopped.contains($0) }), !found.isEmpty {
+                for pid in found { try Self.stop(pid, into: &stopped) }
+            }
+        } catch {
+            resume(stopped)
+            throw error
         }
+        Self.waitUntilStopped(stopped)
         let text = "since = \(Timestamp.string(Date()))\npids = \(stopped.map(String.init).joined(separator: " "))\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             resume(stopped)
@@ -43,11 +50,58 @@ public struct SpoolPause {
         return stopped.count
     }
 
+    /// Everything below `wasp up` but the dashboard, or without one (systemd) the writing daemons and their browsers.
+    private func writers(below up: pid_t?) -> [pid_t] {
+        let running = { (daemon: String) in DaemonRecord.load(spoolRoot: spoolRoot, daemon: daemon).flatMap { $0.isRunning ? $0.pid : nil } }
+        let dashboard = Set(running("dashboard").map(ProcessTree.members) ?? [])
+        let tops = up.map { [$0] } ?? Self.frozenDaemons.compactMap(running)
+        return tops.flatMap(ProcessTree.members).filter { !dashboard.contains($0) }
+    }
+
+    private static func stop(_ pid: pid_t, into stopped: inout [pid_t]) throws(SupervisorError) {
+        if kill(pid, SIGSTOP) == 0 { return stopped.append(pid) }
+        guard errno == ESRCH else { throw SupervisorError("cannot stop pid \(pid): \(String(cString: strerror(errno))); nothing is paused") }
+    }
+
+    /// A signal is delivered asynchronously: the copy may start only once every process is really stopped.
+    private static func waitUntilStopped(_ pids: [pid_t]) {
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline && pids.contains(where: { ProcessTree.state($0).map { $0 != "T" && $0 != "Z" } ?? false }) {
+            usleep(10_000)
+        }
+    }
+
+    /// The pause left by a `wasp up` that died while paused: its daemons and browsers, orphaned and frozen, are
+    /// killed (SIGKILL works on stopped processes), since resuming them would run them beside the new ones.
+    /// A recorded pid is touched only while it is still stopped and still a wasp or a Chromium. True when there
+    /// was a pause.
+    public func clearStale() -> Bool {
+        guard let pids = recordedPIDs else { return false }
+        for pid in pids where ProcessTree.state(pid) == "T" {
+            guard let command = ProcessTree.commandLine(pid), command.contains("wasp") || command.contains("chromium") else { continue }
+            kill(pid, SIGKILL)
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline && pids.contains(where: { ProcessTree.state($0).map { $0 != "Z" } ?? false }) { usleep(20_000) }
+        forget()
+        return true
+    }
+
+    /// Removes the record of a pause whose processes are gone (a clean stop of `wasp up` while paused).
+    public func forget() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private var recordedPIDs: [pid_t]? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let line = text.split(separator: "\n").first { $0.hasPrefix("pids = ") } ?? ""
+        return line.dropFirst("pids = ".count).split(separator: " ").compactMap { pid_t($0) }
+    }
+
     /// Lets the recorded processes go on, the daemons before `wasp up`; false when the spool was not paused.
     public func resume() throws(SupervisorError) -> Bool {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
-        let line = text.split(separator: "\n").first { $0.hasPrefix("pids = ") } ?? ""
-        resume(line.dropFirst("pids = ".count).split(separator: " ").compactMap { pid_t($0) })
+        guard let pids = recordedPIDs else { return false }
+        resume(pids)
         guard (try? FileManager.default.removeItem(atPath: path)) != nil else {
             throw SupervisorError("resumed, but cannot remove \(path); remove it by hand")
         }

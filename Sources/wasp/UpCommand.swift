@@ -24,16 +24,19 @@ enum UpCommand: Command {
         do { lock = try SpoolLock(spoolRoot: config.spoolPath) } catch { throw .failed(error.description) }
         repairFirst(config, etc: arguments.root + "/etc")
         return withExtendedLifetime(lock) {
-            DaemonSupervisor(root: arguments.root, daemons: ["intake", "scheduler", "sender", "dashboard", "writeback"]).run()
+            let status = DaemonSupervisor(root: arguments.root, daemons: ["intake", "scheduler", "sender", "dashboard", "writeback"]).run()
+            // Stopped while paused: the daemons were let go to stop, so the pause is over.
+            SpoolPause(spoolRoot: config.spoolPath).forget()
+            return status
         }
     }
 
     /// What `wasp fsck --repair` does, before any daemon runs: a spool restored from a copy taken at any instant
-    /// keeps each order in one state. A pause left by a `wasp up` that died while paused is lifted.
+    /// keeps each order in one state. A pause left by a `wasp up` that died while paused is cleared first.
     private static func repairFirst(_ config: WaspConfig, etc: String) {
         let log = Log("up")
-        if (try? SpoolPause(spoolRoot: config.spoolPath).resume()) == true {
-            log.event("a pause left by an earlier 'wasp up' is lifted")
+        if SpoolPause(spoolRoot: config.spoolPath).clearStale() {
+            log.event("a pause left by an earlier 'wasp up' is cleared; its frozen processes were killed")
         }
         let check = SpoolCheck(spool: Spool(root: config.spoolPath), etc: etc, maxAge: config.maxAge)
         let findings = check.check()

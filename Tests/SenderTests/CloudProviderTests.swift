@@ -181,6 +181,23 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: marker))
         #expect(harness.spool.list(TenantID("shop")!, .active).isEmpty, "no marker is left behind")
     }
+
+    /// Killed between rewriting the file with its outcome and moving it: the outcome recorded after the mark
+    /// stands (here a deferral that sent nothing), rather than a false "may have gone".
+    @Test func anOutcomeRecordedAfterTheMarkStandsAtARestart() throws {
+        harness.kill()
+        try harness.addReady("5011", in: .active) { record in
+            record.attempts.append(OrderRecord.Attempt(at: Timestamp.string(Date()), outcome: "pair_limit",
+                                                       detail: "Meta allows one message per 6 s to one customer"))
+        }
+        let marker = harness.spool.path(TenantID("shop")!, .active, "5011.json" + Spool.sendingMarkerSuffix)
+        #expect(FileManager.default.createFile(atPath: marker, contents: Data("0\n".utf8)))
+        try harness.start()
+        #expect(harness.wait(for: ["5011"], in: .sent), "\(harness.log.suffix(5))")
+        let record = try harness.orders["shop"]!.load("5011", in: .sent)
+        #expect(record.attempts.map(\.outcome) == ["pair_limit", "sent"])
+        #expect(cloud.messages.count == 1)
+    }
 }
 
 @Suite struct CloudVisibilityTests {
