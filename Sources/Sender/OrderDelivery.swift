@@ -195,7 +195,7 @@ struct OrderDelivery {
             unrecorded.add(outcome)
             log.event("cannot record the outcome; kept in memory and written when the disk allows", tenant: tenant,
                       order: record.orderID, ["error": error.description])
-            if queues.holdSends(true) { log.event("no order is claimed until the outcomes can be recorded") }
+            holdClaimsWhileOutcomesWait()
         }
     }
 
@@ -203,6 +203,10 @@ struct OrderDelivery {
     /// it also puts right a hold that a worker's refusal and this pass set in the wrong order.
     func recordUnrecorded() {
         if !unrecorded.isEmpty { _ = unrecorded.retry { (try? write($0)) != nil } }
+        holdClaimsWhileOutcomesWait()
+    }
+
+    private func holdClaimsWhileOutcomesWait() {
         let waiting = !unrecorded.isEmpty
         if queues.holdSends(waiting) {
             log.event(waiting ? "no order is claimed until the outcomes can be recorded" : "outcomes recorded; claiming orders again")
