@@ -38,7 +38,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
-    nonisolated(unsafe) static let tenant: TenantConfig = {
+    static let tenant: TenantConfig = {
         let file = try! ConfigFile(path: "fuzz.conf", text: "shopify.secret = fuzz\nphone.default_country = DE\n")
         return try! TenantConfig.parse(file, tenant: TenantID("fuzz")!)
     }()
