@@ -19,6 +19,12 @@ public enum ProcessTree {
         return found
     }
 
+    /// Whether `pid` runs `<program> <command> ...` (a wasp daemon, `wasp up`): a pid can be reused after a crash.
+    public static func runs(_ pid: pid_t, command: String) -> Bool {
+        guard let words = commandLine(pid)?.split(separator: " ") else { return false }
+        return words.count > 1 && words[1] == command
+    }
+
     /// The state letter of /proc/PID/stat (R running, S sleeping, T stopped, Z zombie ...); nil once it is gone.
     public static func state(_ pid: pid_t) -> Character? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

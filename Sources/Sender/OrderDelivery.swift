@@ -202,7 +202,7 @@ struct OrderDelivery {
     /// Writes the outcomes the disk refused; once none waits, orders are claimed again. Called every few seconds,
     /// it also puts right a hold that a worker's refusal and this pass set in the wrong order.
     func recordUnrecorded() {
-        if !unrecorded.isEmpty { _ = unrecorded.retry { (try? write($0)) != nil } }
+        if !unrecorded.isEmpty { unrecorded.retry { (try? write($0)) != nil } }
         holdClaimsWhileOutcomesWait()
     }
 
@@ -217,10 +217,9 @@ struct OrderDelivery {
     /// checked at the next start; a Cloud API order keeps its mark, so it fails rather than go twice).
     func recordUnrecordedBeforeStopping() {
         recordUnrecorded()
-        _ = unrecorded.retry { outcome in
+        for outcome in unrecorded.takeAll() {
             log.event("outcome not recorded at the stop; the order stays in active/", tenant: outcome.tenant,
                       order: outcome.record.orderID, ["outcome": outcome.record.attempts.last?.outcome ?? ""])
-            return true
         }
     }
 

@@ -23,16 +23,17 @@ final class UnrecordedOutcomes: @unchecked Sendable {
 
     var isEmpty: Bool { lock.withLock { waiting.isEmpty } }
 
-    /// Tries each waiting outcome with `record`, keeping those it still cannot write; true when none is left.
-    func retry(_ record: (Outcome) -> Bool) -> Bool {
-        let tries = lock.withLock { () -> [Outcome] in
+    /// Tries each waiting outcome with `record`, keeping those it still cannot write.
+    func retry(_ record: (Outcome) -> Bool) {
+        let left = takeAll().filter { !record($0) }
+        lock.withLock { waiting.insert(contentsOf: left, at: 0) }
+    }
+
+    /// Every waiting outcome, given up: none waits any more.
+    func takeAll() -> [Outcome] {
+        lock.withLock {
             defer { waiting.removeAll() }
             return waiting
-        }
-        let left = tries.filter { !record($0) }
-        return lock.withLock {
-            waiting.insert(contentsOf: left, at: 0)
-            return waiting.isEmpty
         }
     }
 }

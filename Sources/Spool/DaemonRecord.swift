@@ -41,10 +41,7 @@ public struct DaemonRecord: Sendable, Equatable {
     }
 
     /// Whether the process the record names is still this daemon (a pid can be reused after a crash).
-    public var isRunning: Bool {
-        guard let words = ProcessTree.commandLine(pid)?.split(separator: " ") else { return false }
-        return words.count > 1 && words[1] == daemon
-    }
+    public var isRunning: Bool { ProcessTree.runs(pid, command: daemon) }
 
     var text: String {
         var lines = ["pid = \(pid)", "started = \(Timestamp.string(started))"]

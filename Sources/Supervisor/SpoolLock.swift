@@ -37,8 +37,7 @@ public final class SpoolLock: Sendable {
     /// The pid of the `wasp up` holding the lock, if one runs (the file outlives it, so its command line is checked).
     public static func holder(spoolRoot: String) -> pid_t? {
         guard let text = try? String(contentsOfFile: path(spoolRoot: spoolRoot), encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let words = ProcessTree.commandLine(pid)?.split(separator: " "), words.count > 1, words[1] == "up"
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), ProcessTree.runs(pid, command: "up")
         else { return nil }
         return pid
     }

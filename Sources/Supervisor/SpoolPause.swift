@@ -20,10 +20,13 @@ public struct SpoolPause {
     var path: String { spoolRoot + "/" + DaemonRecord.directoryName + "/" + Self.fileName }
 
     /// When the spool was paused, if it is.
-    public var since: Date? {
+    public var since: Date? { recorded("since").flatMap(Timestamp.date) }
+
+    /// A `key = value` line of the record, as the configuration is written.
+    private func recorded(_ key: String) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("since = ") }) else { return nil }
-        return Timestamp.date(String(line.dropFirst("since = ".count)))
+              let file = try? ConfigFile(path: path, text: text) else { return nil }
+        return file.entries.last { $0.key == key }?.value
     }
 
     /// Stops the processes, waits until each is stopped, and records them; returns how many were stopped.
@@ -41,7 +44,7 @@ public struct SpoolPause {
             resume(stopped)
             throw error
         }
-        Self.waitUntilStopped(stopped)
+        Self.wait(stopped, seconds: 2, untilIn: ["T", "Z"])
         let text = "since = \(Timestamp.string(Date()))\npids = \(stopped.map(String.init).joined(separator: " "))\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             resume(stopped)
@@ -63,10 +66,11 @@ public struct SpoolPause {
         guard errno == ESRCH else { throw SupervisorError("cannot stop pid \(pid): \(String(cString: strerror(errno))); nothing is paused") }
     }
 
-    /// A signal is delivered asynchronously: the copy may start only once every process is really stopped.
-    private static func waitUntilStopped(_ pids: [pid_t]) {
-        let deadline = Date().addingTimeInterval(2)
-        while Date() < deadline && pids.contains(where: { ProcessTree.state($0).map { $0 != "T" && $0 != "Z" } ?? false }) {
+    /// Signals are delivered asynchronously: waits up to `seconds` until every process still there is in one of
+    /// `states` (the copy may start only once each is really stopped).
+    private static func wait(_ pids: [pid_t], seconds: TimeInterval, untilIn states: Set<Character>) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && pids.contains(where: { ProcessTree.state($0).map { !states.contains($0) } ?? false }) {
             usleep(10_000)
         }
     }
@@ -81,8 +85,7 @@ public struct SpoolPause {
             guard let command = ProcessTree.commandLine(pid), command.contains("wasp") || command.contains("chromium") else { continue }
             kill(pid, SIGKILL)
         }
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline && pids.contains(where: { ProcessTree.state($0).map { $0 != "Z" } ?? false }) { usleep(20_000) }
+        Self.wait(pids, seconds: 5, untilIn: ["Z"])
         forget()
         return true
     }
@@ -93,9 +96,7 @@ public struct SpoolPause {
     }
 
     private var recordedPIDs: [pid_t]? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let line = text.split(separator: "\n").first { $0.hasPrefix("pids = ") } ?? ""
-        return line.dropFirst("pids = ".count).split(separator: " ").compactMap { pid_t($0) }
+        recorded("pids").map { $0.split(separator: " ").compactMap { pid_t($0) } }
     }
 
     /// Lets the recorded processes go on, the daemons before `wasp up`; false when the spool was not paused.
