@@ -2,7 +2,7 @@
 APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync
 ROOT ?= .
 
-.PHONY: all deps build release run demo test fuzz fuzz-build clean
+.PHONY: all deps build release run demo test fuzz fuzz-build install clean
 
 all: build
 
@@ -25,6 +25,27 @@ release: deps
 run: release
 	mkdir -p $(ROOT)/etc/tenants $(ROOT)/spool
 	.build/release/wasp up --root $(ROOT)
+
+# Production on Debian (README.md, "Production"): the binary, the systemd units, a default /etc/wasp (kept if
+# there), the daemons' users and the spool's owners. /var/lib/wasp is the root: etc -> /etc/wasp, and
+# wasp.conf puts the spool in /var/spool/wasp. `systemctl enable --now wasp.target` starts it.
+PREFIX ?= /usr/local
+CONFIG := /etc/wasp
+install: release
+	install -D -m 0755 .build/release/wasp $(PREFIX)/bin/wasp
+	install -D -m 0644 README.md $(PREFIX)/share/doc/wasp/README.md
+	install -d -m 0755 /etc/systemd/system /var/lib/wasp /var/spool/wasp $(CONFIG)/tenants
+	install -m 0644 etc/systemd/wasp@.service etc/systemd/wasp-fsck.service etc/systemd/wasp.target /etc/systemd/system/
+	test -e $(CONFIG)/wasp.conf || sed -e 's|^spool = spool$$|spool = /var/spool/wasp|' -e 's|^# users = wasp$$|users = wasp|' \
+		etc/wasp.conf > $(CONFIG)/wasp.conf
+	for file in whatsapp-web.selectors backup.exclude tenants/README; do \
+		test -e $(CONFIG)/$$file || install -m 0644 etc/$$file $(CONFIG)/$$file; \
+	done
+	ln -sfn $(CONFIG) /var/lib/wasp/etc
+	$(PREFIX)/bin/wasp users --create --root /var/lib/wasp
+	$(PREFIX)/bin/wasp fsck --repair --root /var/lib/wasp
+	if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "installed; 'systemctl enable --now wasp.target' starts every daemon, 'wasp status --root /var/lib/wasp' shows them"
 
 # The merchant's whole flow against the local WhatsApp Web stand-in (a program from Tests/, not part of wasp).
 demo: release

@@ -17,6 +17,10 @@ public struct SpoolCheck {
         case farFuture(TenantID, SpoolDirectory, name: String, due: Date)
         /// A tenant file that does not parse: only a person can say what was meant.
         case brokenTenantFile(ConfigError)
+        /// With `users =`: a path whose owner, group or mode is not what its daemons need.
+        case ownership(SpoolOwnership.Mismatch)
+        /// With `users =`: the dashboard cannot make its session key in `etc/`, which only root may write.
+        case missingDashboardKey(SpoolOwnership.Expected)
 
         public var isRepairable: Bool {
             if case .brokenTenantFile = self { return false }
@@ -27,15 +31,36 @@ public struct SpoolCheck {
     let spool: Spool
     let etc: String
     let maxAge: TimeInterval
+    /// Under `users =`, owners, groups and modes are checked exactly, instead of only for being too open.
+    let ownership: SpoolOwnership?
 
-    public init(spool: Spool, etc: String, maxAge: TimeInterval) {
+    public init(spool: Spool, etc: String, maxAge: TimeInterval, users: DaemonUsers? = nil) {
         self.spool = spool
         self.etc = etc
         self.maxAge = maxAge
+        ownership = users.map { SpoolOwnership(users: $0, spool: spool, etc: etc) }
+    }
+
+    public init(_ config: WaspConfig, etc: String) {
+        self.init(spool: Spool(root: config.spoolPath), etc: etc, maxAge: config.maxAge, users: config.users)
     }
 
     public func check(now: Date = Date()) -> [Finding] {
-        tenantFiles() + spool.tenants().flatMap { check($0, now: now) }
+        tenantFiles() + spool.tenants().flatMap { check($0, now: now) } + owners()
+    }
+
+    /// Every path `SpoolOwnership` names that exists with the wrong owner, group or mode.
+    private func owners() -> [Finding] {
+        guard let ownership else { return [] }
+        let configs = TenantConfigs(etc: etc, log: nil)
+        var findings: [Finding] = []
+        if !FileManager.default.fileExists(atPath: ownership.dashboardKey.path) { findings.append(.missingDashboardKey(ownership.dashboardKey)) }
+        let tenants = Set(spool.tenants() + configs.tenants()).sorted { $0.rawValue < $1.rawValue }
+        let expected = ownership.shared + [ownership.dashboardKey] + tenants.flatMap { tenant in
+            guard case .found(let config) = configs.lookup(tenant) else { return ownership.tenant(tenant, config: nil) }
+            return ownership.tenant(tenant, config: config)
+        }
+        return findings + expected.compactMap(ownership.check).map(Finding.ownership)
     }
 
     private func check(_ tenant: TenantID, now: Date) -> [Finding] {
@@ -45,7 +70,7 @@ public struct SpoolCheck {
             var status = stat()
             if lstat(path, &status) != 0 {
                 findings.append(.missingDirectory(tenant, directory))
-            } else if status.st_mode & 0o777 & ~directory.mode != 0 {
+            } else if ownership == nil, status.st_mode & 0o777 & ~directory.mode != 0 {
                 findings.append(.tooOpen(path: path, mode: status.st_mode & 0o777, expected: directory.mode))
             }
         }
@@ -94,7 +119,7 @@ public struct SpoolCheck {
             if case .broken(let error) = configs.lookup(tenant) { findings.append(.brokenTenantFile(error)) }
             var status = stat()
             let path = TenantConfig.path(etc: etc, tenant: tenant)
-            if lstat(path, &status) == 0, status.st_mode & 0o077 != 0 {
+            if ownership == nil, lstat(path, &status) == 0, status.st_mode & 0o077 != 0 {
                 findings.append(.tooOpen(path: path, mode: status.st_mode & 0o777, expected: 0o600))
             }
             return findings
@@ -106,6 +131,7 @@ public struct SpoolCheck {
         switch finding {
         case .missingDirectory(let tenant, _):
             try spool.prepare(tenant)
+            if let ownership { try ownership.apply(ownership.tenant(tenant, config: nil)) }
         case .tooOpen(let path, _, let expected):
             if chmod(path, expected) != 0 { throw .system(operation: "chmod", path: path, errno: errno) }
         case .duplicate(let tenant, let order, _, let drop):
@@ -118,6 +144,11 @@ public struct SpoolCheck {
             try spool.setModified(name, tenant: tenant, in: state, to: now)
         case .brokenTenantFile:
             break
+        case .ownership(let mismatch):
+            try ownership?.apply(mismatch.expected)
+        case .missingDashboardKey(let expected):
+            try SecretFile.createKey(expected.path)
+            try ownership?.apply(expected)
         }
     }
 }
@@ -140,6 +171,10 @@ extension SpoolCheck.Finding: CustomStringConvertible {
             return "\(tenant): \(state.rawValue)/\(name) is due \(Timestamp.string(due)), beyond max_age; repair makes it due now"
         case .brokenTenantFile(let error):
             return "\(error); fix the file by hand (the daemons keep its last good version, or hold its orders)"
+        case .ownership(let mismatch):
+            return "\(mismatch); repair sets it"
+        case .missingDashboardKey(let expected):
+            return "\(expected.path) is missing and the dashboard cannot create it; repair creates it, \(expected)"
         }
     }
 }

@@ -9,7 +9,7 @@ extension Dashboard {
         }
         let fields = FormFields.parse(String(decoding: body, as: UTF8.self))
         let email = fields["email"] ?? ""
-        switch signIn.attempt(email: email, password: fields["password"] ?? "", address: Self.remoteHost(request)) {
+        switch signIn.attempt(email: email, password: fields["password"] ?? "", address: remoteHost(request)) {
         case .signedIn(_, let token):
             return Self.redirect("/orders", cookie: sessionCookie(token, maxAge: signIn.lifetime))
         case .refused(let problem):
@@ -31,7 +31,7 @@ extension Dashboard {
               let email = fields["email"].string, let password = fields["password"].string else {
             return Self.apiError(400, "send JSON: {\"email\": ..., \"password\": ...}")
         }
-        switch signIn.attempt(email: email, password: password, address: Self.remoteHost(request)) {
+        switch signIn.attempt(email: email, password: password, address: remoteHost(request)) {
         case .signedIn(_, let token):
             return Self.json(200, ["access_token": .string(token), "token_type": "bearer",
                                    "expires_in": .number(String(Int(signIn.lifetime)))])

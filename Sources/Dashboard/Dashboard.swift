@@ -15,6 +15,7 @@ public final class Dashboard: Sendable {
     let feed: LiveFeed
     let signIn: SignIn
     let publicURL: String
+    let trustedProxies: Set<String>
     let log: Log
 
     public init(config: WaspConfig, spool: Spool, tenants: TenantConfigs, keys: SessionKeys, index: OrderIndex,
@@ -24,6 +25,7 @@ public final class Dashboard: Sendable {
         self.index = index
         self.feed = feed
         publicURL = config.publicURL
+        trustedProxies = config.dashboardTrustedProxies
         self.log = log
         signIn = SignIn(tenants: tenants, keys: keys, throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
     }
@@ -97,10 +99,16 @@ public final class Dashboard: Sendable {
             + (publicURL.lowercased().hasPrefix("https:") ? "; Secure" : "")
     }
 
-    static func remoteHost(_ request: HTTPRequest) -> String {
+    /// The client's address, for the login throttle: behind a TLS proxy (`dashboard.trusted_proxies`) every
+    /// connection comes from the proxy, which names the client last in X-Forwarded-For; the entries before it
+    /// are the client's to forge.
+    func remoteHost(_ request: HTTPRequest) -> String {
         let address = request.remoteAddress
-        guard let colon = address.lastIndex(of: ":") else { return address }
-        return String(address[..<colon])
+        let peer = address.lastIndex(of: ":").map { String(address[..<$0]) } ?? address
+        guard trustedProxies.contains(peer), let forwarded = request.headers["X-Forwarded-For"],
+              let client = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !client.isEmpty
+        else { return peer }
+        return client
     }
 
     static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {

@@ -13,12 +13,13 @@ public enum DashboardDaemon {
         mallopt(M_MMAP_THRESHOLD, 1024 * 1024)
         let log = Log("dashboard")
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
-        tenants.loadAll()
         let config: WaspConfig
         let server: HTTPServer
         let follower: SpoolFollower
         do {
             config = try WaspConfig.load(root: root)
+            try config.users?.become("dashboard")
+            tenants.loadAll()
             let spool = Spool(root: config.spoolPath)
             try FileManager.default.createDirectory(atPath: spool.root, withIntermediateDirectories: true)
             let index = OrderIndex(spool: spool)

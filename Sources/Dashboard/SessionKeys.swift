@@ -16,16 +16,7 @@ public struct SessionKeys: Sendable {
     /// Reads `etc/dashboard.key`, creating it (mode 0600, 32 random bytes in hex) on first start.
     public static func loadOrCreate(etc: String) throws(SpoolError) -> SessionKeys {
         let path = etc + "/" + fileName
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if descriptor >= 0 {
-            let text = Digest.randomHex(byteCount: 32) + "\n"
-            let written = write(descriptor, text, text.utf8.count) == text.utf8.count && fsync(descriptor) == 0
-            let failure = errno
-            close(descriptor)
-            if !written { throw .system(operation: "write", path: path, errno: failure) }
-        } else if errno != EEXIST {
-            throw .system(operation: "create", path: path, errno: errno)
-        }
+        try SecretFile.createKey(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .system(operation: "read", path: path, errno: errno)
         }

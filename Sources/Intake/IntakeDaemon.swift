@@ -10,8 +10,9 @@ public enum IntakeDaemon {
         let config: WaspConfig
         do {
             config = try WaspConfig.load(root: root)
+            try config.users?.become("intake")
         } catch {
-            log.event("cannot start", ["error": error.description])
+            log.event("cannot start", ["error": "\(error)"])
             return 1
         }
         let tenants = TenantConfigs(etc: root + "/etc", log: log)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Parsers for configuration values; each failure says what was expected.
 public enum ConfigValue {
@@ -58,6 +59,28 @@ public enum ConfigValue {
 
     public static func text(_ text: String) -> Result<String, ValueProblem> {
         text.isEmpty ? .failure("is empty") : .success(text)
+    }
+
+    /// `127.0.0.1, ::1`: IP addresses, as a peer's address is written.
+    public static func addresses(_ text: String) -> Result<Set<String>, ValueProblem> {
+        var addresses: Set<String> = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            var v4 = in_addr(), v6 = in6_addr()
+            guard inet_pton(AF_INET, part, &v4) == 1 || inet_pton(AF_INET6, part, &v6) == 1 else {
+                return .failure("'\(part)' is not an IP address (e.g. 127.0.0.1)")
+            }
+            addresses.insert(part)
+        }
+        return .success(addresses)
+    }
+
+    /// The start of the daemons' user names: `wasp` gives `wasp-intake` ... and the groups `wasp`, `wasp-queue`.
+    public static func userPrefix(_ text: String) -> Result<String, ValueProblem> {
+        let allowed = text.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 }
+        guard allowed, let first = text.utf8.first, (97...122).contains(first), text.utf8.count <= 16 else {
+            return .failure("'\(text)' is not a user name prefix: a lowercase letter, then up to 15 of a-z 0-9 - _ (e.g. wasp)")
+        }
+        return .success(text)
     }
 
     /// `host:port` or `[v6]:port`; port 0 asks the system for a free one.

@@ -10,7 +10,11 @@ enum FileSystem {
         }
     }
 
-    static func open(_ path: String, flags: Int32, mode: mode_t = 0o640) throws(SpoolError) -> Int32 {
+    /// A spool file's mode: readable by all, since the dashboard reads orders of the queue group it is not in
+    /// (`SpoolOwnership`); the spool's and the tenant's directories keep everyone else out.
+    static let fileMode: mode_t = 0o644
+
+    static func open(_ path: String, flags: Int32, mode: mode_t = fileMode) throws(SpoolError) -> Int32 {
         let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
         if descriptor < 0 { throw .system(operation: "open", path: path, errno: errno) }
         return descriptor

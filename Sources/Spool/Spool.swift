@@ -96,7 +96,14 @@ public struct Spool: Sendable {
     /// Sets a file's mtime: for an order waiting in `incoming/` or `deferred/`, its due time.
     public func setModified(_ name: String, tenant: TenantID, in directory: SpoolDirectory,
                             to date: Date) throws(SpoolError) {
-        try FileSystem.setModified(path: path(tenant, directory, name), to: date)
+        do {
+            try FileSystem.setModified(path: path(tenant, directory, name), to: date)
+        } catch {
+            // Only a file's owner may set its times: another daemon's user made it (`users =`), so it is written
+            // anew, as ours, with the new time.
+            guard case .system(_, _, let code) = error, code == EPERM else { throw error }
+            try replace(name, tenant: tenant, in: directory, with: try read(name, tenant: tenant, in: directory), modified: date)
+        }
     }
 
     public func read(_ name: String, tenant: TenantID, in directory: SpoolDirectory) throws(SpoolError) -> Data {
@@ -111,7 +118,7 @@ public struct Spool: Sendable {
     /// Creates an empty marker file; false when it was already there.
     public func mark(_ name: String, tenant: TenantID, in directory: SpoolDirectory) throws(SpoolError) -> Bool {
         let marker = path(tenant, directory, name)
-        let descriptor = Glibc.open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        let descriptor = Glibc.open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileSystem.fileMode)
         if descriptor < 0 {
             if errno == EEXIST { return false }
             throw .system(operation: "create", path: marker, errno: errno)

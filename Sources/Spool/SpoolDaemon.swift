@@ -6,21 +6,22 @@ public protocol DaemonLoop: AnyObject, Sendable {
     func stop()
 }
 
-/// What the daemons that work on the spool share around their loop: read `etc/wasp.conf`, make sure the spool
-/// root exists, build the loop (logging why it cannot start), stop on SIGTERM/SIGINT, re-read tenant files on
-/// SIGHUP, and log `running` with `announce`'s fields, then `stopped`. The loop says when it is first of use
-/// (`DaemonReadiness`).
+/// What the daemons that work on the spool share around their loop: read `etc/wasp.conf`, become the daemon's own
+/// user (`users =`), make sure the spool root exists, build the loop (logging why it cannot start), stop on
+/// SIGTERM/SIGINT, re-read tenant files on SIGHUP, and log `running` with `announce`'s fields, then `stopped`.
+/// The loop says when it is first of use (`DaemonReadiness`).
 public enum SpoolDaemon {
     /// Returns the exit status: 1 when the loop could not be built.
     public static func run(_ name: String, root: String, announce: (WaspConfig) -> KeyValuePairs<String, String>,
                            loop make: (WaspConfig, Spool, TenantConfigs, Log, DaemonReadiness) throws -> any DaemonLoop) -> Int32 {
         let log = Log(name)
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
-        tenants.loadAll()
         let config: WaspConfig
         let loop: any DaemonLoop
         do {
             config = try WaspConfig.load(root: root)
+            try config.users?.become(name)
+            tenants.loadAll()
             let spool = Spool(root: config.spoolPath)
             try FileManager.default.createDirectory(atPath: spool.root, withIntermediateDirectories: true)
             loop = try make(config, spool, tenants, log, DaemonReadiness(daemon: name, spoolRoot: spool.root, log: log))

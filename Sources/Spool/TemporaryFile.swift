@@ -11,7 +11,7 @@ struct TemporaryFile {
     private let isNamed: Bool
 
     init(directory: String, name: String) throws(SpoolError) {
-        let anonymous = Glibc.open(directory, wasp_o_tmpfile() | O_WRONLY | O_CLOEXEC, 0o640)
+        let anonymous = Glibc.open(directory, wasp_o_tmpfile() | O_WRONLY | O_CLOEXEC, FileSystem.fileMode)
         if anonymous >= 0 {
             self.init(descriptor: anonymous, path: directory, isNamed: false)
             return

@@ -12,6 +12,8 @@ public struct WaspConfig: Sendable {
     public var dashboardMaxConnections: Int
     /// How long a dashboard login or API token lasts.
     public var dashboardSessionLifetime: TimeInterval
+    /// The TLS proxies in front of the dashboard, whose X-Forwarded-For names the client.
+    public var dashboardTrustedProxies: Set<String>
     public var publicURL: String
     public var chromePath: String
     public var whatsAppWebURL: String
@@ -32,6 +34,9 @@ public struct WaspConfig: Sendable {
     /// Meta's Graph API, for tenants with `provider = cloud`, and how long one request may take.
     public var cloudAPIURL: String
     public var cloudTimeout: TimeInterval
+    /// `users = PREFIX`: each daemon runs as the Unix user `PREFIX-<daemon>` (`DaemonUsers`); absent, all run as
+    /// whoever starts them.
+    public var users: DaemonUsers?
 
     /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
     public static func load(root: String) throws(ConfigError) -> WaspConfig {
@@ -60,6 +65,7 @@ public struct WaspConfig: Sendable {
                                                       ConfigValue.positiveInteger),
             dashboardSessionLifetime: try reader.value("dashboard.session_lifetime", default: 12 * 3600,
                                                        ConfigValue.duration),
+            dashboardTrustedProxies: try reader.value("dashboard.trusted_proxies", default: [], ConfigValue.addresses),
             publicURL: try reader.value("public_url", default: "http://\(intakeListen)", ConfigValue.url),
             chromePath: try reader.value("chrome.path", default: "/usr/bin/chromium", ConfigValue.text),
             whatsAppWebURL: try reader.value("whatsapp.web_url", default: "https://web.whatsapp.com", ConfigValue.url),
@@ -73,7 +79,8 @@ public struct WaspConfig: Sendable {
             maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration),
             alertCommand: try reader.value("alert.command", ConfigValue.text),
             cloudAPIURL: try reader.value("cloud.api_url", default: "https://graph.facebook.com/v23.0", ConfigValue.url),
-            cloudTimeout: try reader.value("cloud.timeout", default: 15, ConfigValue.timeout)
+            cloudTimeout: try reader.value("cloud.timeout", default: 15, ConfigValue.timeout),
+            users: try reader.value("users", ConfigValue.userPrefix).map(DaemonUsers.init(prefix:))
         )
         try reader.rejectUnknownKeys()
         return config

@@ -13,7 +13,7 @@ enum BenchCommand: Command {
            wasp bench dashboard [--orders N] [--rounds R] [--dir DIR]
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
            wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
-                           [--keep] [--dir DIR]
+                           [--users PREFIX] [--keep] [--dir DIR]
            wasp bench backup [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep] [--dir DIR]
            wasp bench fulldisk --dir SMALL [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep]
 
@@ -58,8 +58,9 @@ enum BenchCommand: Command {
             in two states, sent twice, cancelled before due yet sent, stuck: all must be 0; sent
             once; failed; indeterminate, i.e. found in the chat after a crash and not resent;
             kills) and due→sent p50/p99/max calm and under chaos. Exits 1 when a bad count is not
-            0. --keep leaves the root (with up.log) in place, as a run with a bad count does. Uses
-            etc/whatsapp-web.selectors.
+            0. --keep leaves the root (with up.log) in place, as a run with a bad count does.
+            --users runs each daemon as its own Unix user (run as root, after 'wasp users --create'
+            with 'users = PREFIX'). Uses etc/whatsapp-web.selectors.
     backup  README.md's backup recipe under load, and a restore: the same tenants and orders as
             soak (default 300, no kills); two thirds go to host A, which is copied by rsync while
             they move, then again after 'wasp pause', and then killed (SIGKILL to all) while
@@ -78,7 +79,7 @@ enum BenchCommand: Command {
             not 0, no webhook was refused or the dashboard did not answer.
     """
     static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider",
-                                        "tenants", "cloud", "rate", "delay", "kill-every"]
+                                        "tenants", "cloud", "rate", "delay", "kill-every", "users"]
     static let flags: Set<String> = ["keep"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
@@ -144,6 +145,7 @@ enum BenchCommand: Command {
         settings.delay = Double(try arguments.positiveInteger("delay", default: Int(settings.delay)))
         settings.killEvery = Double(try arguments.positiveInteger("kill-every", default: Int(settings.killEvery)))
         settings.keep = arguments.flags.contains("keep")
+        settings.users = arguments.options["users"]
         guard settings.webTenants + settings.cloudTenants > 0 else { throw .usage("a soak needs --tenants or --cloud above 0") }
         return settings
     }

@@ -21,7 +21,7 @@ enum FsckCommand: Command {
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(0)
         let config = try arguments.waspConfig()
-        let check = SpoolCheck(spool: Spool(root: config.spoolPath), etc: arguments.root + "/etc", maxAge: config.maxAge)
+        let check = SpoolCheck(config, etc: arguments.root + "/etc")
         let findings = check.check()
         guard arguments.flags.contains("repair") else {
             for finding in findings { print(finding) }

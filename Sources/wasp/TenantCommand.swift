@@ -52,7 +52,10 @@ enum TenantCommand: Command {
             throw .failed("\(error)")
         }
         // Its spool directories now, so that 'wasp link' and 'wasp status' work before the first order.
-        do { try Spool(root: waspConfig.spoolPath).prepare(tenant) } catch {
+        do {
+            try Spool(root: waspConfig.spoolPath).prepare(tenant)
+            try giveToDaemons(tenant, waspConfig, etc: etc)
+        } catch {
             throw .failed("added \(TenantConfig.path(etc: etc, tenant: tenant)), but cannot make its spool directories: \(error)")
         }
         let publicURL = waspConfig.publicURL
@@ -94,10 +97,19 @@ enum TenantCommand: Command {
         let password = try PasswordInput.read(file: arguments.options["password-file"], prompt: "New dashboard password for \(tenant): ")
         do {
             try TenantFile(etc: etc, tenant: tenant).setPassword(password)
+            try giveToDaemons(tenant, try arguments.waspConfig(), etc: etc)
         } catch {
             throw .failed("\(error)")
         }
         print("password changed for tenant \(tenant)")
         return 0
+    }
+
+    /// Under `users =`, the tenant's file and directories get the owners and modes its daemons need, as
+    /// 'wasp fsck --repair' would give them.
+    private static func giveToDaemons(_ tenant: TenantID, _ config: WaspConfig, etc: String) throws(SpoolError) {
+        guard let users = config.users else { return }
+        let ownership = SpoolOwnership(users: users, spool: Spool(root: config.spoolPath), etc: etc)
+        try ownership.apply(ownership.shared + ownership.tenant(tenant, config: nil))
     }
 }

@@ -112,6 +112,25 @@ import TestSupport
         #expect(try harness.apiLogin("beta").status == 429, "the same address is throttled for every account")
     }
 
+    /// Behind a TLS proxy every login comes from the proxy's address: one guesser must not lock every merchant out.
+    @Test func behindATrustedProxyTheThrottleCountsTheForwardedClient() throws {
+        let proxied = try DashboardHarness(waspConf: ["dashboard.trusted_proxies = 127.0.0.1"])
+        func login(_ tenant: String, password: String, from client: String) throws -> Int {
+            let body = "{\"email\": \"\(tenant)@example.com\", \"password\": \"\(password)\"}"
+            return try proxied.client().send("POST", "/api/v1/auth/login", headers: [
+                ("Content-Type", "application/json"), ("X-Forwarded-For", "10.9.9.9, " + client),
+            ], body: Data(body.utf8)).status
+        }
+        for _ in 0..<12 { _ = try login("alpha", password: "guess", from: "203.0.113.7") }
+        #expect(try login("beta", password: "guess", from: "203.0.113.7") == 429, "the guesser is throttled")
+        #expect(try login("beta", password: DashboardHarness.passwords["beta"]!, from: "198.51.100.2") == 200,
+                "another client through the same proxy is not; the forged first entry counts for nothing")
+        #expect(try harness.apiLogin("beta").status == 200)
+        for _ in 0..<12 { _ = try harness.client().send("POST", "/api/v1/auth/login", headers: [("X-Forwarded-For", "198.51.100.3")],
+                                                        body: Data("{\"email\": \"alpha@example.com\", \"password\": \"x\"}".utf8)) }
+        #expect(try harness.apiLogin("beta").status == 429, "without trusted_proxies the header is ignored")
+    }
+
     @Test func theSigningKeyIsMadeOnceWithMode0600AndSessionsSurviveARestart() throws {
         let path = harness.root.path + "/etc/dashboard.key"
         let attributes = try FileManager.default.attributesOfItem(atPath: path)

@@ -28,6 +28,8 @@ public struct SoakBench {
         public var directory: String
         /// Keep the run's root (etc/, spool/ and `up.log`) for a look afterwards; a run with a bad count keeps it anyway.
         public var keep = false
+        /// `users =` for the site: each daemon as its own Unix user (made beforehand with `wasp users --create`).
+        public var users: String?
 
         public init(executable: String, etc: String, directory: String) {
             self.executable = executable

@@ -27,6 +27,7 @@ struct SoakSite {
             whatsapp.web_url = \(webURL)
             cloud.api_url = \(cloudURL)
             sender.max_browsers = \(settings.webTenants + settings.cloudTenants)
+            \(settings.users.map { "users = " + $0 } ?? "")
 
             """.write(toFile: etc + "/wasp.conf", atomically: true, encoding: .utf8)
         try "soak-token\n".write(toFile: etc + "/soak.token", atomically: true, encoding: .utf8)

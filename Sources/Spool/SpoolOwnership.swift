@@ -1,0 +1,123 @@
+import Foundation
+import Glibc
+
+/// Who owns what under `users = PREFIX` (README, "Production"): the SPEC's table of who writes what, as owners,
+/// groups and modes. `etc/`, the spool and each tenant's directory let only the group `PREFIX` in. The order
+/// directories belong to `PREFIX-queue` (setgid, so every file made there does too) and are readable by the
+/// dashboard through the `other` bits, which no one outside `PREFIX` can reach. `tmp/` is writable by every
+/// daemon (the dashboard writes its link request through it); `whatsapp/` belongs to the sender, sticky, so the
+/// dashboard may add its link request but not replace the sender's files; `chrome/` is the sender's alone.
+public struct SpoolOwnership: Sendable {
+    /// A path's owner, group and mode (with its setgid and sticky bits).
+    public struct Expected: Sendable, CustomStringConvertible {
+        public let path: String
+        public let owner: String
+        public let group: String
+        public let mode: mode_t
+
+        public var description: String { "\(owner):\(group) \(String(mode, radix: 8))" }
+    }
+
+    /// What a path has instead of what it should.
+    public struct Mismatch: Sendable, CustomStringConvertible {
+        public let expected: Expected
+        public let found: String
+
+        public var description: String {
+            "\(expected.path) is \(found); the daemons' users need \(expected)"
+        }
+    }
+
+    public let users: DaemonUsers
+    let spool: Spool
+    let etc: String
+
+    public init(users: DaemonUsers, spool: Spool, etc: String) {
+        self.users = users
+        self.spool = spool
+        self.etc = etc
+    }
+
+    /// `etc/`, the spool root and `_daemons/`: what every tenant shares.
+    public var shared: [Expected] {
+        [
+            Expected(path: etc, owner: "root", group: users.readGroup, mode: 0o750),
+            Expected(path: etc + "/tenants", owner: "root", group: users.readGroup, mode: 0o750),
+            Expected(path: spool.root, owner: "root", group: users.readGroup, mode: 0o750),
+            Expected(path: spool.root + "/" + DaemonRecord.directoryName, owner: "root", group: users.readGroup, mode: 0o2770),
+        ]
+    }
+
+    /// A tenant's directories, its tenant file and the secrets its file names, each readable by whoever uses it.
+    public func tenant(_ tenant: TenantID, config: TenantConfig?) -> [Expected] {
+        var expected = [
+            Expected(path: spool.path(tenant), owner: "root", group: users.readGroup, mode: 0o750),
+            Expected(path: TenantConfig.path(etc: etc, tenant: tenant), owner: "root", group: users.readGroup, mode: 0o640),
+        ]
+        for directory in SpoolDirectory.allCases {
+            expected.append(Expected(path: spool.path(tenant, directory), owner: owner(of: directory),
+                                     group: group(of: directory), mode: mode(of: directory)))
+        }
+        let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake"),
+                                            (config?.writeback.tokenFile, "writeback")]
+        for case let (path?, daemon) in secrets {
+            expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600))
+        }
+        return expected
+    }
+
+    /// The dashboard's session key, which it cannot create itself in a directory only root may write.
+    public var dashboardKey: Expected {
+        Expected(path: etc + "/dashboard.key", owner: users.user("dashboard"), group: users.user("dashboard"), mode: 0o600)
+    }
+
+    private func owner(of directory: SpoolDirectory) -> String {
+        [.whatsapp, .chrome].contains(directory) ? users.user("sender") : "root"
+    }
+
+    private func group(of directory: SpoolDirectory) -> String {
+        switch directory {
+        case .chrome: return users.user("sender")
+        case .tmp, .whatsapp: return users.readGroup
+        default: return users.queueGroup
+        }
+    }
+
+    private func mode(of directory: SpoolDirectory) -> mode_t {
+        switch directory {
+        case .chrome: return 0o700
+        case .tmp: return 0o2770
+        case .whatsapp: return 0o3770
+        default: return 0o2775
+        }
+    }
+
+    /// The mismatch at `expected.path`, if any; a path that does not exist is someone else's finding.
+    public func check(_ expected: Expected) -> Mismatch? {
+        var status = stat()
+        guard lstat(expected.path, &status) == 0 else { return nil }
+        let owner = getpwuid(status.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(status.st_uid)"
+        let group = getgrgid(status.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(status.st_gid)"
+        let mode = status.st_mode & 0o7777
+        guard owner != expected.owner || group != expected.group || mode != expected.mode else { return nil }
+        return Mismatch(expected: expected, found: "\(owner):\(group) \(String(mode, radix: 8))")
+    }
+
+    /// Gives each path of `all` that exists its owner, group and mode (root only).
+    public func apply(_ all: [Expected]) throws(SpoolError) {
+        for expected in all where FileSystem.exists(expected.path) { try apply(expected) }
+    }
+
+    /// Gives `expected.path` its owner, group and mode (root only).
+    public func apply(_ expected: Expected) throws(SpoolError) {
+        let owner: uid_t, group: gid_t
+        do {
+            owner = expected.owner == "root" ? 0 : try Account.user(expected.owner).uid
+            group = try Account.group(expected.group)
+        } catch {
+            throw .system(operation: "look up the owner of", path: expected.path + " (\(error))", errno: ENOENT)
+        }
+        if lchown(expected.path, owner, group) != 0 { throw .system(operation: "chown", path: expected.path, errno: errno) }
+        if chmod(expected.path, expected.mode) != 0 { throw .system(operation: "chmod", path: expected.path, errno: errno) }
+    }
+}
