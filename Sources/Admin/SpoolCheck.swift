@@ -19,8 +19,8 @@ public struct SpoolCheck {
         case brokenTenantFile(ConfigError)
         /// With `users =`: a path whose owner, group or mode is not what its daemons need.
         case ownership(SpoolOwnership.Mismatch)
-        /// With `users =`: the dashboard cannot make its session key in `etc/`, which only root may write.
-        case missingDashboardKey(SpoolOwnership.Expected)
+        /// With `users =`: a directory or key the daemons cannot make themselves, in a directory only root may write.
+        case missingForDaemons(SpoolOwnership.Expected)
 
         public var isRepairable: Bool {
             if case .brokenTenantFile = self { return false }
@@ -53,14 +53,13 @@ public struct SpoolCheck {
     private func owners() -> [Finding] {
         guard let ownership else { return [] }
         let configs = TenantConfigs(etc: etc, log: nil)
-        var findings: [Finding] = []
-        if !FileManager.default.fileExists(atPath: ownership.dashboardKey.path) { findings.append(.missingDashboardKey(ownership.dashboardKey)) }
+        let missing = (ownership.shared + [ownership.dashboardKey]).filter { !FileManager.default.fileExists(atPath: $0.path) }
         let tenants = Set(spool.tenants() + configs.tenants()).sorted { $0.rawValue < $1.rawValue }
         let expected = ownership.shared + [ownership.dashboardKey] + tenants.flatMap { tenant in
             guard case .found(let config) = configs.lookup(tenant) else { return ownership.tenant(tenant, config: nil) }
             return ownership.tenant(tenant, config: config)
         }
-        return findings + expected.compactMap(ownership.check).map(Finding.ownership)
+        return missing.map(Finding.missingForDaemons) + expected.compactMap(ownership.check).map(Finding.ownership)
     }
 
     private func check(_ tenant: TenantID, now: Date) -> [Finding] {
@@ -146,9 +145,8 @@ public struct SpoolCheck {
             break
         case .ownership(let mismatch):
             try ownership?.apply(mismatch.expected)
-        case .missingDashboardKey(let expected):
-            try SecretFile.createKey(expected.path)
-            try ownership?.apply(expected)
+        case .missingForDaemons(let expected):
+            try ownership?.create(expected)
         }
     }
 }
@@ -173,8 +171,8 @@ extension SpoolCheck.Finding: CustomStringConvertible {
             return "\(error); fix the file by hand (the daemons keep its last good version, or hold its orders)"
         case .ownership(let mismatch):
             return "\(mismatch); repair sets it"
-        case .missingDashboardKey(let expected):
-            return "\(expected.path) is missing and the dashboard cannot create it; repair creates it, \(expected)"
+        case .missingForDaemons(let expected):
+            return "\(expected.path) is missing and no daemon may create it; repair creates it, \(expected)"
         }
     }
 }

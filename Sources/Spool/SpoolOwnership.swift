@@ -10,10 +10,16 @@ import Glibc
 public struct SpoolOwnership: Sendable {
     /// A path's owner, group and mode (with its setgid and sticky bits).
     public struct Expected: Sendable, CustomStringConvertible {
+        /// What a missing path is: a directory or a key `wasp fsck --repair` makes, or a file only a person can.
+        public enum Kind: Sendable {
+            case directory, key, file
+        }
+
         public let path: String
         public let owner: String
         public let group: String
         public let mode: mode_t
+        public var kind = Kind.directory
 
         public var description: String { "\(owner):\(group) \(String(mode, radix: 8))" }
     }
@@ -32,10 +38,18 @@ public struct SpoolOwnership: Sendable {
     let spool: Spool
     let etc: String
 
+    /// `etc` and the spool's root are taken where they lead (`make install` links `/var/lib/wasp/etc` to
+    /// `/etc/wasp`); below them no symbolic link is followed.
     public init(users: DaemonUsers, spool: Spool, etc: String) {
         self.users = users
-        self.spool = spool
-        self.etc = etc
+        self.spool = Spool(root: Self.resolved(spool.root))
+        self.etc = Self.resolved(etc)
+    }
+
+    private static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     /// `etc/`, the spool root and `_daemons/`: what every tenant shares.
@@ -52,7 +66,8 @@ public struct SpoolOwnership: Sendable {
     public func tenant(_ tenant: TenantID, config: TenantConfig?) -> [Expected] {
         var expected = [
             Expected(path: spool.path(tenant), owner: "root", group: users.readGroup, mode: 0o750),
-            Expected(path: TenantConfig.path(etc: etc, tenant: tenant), owner: "root", group: users.readGroup, mode: 0o640),
+            Expected(path: TenantConfig.path(etc: etc, tenant: tenant), owner: "root", group: users.readGroup, mode: 0o640,
+                     kind: .file),
         ]
         for directory in SpoolDirectory.allCases {
             expected.append(Expected(path: spool.path(tenant, directory), owner: owner(of: directory),
@@ -61,14 +76,15 @@ public struct SpoolOwnership: Sendable {
         let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake"),
                                             (config?.writeback.tokenFile, "writeback")]
         for case let (path?, daemon) in secrets {
-            expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600))
+            expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600, kind: .file))
         }
         return expected
     }
 
     /// The dashboard's session key, which it cannot create itself in a directory only root may write.
     public var dashboardKey: Expected {
-        Expected(path: etc + "/dashboard.key", owner: users.user("dashboard"), group: users.user("dashboard"), mode: 0o600)
+        Expected(path: etc + "/dashboard.key", owner: users.user("dashboard"), group: users.user("dashboard"), mode: 0o600,
+                 kind: .key)
     }
 
     private func owner(of directory: SpoolDirectory) -> String {
@@ -98,9 +114,22 @@ public struct SpoolOwnership: Sendable {
         guard lstat(expected.path, &status) == 0 else { return nil }
         let owner = getpwuid(status.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(status.st_uid)"
         let group = getgrgid(status.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(status.st_gid)"
+        guard status.st_mode & S_IFMT != S_IFLNK else {
+            return Mismatch(expected: expected, found: "a symbolic link")
+        }
         let mode = status.st_mode & 0o7777
         guard owner != expected.owner || group != expected.group || mode != expected.mode else { return nil }
         return Mismatch(expected: expected, found: "\(owner):\(group) \(String(mode, radix: 8))")
+    }
+
+    /// Makes a missing directory or key, with its owner, group and mode.
+    public func create(_ expected: Expected) throws(SpoolError) {
+        switch expected.kind {
+        case .directory: try FileSystem.makeDirectory(expected.path, mode: 0o700)
+        case .key: try SecretFile.createKey(expected.path)
+        case .file: throw .system(operation: "create", path: expected.path + " (only a person can)", errno: ENOENT)
+        }
+        try apply(expected)
     }
 
     /// Gives each path of `all` that exists its owner, group and mode (root only).
@@ -108,7 +137,8 @@ public struct SpoolOwnership: Sendable {
         for expected in all where FileSystem.exists(expected.path) { try apply(expected) }
     }
 
-    /// Gives `expected.path` its owner, group and mode (root only).
+    /// Gives `expected.path` its owner, group and mode (root only), through a descriptor opened without following
+    /// a link: a link planted where a directory should be must not hand root's chown to what it points at.
     public func apply(_ expected: Expected) throws(SpoolError) {
         let owner: uid_t, group: gid_t
         do {
@@ -117,7 +147,10 @@ public struct SpoolOwnership: Sendable {
         } catch {
             throw .system(operation: "look up the owner of", path: expected.path + " (\(error))", errno: ENOENT)
         }
-        if lchown(expected.path, owner, group) != 0 { throw .system(operation: "chown", path: expected.path, errno: errno) }
-        if chmod(expected.path, expected.mode) != 0 { throw .system(operation: "chmod", path: expected.path, errno: errno) }
+        let descriptor = open(expected.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .system(operation: "open", path: expected.path, errno: errno) }
+        defer { close(descriptor) }
+        if fchown(descriptor, owner, group) != 0 { throw .system(operation: "chown", path: expected.path, errno: errno) }
+        if fchmod(descriptor, expected.mode) != 0 { throw .system(operation: "chmod", path: expected.path, errno: errno) }
     }
 }

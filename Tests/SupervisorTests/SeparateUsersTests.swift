@@ -55,6 +55,15 @@ import TestSupport
         #expect(!Self.shell(as: "\(prefix)-intake", "ls \(tenant)/chrome"), "only the sender enters a browser profile")
         #expect(!Self.shell(as: "\(prefix)-intake", "cat \(site)/etc/soak.token"), "nor reads the sender's token")
         #expect(!Self.shell(as: "nobody", group: "nogroup", "ls \(spool)"), "no one outside the daemons enters the spool")
+
+        chmod(tenant + "/incoming", 0o777)
+        chown(tenant + "/chrome", 0, 0)
+        let tampered = try Wasp.run(["fsck", "--root", site])
+        #expect(tampered.status == 1)
+        #expect(tampered.output.contains("incoming is root:\(prefix)-queue 777"), "\(tampered.output)")
+        #expect(tampered.output.contains("chrome is root:root 700"), "\(tampered.output)")
+        #expect(try Wasp.run(["fsck", "--repair", "--root", site]).status == 0)
+        #expect(Self.owner(tenant + "/chrome") == "\(prefix)-sender")
         try? FileManager.default.removeItem(atPath: site)
     }
 
