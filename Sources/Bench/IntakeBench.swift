@@ -11,15 +11,19 @@ public struct IntakeBench {
     let orders: Int
     let connections: Int
     let directory: String
+    /// `intake.workers` for the intake under load; nil leaves the default.
+    let workers: Int?
 
-    public init(orders: Int, connections: Int, directory: String) {
+    public init(orders: Int, connections: Int, directory: String, workers: Int? = nil) {
         self.orders = orders
         self.connections = connections
         self.directory = directory
+        self.workers = workers
     }
 
     public func run() throws {
-        let root = try Self.makeRoot(directory: directory, maxConnections: max(256, connections * 2))
+        let root = try Self.makeRoot(directory: directory, maxConnections: max(256, connections * 2),
+                                     extra: workers.map { "intake.workers = \($0)\n" } ?? "")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let executable = Spawn.ownExecutable
         let intake = try DaemonProcess(executable: executable, arguments: ["intake", "--root", root])
@@ -45,10 +49,10 @@ public struct IntakeBench {
     }
 
     /// A scratch root under `directory` with tenant `bench` (secret `bench-secret`) and an intake on any free port.
-    static func makeRoot(directory: String, maxConnections: Int) throws -> String {
+    static func makeRoot(directory: String, maxConnections: Int, extra: String = "") throws -> String {
         let root = directory + "/wasp-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: root + "/etc/tenants", withIntermediateDirectories: true)
-        try "intake.listen = 127.0.0.1:0\nintake.max_connections = \(maxConnections)\n"
+        try ("intake.listen = 127.0.0.1:0\nintake.max_connections = \(maxConnections)\n" + extra)
             .write(toFile: root + "/etc/wasp.conf", atomically: true, encoding: .utf8)
         try "shopify.secret = bench-secret\ndelay = 1h\n"
             .write(toFile: root + "/etc/tenants/bench.conf", atomically: true, encoding: .utf8)

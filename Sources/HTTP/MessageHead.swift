@@ -52,8 +52,7 @@ struct MessageHead {
         guard !name.isEmpty, name.allSatisfy(isTokenByte) else { throw .malformed("bad header name") }
         let value = line[(colon + 1)...]
         guard !value.contains(where: isControl) else { throw .malformed("control byte in a header value") }
-        let text = String(decoding: value, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
-        return (String(decoding: name, as: UTF8.self), text)
+        return (String(decoding: name, as: UTF8.self), String(decoding: withoutOptionalWhitespace(value), as: UTF8.self))
     }
 
     /// RFC 9110's `tchar`: what a method or field name may be made of.
@@ -75,7 +74,17 @@ struct MessageHead {
     func listValues(_ name: String) -> [Substring] {
         headers.fields.filter { $0.name.caseInsensitiveEquals(name) }
             .flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))[...] }
+            .map { Substring(Self.withoutOptionalWhitespace($0.utf8[...])) }
+    }
+
+    /// RFC 9110's optional whitespace (spaces and tabs) at either end removed; a field is parsed per request,
+    /// so this works on bytes rather than through Foundation's character sets.
+    static func withoutOptionalWhitespace<Bytes: BidirectionalCollection>(_ bytes: Bytes) -> Bytes.SubSequence
+    where Bytes.Element == UInt8 {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let start = bytes.firstIndex { !isBlank($0) } ?? bytes.endIndex
+        let end = bytes[start...].lastIndex { !isBlank($0) }.map(bytes.index(after:)) ?? start
+        return bytes[start..<end]
     }
 
     /// How the body is framed, per RFC 9112 section 6: anything ambiguous is refused, never guessed.

@@ -24,6 +24,7 @@ public enum IntakeDaemon {
         limits.maxBodyBytes = config.intakeMaxBody
         limits.requestTimeout = config.intakeReadTimeout
         limits.idleTimeout = config.intakeIdleTimeout
+        limits.workers = config.intakeWorkers
         let server: HTTPServer
         do {
             server = try HTTPServer(host: config.intakeListen.host, port: config.intakeListen.port, limits: limits,

@@ -65,7 +65,7 @@ public struct OrderPayload {
         let customer = order["customer"]
         let full = [customer["first_name"].text, customer["last_name"].text].compactMap { $0 }.joined(separator: " ")
         return [full, order["shipping_address"]["name"].text ?? "", order["billing_address"]["name"].text ?? ""]
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map(\.trimmingSpaces)
             .first { !$0.isEmpty }
     }
 

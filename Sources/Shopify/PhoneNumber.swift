@@ -6,7 +6,7 @@ public enum PhoneNumber {
     /// `country` (ISO 3166 alpha-2) interprets a nationally written number: its trunk prefix is dropped and its
     /// calling code put in front.
     public static func normalise(_ written: String, country: String?) -> Result<String, ValueProblem> {
-        let trimmed = written.trimmingCharacters(in: .whitespaces)
+        let trimmed = written.trimmingSpaces
         if trimmed.isEmpty { return .failure("is empty") }
         if trimmed.contains(where: \.isLetter) { return .failure("'\(written)' contains letters") }
         let separators: Set<Character> = [" ", "-", ".", "(", ")", "/", "\u{00A0}"]

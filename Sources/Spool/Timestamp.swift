@@ -8,17 +8,40 @@ public enum Timestamp {
     private static let writable: ClosedRange<Double> = -62_135_596_800...253_402_300_799
 
     public static func string(_ date: Date) -> String {
-        var seconds = wholeSeconds(date)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1,
-                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        String(decoding: digits(date) + [UInt8(ascii: "Z")], as: UTF8.self)
     }
 
     /// With milliseconds (`2026-11-23T03:13:00.042Z`), for log lines.
     public static func precise(_ date: Date) -> String {
         let milliseconds = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1000)
-        return String(string(date).dropLast()) + String(format: ".%03dZ", min(999, max(0, milliseconds)))
+        var text = digits(date) + [UInt8(ascii: ".")]
+        append(min(999, max(0, milliseconds)), width: 3, to: &text)
+        return String(decoding: text + [UInt8(ascii: "Z")], as: UTF8.self)
+    }
+
+    /// `2026-11-23T03:13:00` as bytes: every log line and spool file has one, so no format string is parsed.
+    private static func digits(_ date: Date) -> [UInt8] {
+        var seconds = wholeSeconds(date)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        let fields = [(parts.tm_year + 1900, 4, "-"), (parts.tm_mon + 1, 2, "-"), (parts.tm_mday, 2, "T"),
+                      (parts.tm_hour, 2, ":"), (parts.tm_min, 2, ":"), (parts.tm_sec, 2, "")]
+        for (value, width, separator) in fields {
+            append(Int(value), width: width, to: &text)
+            text += separator.utf8
+        }
+        return text
+    }
+
+    private static func append(_ value: Int, width: Int, to text: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Seconds since the epoch, rounded down and kept within the years RFC 3339 writes.

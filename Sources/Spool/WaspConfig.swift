@@ -8,6 +8,9 @@ public struct WaspConfig: Sendable {
     public var intakeMaxConnections: Int
     public var intakeReadTimeout: TimeInterval
     public var intakeIdleTimeout: TimeInterval
+    /// Threads that verify and store webhooks; each waits in turn for its fsync, so more than the cores, but not
+    /// so many that they crowd out the thread reading requests (`wasp bench intake --workers`, README "Measured").
+    public var intakeWorkers: Int
     public var dashboardListen: ListenAddress
     public var dashboardMaxConnections: Int
     /// How long a dashboard login or API token lasts.
@@ -59,6 +62,7 @@ public struct WaspConfig: Sendable {
             intakeMaxConnections: try reader.value("intake.max_connections", default: 10_000, ConfigValue.positiveInteger),
             intakeReadTimeout: try reader.value("intake.read_timeout", default: 10, ConfigValue.timeout),
             intakeIdleTimeout: try reader.value("intake.idle_timeout", default: 30, ConfigValue.timeout),
+            intakeWorkers: try reader.value("intake.workers", default: 16, ConfigValue.positiveInteger(atMost: 1024)),
             dashboardListen: try reader.value("dashboard.listen", default: ListenAddress(host: "127.0.0.1", port: 8081),
                                               ConfigValue.listenAddress),
             dashboardMaxConnections: try reader.value("dashboard.max_connections", default: 10_000,

@@ -6,7 +6,7 @@ enum BenchCommand: Command {
     static let name = "bench"
     static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup | fulldisk)"
     static let help = """
-    usage: wasp bench intake [--orders N] [--connections C] [--dir DIR]
+    usage: wasp bench intake [--orders N] [--connections C] [--workers W] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
            wasp bench sender [--rounds N] [--dir DIR]
            wasp bench sender --provider cloud [--orders N] [--dir DIR]
@@ -22,6 +22,7 @@ enum BenchCommand: Command {
             (default 4000) over C keep-alive connections (default 32), and prints accepted/s,
             latency p50/p99/max, errors, the same disk's single-thread durable-write rate for
             files of the same size, their ratio, start-to-listening time and the intake's RSS.
+            --workers sets the intake's intake.workers (default: its default, 16).
     scheduler
             writes N orders (default 100000) across 10 tenants in a scratch root under DIR, all due
             tomorrow, starts a real 'wasp scheduler' and prints its CPU-seconds over 10 idle
@@ -78,7 +79,7 @@ enum BenchCommand: Command {
             by daemon, due→sent over all orders, and the soak's counts. Exits 1 when a bad count is
             not 0, no webhook was refused or the dashboard did not answer.
     """
-    static let options: Set<String> = ["orders", "connections", "rounds", "dir", "idle", "slow", "parked", "provider",
+    static let options: Set<String> = ["orders", "connections", "workers", "rounds", "dir", "idle", "slow", "parked", "provider",
                                         "tenants", "cloud", "rate", "delay", "kill-every", "users"]
     static let flags: Set<String> = ["keep"]
 
@@ -89,7 +90,8 @@ enum BenchCommand: Command {
         case "intake":
             let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
                                     connections: try arguments.positiveInteger("connections", default: 32),
-                                    directory: directory)
+                                    directory: directory,
+                                    workers: arguments.options["workers"] == nil ? nil : try arguments.positiveInteger("workers", default: 16))
             try measure(bench.run)
         case "scheduler":
             let bench = SchedulerBench(orders: try arguments.positiveInteger("orders", default: 100_000), directory: directory)
