@@ -10,8 +10,8 @@ extension Dashboard {
         let fields = FormFields.parse(String(decoding: body, as: UTF8.self))
         let email = fields["email"] ?? ""
         switch signIn.attempt(email: email, password: fields["password"] ?? "", address: remoteHost(request)) {
-        case .signedIn(_, let token):
-            return Self.redirect("/orders", cookie: sessionCookie(token, maxAge: signIn.lifetime))
+        case .signedIn(let tenant, let token):
+            return misdirected(tenant, api: false) ?? Self.redirect("/orders", cookie: sessionCookie(token, maxAge: signIn.lifetime))
         case .refused(let problem):
             return HTML.response(401, LoginPage.render(problem: problem, email: email))
         case .throttled(let problem, let retryAfter):
@@ -32,8 +32,8 @@ extension Dashboard {
             return Self.apiError(400, "send JSON: {\"email\": ..., \"password\": ...}")
         }
         switch signIn.attempt(email: email, password: password, address: remoteHost(request)) {
-        case .signedIn(_, let token):
-            return Self.json(200, ["access_token": .string(token), "token_type": "bearer",
+        case .signedIn(let tenant, let token):
+            return misdirected(tenant, api: true) ?? Self.json(200, ["access_token": .string(token), "token_type": "bearer",
                                    "expires_in": .number(String(Int(signIn.lifetime)))])
         case .refused(let problem):
             return Self.apiError(401, problem)

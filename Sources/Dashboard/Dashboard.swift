@@ -16,10 +16,12 @@ public final class Dashboard: Sendable {
     let signIn: SignIn
     let publicURL: String
     let trustedProxies: Set<String>
+    let shards: ShardPlacement
     let log: Log
 
     public init(config: WaspConfig, spool: Spool, tenants: TenantConfigs, keys: SessionKeys, index: OrderIndex,
                 feed: LiveFeed, throttle: LoginThrottle, log: Log) {
+        shards = ShardPlacement(name: config.shardName, etc: tenants.etc, log: log)
         self.spool = spool
         self.tenants = tenants
         self.index = index
@@ -41,13 +43,23 @@ public final class Dashboard: Sendable {
         }
         if path.hasPrefix("/api/") {
             guard let tenant = authenticated(request) else { return Self.apiError(401, "not signed in, or the token expired") }
-            return api(request, tenant: tenant)
+            return misdirected(tenant, api: true) ?? api(request, tenant: tenant)
         }
         guard let tenant = authenticated(request) else {
             return request.method == "GET" ? Self.redirect("/login") : HTML.response(401, LoginPage.render(problem: "Please log in."))
         }
         if request.method == "POST" && !isSameSite(request) { return crossSite() }
-        return page(request, tenant: tenant)
+        return misdirected(tenant, api: false) ?? page(request, tenant: tenant)
+    }
+
+    /// 421 for a tenant the shard map places on another shard (HAProxy sent it here by mistake, or it moved):
+    /// nothing of it is shown here.
+    func misdirected(_ tenant: TenantID, api: Bool) -> HTTPResponse? {
+        guard case .elsewhere(let shard) = shards.verdict(for: tenant) else { return nil }
+        log.event("refused status=421 served by another shard", tenant: tenant, ["shard": shard.name])
+        let words = "Your shop is served by another wasp server (\(shard.name)); open the dashboard through your shop's link."
+        return api ? Self.apiError(421, words)
+            : HTML.response(421, HTML.document(title: "Another server", body: "<main><p>\(words)</p></main>"))
     }
 
     /// The tenant of the `Authorization: Bearer` token, or else of the session cookie.

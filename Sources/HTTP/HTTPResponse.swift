@@ -57,6 +57,7 @@ public struct HTTPResponse: Sendable {
         case 408: return "Request Timeout"
         case 411: return "Length Required"
         case 413: return "Content Too Large"
+        case 421: return "Misdirected Request"
         case 429: return "Too Many Requests"
         case 431: return "Request Header Fields Too Large"
         case 500: return "Internal Server Error"

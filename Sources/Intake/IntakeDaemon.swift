@@ -18,6 +18,7 @@ public enum IntakeDaemon {
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
         tenants.loadAll()
         let receiver = WebhookReceiver(spool: Spool(root: config.spoolPath), tenants: tenants,
+                                       shards: ShardPlacement(name: config.shardName, etc: root + "/etc", log: log),
                                        maxBody: config.intakeMaxBody)
         var limits = HTTPServerLimits()
         limits.maxConnections = config.intakeMaxConnections

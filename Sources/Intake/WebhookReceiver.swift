@@ -9,12 +9,14 @@ import Synchronization
 final class WebhookReceiver: Sendable {
     let spool: Spool
     let tenants: TenantConfigs
+    let shards: ShardPlacement
     let maxBody: Int
     let log = Log("intake")
 
-    init(spool: Spool, tenants: TenantConfigs, maxBody: Int) {
+    init(spool: Spool, tenants: TenantConfigs, shards: ShardPlacement, maxBody: Int) {
         self.spool = spool
         self.tenants = tenants
+        self.shards = shards
         self.maxBody = maxBody
     }
 
@@ -33,6 +35,21 @@ final class WebhookReceiver: Sendable {
     }
 
     private func withConfig(of tenant: TenantID, _ request: HTTPRequest, _ answer: (TenantConfig) -> HTTPResponse) -> HTTPResponse {
+        switch shards.verdict(for: tenant) {
+        case .here:
+            break
+        case .elsewhere(let shard):
+            log.event("rejected status=421 served by another shard", tenant: tenant, ["shard": shard.name])
+            return .text(421, "tenant \(tenant) is served by shard \(shard.name), not \(shards.name ?? "")\n")
+        case .moving:
+            log.repeating("rejected status=503 moving to another shard", tenant: tenant)
+            var response = HTTPResponse.text(503, "tenant \(tenant) is moving to another shard; retry later\n")
+            response.headers.add("Retry-After", "30")
+            return response
+        case .broken(let error):
+            log.repeating("rejected status=503 shard map broken", tenant: tenant, ["error": error.description])
+            return .text(503, "the shard map is broken; the operator has been told\n")
+        }
         switch tenants.lookup(tenant) {
         case .unknownTenant:
             log.event("rejected status=404 unknown tenant", tenant: tenant, ["remote": request.remoteAddress])

@@ -21,16 +21,22 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private let watcher: SpoolWatcher
     private let dueOrders: DueOrders
     private let tenants: TenantConfigs
+    private let placement: ShardPlacement
     private let stopping = Atomic(false)
     private var queue = DueQueue()
     private var eventQueues: [TenantID: EventQueue] = [:]
     private var tenantsWithNewEvents: Set<TenantID> = []
+    /// Tenants another shard serves or `wasp shard move` copies away: nothing of theirs moves here; looked at
+    /// again with the waiting events.
+    private var tenantsNotServed: Set<TenantID> = []
     private var nextEventRetry: Date?
     private var nextRescan = Date.distantPast
     private var nextHousekeeping = Date.distantPast
     private var nextAnswerCheck = Date.distantPast
 
-    init(spool: Spool, tenants: TenantConfigs, maxAge: TimeInterval, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
+    init(spool: Spool, tenants: TenantConfigs, placement: ShardPlacement, maxAge: TimeInterval, log: Log,
+         readiness: DaemonReadiness) throws(SpoolError) {
+        self.placement = placement
         self.spool = spool
         self.maxAge = maxAge
         self.log = log
@@ -53,11 +59,15 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
             if now >= nextRescan { rescan(now: now) }
             if now >= nextHousekeeping { housekeep(now: now) }
             if now >= nextAnswerCheck {
-                nextAnswerCheck = now.addingTimeInterval(UnansweredOrders(spool: spool, tenants: tenants, log: log).mark(now: now))
+                nextAnswerCheck = now.addingTimeInterval(UnansweredOrders(spool: spool, tenants: tenants, placement: placement, log: log).mark(now: now))
             }
             releaseDue(now: now)
             readiness.serving("release pass")
-            if let retry = nextEventRetry, retry <= now { tenantsWithNewEvents.formUnion(eventQueues.keys) }
+            if let retry = nextEventRetry, retry <= now {
+                tenantsWithNewEvents.formUnion(eventQueues.keys)
+                tenantsWithNewEvents.formUnion(tenantsNotServed)
+                tenantsNotServed = []
+            }
             applyEvents(now: Date())
             for change in watcher.wait(until: nextWake()) { notice(change, now: Date()) }
         }
@@ -121,6 +131,10 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
         while true {
             var due: [WaitingFile] = []
             while due.count < Self.batchSize, let file = queue.popDue(now: now) {
+                guard placement.serves(file.tenant) else {
+                    queue.schedule(file, at: now.addingTimeInterval(Self.eventRetryInterval))
+                    continue
+                }
                 if eventsApplied.insert(file.tenant).inserted { applyEvents(of: file.tenant, now: now) }
                 if hasWaitingEvent(for: file) {
                     queue.schedule(file, at: now.addingTimeInterval(Self.eventRetryInterval))
@@ -160,10 +174,15 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private func applyEvents(now: Date) {
         guard !tenantsWithNewEvents.isEmpty else { return }
         for tenant in tenantsWithNewEvents { applyEvents(of: tenant, now: now) }
-        nextEventRetry = eventQueues.isEmpty ? nil : now.addingTimeInterval(Self.eventRetryInterval)
+        nextEventRetry = eventQueues.isEmpty && tenantsNotServed.isEmpty ? nil : now.addingTimeInterval(Self.eventRetryInterval)
     }
 
     private func applyEvents(of tenant: TenantID, now: Date) {
+        guard placement.serves(tenant) else {
+            tenantsWithNewEvents.remove(tenant)
+            tenantsNotServed.insert(tenant)
+            return
+        }
         var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log, tenants: tenants)
         events.apply(now: now)
         eventQueues[tenant] = events.waiting.isEmpty ? nil : events
@@ -180,7 +199,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
 
     private func housekeep(now: Date) {
         let housekeeping = Housekeeping(spool: spool, log: log)
-        for tenant in spool.tenants() { housekeeping.run(tenant, now: now) }
+        for tenant in spool.tenants() where placement.serves(tenant) { housekeeping.run(tenant, now: now) }
         nextHousekeeping = now.addingTimeInterval(Self.housekeepingInterval)
     }
 }

@@ -7,7 +7,8 @@ public enum SchedulerDaemon {
         SpoolDaemon.run("scheduler", root: root) { config in
             ["spool": config.spoolPath, "max_age": "\(Int(config.maxAge))s"]
         } loop: { config, spool, tenants, log, readiness in
-            try Scheduler(spool: spool, tenants: tenants, maxAge: config.maxAge, log: log, readiness: readiness)
+            try Scheduler(spool: spool, tenants: tenants, placement: ShardPlacement(name: config.shardName, etc: tenants.etc, log: log),
+                          maxAge: config.maxAge, log: log, readiness: readiness)
         }
     }
 }

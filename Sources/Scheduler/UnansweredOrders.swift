@@ -7,6 +7,7 @@ import Spool
 struct UnansweredOrders {
     let spool: Spool
     let tenants: TenantConfigs
+    let placement: ShardPlacement
     let log: Log
 
     /// The longest wait between two looks; a short `confirm.expire` looks more often.
@@ -15,7 +16,7 @@ struct UnansweredOrders {
     /// Marks what is due and returns how long until the next look.
     func mark(now: Date) -> TimeInterval {
         var interval = Self.longestInterval
-        for tenant in spool.tenants() {
+        for tenant in spool.tenants() where placement.serves(tenant) {
             guard case .found(let config) = tenants.lookup(tenant), config.confirm.ask else { continue }
             interval = min(interval, max(1, config.confirm.expire / 4))
             if config.confirm.reminder > 0 { interval = min(interval, max(1, config.confirm.reminder / 4)) }

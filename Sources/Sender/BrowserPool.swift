@@ -62,6 +62,17 @@ final class BrowserPool: @unchecked Sendable {
         victim?.kill()
     }
 
+    /// Closes the tenant's browser unless a worker is using it.
+    func close(_ tenant: TenantID) {
+        let browser: Browser? = lock.withLock {
+            guard let existing = warm[tenant], !existing.inUse else { return nil }
+            return warm.removeValue(forKey: tenant)?.browser
+        }
+        guard let browser else { return }
+        log.event("closing the browser of a tenant not served here", tenant: tenant)
+        browser.close()
+    }
+
     func closeAll() {
         let browsers = lock.withLock { () -> [Browser] in
             defer { warm = [:] }

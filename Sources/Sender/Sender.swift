@@ -21,6 +21,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     private let linking: Linking
     private let replies: ReplyReader
     private let watcher: SpoolWatcher
+    private let placement: ShardPlacement
     private let workers = DispatchGroup()
     private let stopping = NSLock()
     private var stopped = false
@@ -39,6 +40,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states, log: log)
         replies = ReplyReader(spool: spool, pool: pool, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
+        placement = ShardPlacement(name: config.shardName, etc: tenants.etc, log: log)
     }
 
     /// Works until `stop()`; then waits for messages in flight and closes the browsers.
@@ -54,6 +56,8 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             delivery.recordUnrecorded()
             if Date() >= nextScan {
                 for tenant in spool.tenants() { adopt(tenant, recovering: false) }
+                // An idle browser of a tenant that moved away is closed too, so its profile can be copied.
+                for tenant in spool.tenants() where !placement.serves(tenant) { pool.close(tenant) }
                 nextScan = Date().addingTimeInterval(Self.rescanInterval)
             }
         }
@@ -124,6 +128,21 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         }
     }
 
+    /// A tenant another shard serves, or that `wasp shard move` is copying to one, gets no new claim and no
+    /// browser here; an order already in `active/` is settled first, since the copy waits for `active/` to drain.
+    private func isServedHere(_ job: SenderJob) -> Bool {
+        let verdict = placement.verdict(for: job.tenant)
+        if verdict == .here || (verdict == .moving && job.isClaimed) {
+            if queues.resume(job.tenant, from: "shard") { log.event("served by this shard again; its orders go on", tenant: job.tenant) }
+            return true
+        }
+        pool.close(job.tenant)
+        if queues.setAside(job, until: Date().addingTimeInterval(Self.configurationRetryInterval), because: "shard") {
+            log.event("not served by this shard now; nothing is sent from here", tenant: job.tenant, ["placement": "\(verdict)"])
+        }
+        return false
+    }
+
     private func startWorker() {
         workers.enter()
         let thread = Thread { [self] in
@@ -136,15 +155,16 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
 
     private func perform(_ job: SenderJob) {
         let tenant = job.tenant
+        guard isServedHere(job) else { return }
         guard case .found(let tenantConfig) = tenants.lookup(tenant) else {
             // Looked at again now and then: a stat, and a log line from TenantConfigs only when the file has changed.
-            if queues.waitForConfiguration(job, until: Date().addingTimeInterval(Self.configurationRetryInterval)) {
+            if queues.setAside(job, until: Date().addingTimeInterval(Self.configurationRetryInterval), because: "configuration") {
                 log.event("no usable tenant configuration; its orders wait until the file is fixed", tenant: tenant,
                           ["file": TenantConfig.path(etc: tenants.etc, tenant: tenant)])
             }
             return
         }
-        if queues.configurationUsable(tenant) { log.event("tenant configuration usable again; its orders go on", tenant: tenant) }
+        if queues.resume(tenant, from: "configuration") { log.event("tenant configuration usable again; its orders go on", tenant: tenant) }
         if !delivery.provider(for: tenantConfig).needsLinking {
             // Nothing to link (the Cloud API): its orders go as soon as they are ready.
             queues.setLinked(tenant, true)

@@ -14,6 +14,12 @@ enum SenderJob: Equatable {
         case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant): return tenant
         }
     }
+
+    /// An order found in `active/` at start, maybe sent before a crash: settled before anything else.
+    var isClaimed: Bool {
+        if case .send(_, _, claimed: true) = self { return true }
+        return false
+    }
 }
 
 /// The work waiting per tenant, handed to workers fairly: tenants take turns (one job each per round), a tenant
@@ -31,9 +37,10 @@ final class TenantQueues: @unchecked Sendable {
         var nextAutomaticLink = Date.distantPast
         /// The tenant's `min_gap` after its last message.
         var notBefore = Date.distantPast
-        /// The tenant's file has never parsed: no job until then, when the file is looked at again.
-        var unconfiguredUntil = Date.distantPast
-        var isUnconfigured = false
+        /// Why the tenant's jobs wait (its file never parsed, another shard serves it), and until when they are
+        /// looked at again.
+        var setAsideUntil = Date.distantPast
+        var setAsideFor: String?
         /// When to look for customers' replies next; nil while no asked order listens.
         var replyCheck: Date?
         var lastReplyCheck = Date.distantPast
@@ -67,7 +74,7 @@ final class TenantQueues: @unchecked Sendable {
     func requestLink(_ tenant: TenantID) {
         update(tenant) { work in
             work.linkRequested = true
-            work.unconfiguredUntil = .distantPast
+            work.setAsideUntil = .distantPast
         }
     }
 
@@ -133,9 +140,10 @@ final class TenantQueues: @unchecked Sendable {
         }
     }
 
-    /// The tenant has no usable configuration: `job` goes back where it came from (a link request stays in
-    /// its file, which the next scan finds) and the tenant waits until `date`. True when it was not waiting already.
-    func waitForConfiguration(_ job: SenderJob, until date: Date) -> Bool {
+    /// The tenant cannot be worked on now (`reason`: no usable configuration, served by another shard): `job`
+    /// goes back where it came from (a link request stays in its file, which the next scan finds) and the tenant
+    /// waits until `date`. True when it was not waiting for that reason already.
+    func setAside(_ job: SenderJob, until date: Date, because reason: String) -> Bool {
         var isNew = false
         update(job.tenant) { work in
             work.busy = false
@@ -145,19 +153,19 @@ final class TenantQueues: @unchecked Sendable {
                 if work.queued.insert(name).inserted { work.ready.insert(name, at: 0) }
             case .link, .readReplies: break
             }
-            work.unconfiguredUntil = date
-            isNew = !work.isUnconfigured
-            work.isUnconfigured = true
+            work.setAsideUntil = date
+            isNew = work.setAsideFor != reason
+            work.setAsideFor = reason
         }
         return isNew
     }
 
-    /// The tenant's configuration is usable; true when it had been waiting for it.
-    func configurationUsable(_ tenant: TenantID) -> Bool {
+    /// What set the tenant aside is over; true when it had been waiting for `reason`.
+    func resume(_ tenant: TenantID, from reason: String) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        guard work[tenant]?.isUnconfigured == true else { return false }
-        work[tenant]?.isUnconfigured = false
+        guard work[tenant]?.setAsideFor == reason else { return false }
+        work[tenant]?.setAsideFor = nil
         return true
     }
 
@@ -171,8 +179,8 @@ final class TenantQueues: @unchecked Sendable {
     /// Called with the lock held.
     private func job(for tenant: TenantID, now: Date, wake: inout Date) -> SenderJob? {
         guard var tenantWork = work[tenant], !tenantWork.busy else { return nil }
-        guard now >= tenantWork.unconfiguredUntil else {
-            wake = min(wake, tenantWork.unconfiguredUntil)
+        guard now >= tenantWork.setAsideUntil else {
+            wake = min(wake, tenantWork.setAsideUntil)
             return nil
         }
         defer { work[tenant] = tenantWork }

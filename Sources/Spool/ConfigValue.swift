@@ -74,6 +74,11 @@ public enum ConfigValue {
         return .success(addresses)
     }
 
+    /// A shard's name, written like a tenant id.
+    public static func shardName(_ text: String) -> Result<String, ValueProblem> {
+        TenantID(text) == nil ? .failure("'\(text)' is not a shard name: a-z, 0-9, - and _, as in etc/shards") : .success(text)
+    }
+
     /// The start of the daemons' user names: `wasp` gives `wasp-intake` ... and the groups `wasp`, `wasp-queue`.
     public static func userPrefix(_ text: String) -> Result<String, ValueProblem> {
         let allowed = text.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 }

@@ -40,6 +40,8 @@ public struct WaspConfig: Sendable {
     /// `users = PREFIX`: each daemon runs as the Unix user `PREFIX-<daemon>` (`DaemonUsers`); absent, all run as
     /// whoever starts them.
     public var users: DaemonUsers?
+    /// This host's name in `etc/shards`, when wasp runs as several shards (`ShardPlacement`).
+    public var shardName: String?
 
     /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
     public static func load(root: String) throws(ConfigError) -> WaspConfig {
@@ -84,7 +86,8 @@ public struct WaspConfig: Sendable {
             alertCommand: try reader.value("alert.command", ConfigValue.text),
             cloudAPIURL: try reader.value("cloud.api_url", default: "https://graph.facebook.com/v23.0", ConfigValue.url),
             cloudTimeout: try reader.value("cloud.timeout", default: 15, ConfigValue.timeout),
-            users: try reader.value("users", ConfigValue.userPrefix).map(DaemonUsers.init(prefix:))
+            users: try reader.value("users", ConfigValue.userPrefix).map(DaemonUsers.init(prefix:)),
+            shardName: try reader.value("shard.name", ConfigValue.shardName)
         )
         try reader.rejectUnknownKeys()
         return config

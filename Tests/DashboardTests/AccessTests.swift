@@ -131,6 +131,26 @@ import TestSupport
         #expect(try harness.apiLogin("beta").status == 429, "without trusted_proxies the header is ignored")
     }
 
+    /// A tenant the shard map places on another shard sees nothing here: its login and its token get 421,
+    /// also a token from before the map moved it.
+    @Test func aTenantOfAnotherShardGets421ForItsLoginAndItsToken() throws {
+        let sharded = try DashboardHarness(waspConf: ["shard.name = a"])
+        func place(_ lines: String) throws {
+            try lines.write(toFile: sharded.root.path + "/etc/tenant-shards", atomically: true, encoding: .utf8)
+        }
+        try "a 127.0.0.2\nb 127.0.0.3\n".write(toFile: sharded.root.path + "/etc/shards", atomically: true, encoding: .utf8)
+        try place("alpha a\n")
+        let token = try sharded.token("alpha")
+        #expect(try sharded.get("/api/v1/admin/stats", token: token).status == 200)
+        try place("alpha b\nbeta a\n")
+        #expect(try sharded.get("/api/v1/admin/stats", token: token).status == 421, "the map changed: it moved")
+        let login = try sharded.apiLogin("alpha")
+        #expect(login.status == 421)
+        #expect(login.text.contains("another wasp server (b)"))
+        #expect(try sharded.formLogin(email: "alpha@example.com", password: DashboardHarness.passwords["alpha"]!).status == 421)
+        #expect(try sharded.apiLogin("beta").status == 200)
+    }
+
     @Test func theSigningKeyIsMadeOnceWithMode0600AndSessionsSurviveARestart() throws {
         let path = harness.root.path + "/etc/dashboard.key"
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
