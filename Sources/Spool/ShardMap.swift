@@ -2,17 +2,21 @@ import Foundation
 import Glibc
 
 /// Where each tenant is served when wasp runs as several shards, each a whole wasp with its own spool (README,
-/// "Shards"): `etc/shards` names the shards (`name address` per line) and `etc/tenant-shards` places each tenant
+/// "Shards"): `etc/shards` names the shards (`name address [root]` per line: `root` is where `wasp shard move`
+/// copies a tenant to, `host:/path` over ssh or a local path, by default `root@address:/var/lib/wasp`) and
+/// `etc/tenant-shards` places each tenant
 /// on one (`tenant shard`, or `tenant shard moving` while `wasp shard move` copies it away). The same two files
 /// are on every host and feed HAProxy's map (`wasp shard map`); a host knows its own name from `shard.name`.
 public struct ShardMap: Sendable, Equatable {
     public struct Shard: Sendable, Equatable {
         public let name: String
         public let address: String
+        public let root: String
 
-        public init(name: String, address: String) {
+        public init(name: String, address: String, root: String? = nil) {
             self.name = name
             self.address = address
+            self.root = root ?? "root@\(address):/var/lib/wasp"
         }
     }
 
@@ -47,11 +51,13 @@ public struct ShardMap: Sendable, Equatable {
     public static func load(etc: String) throws(ConfigError) -> ShardMap {
         let shards = try lines(etc + "/" + shardsFile).map { (line, fields) throws(ConfigError) -> Shard in
             let file = etc + "/" + shardsFile
-            guard fields.count == 2 else { throw ConfigError(file: file, line: line, problem: "expected 'name address'") }
+            guard fields.count == 2 || fields.count == 3 else {
+                throw ConfigError(file: file, line: line, problem: "expected 'name address' or 'name address root'")
+            }
             guard TenantID(fields[0]) != nil else {
                 throw ConfigError(file: file, line: line, key: fields[0], problem: "a shard's name is written like a tenant id: a-z, 0-9, - and _")
             }
-            return Shard(name: fields[0], address: fields[1])
+            return Shard(name: fields[0], address: fields[1], root: fields.count == 3 ? fields[2] : nil)
         }
         var seen: Set<String> = []
         for shard in shards where !seen.insert(shard.name).inserted {

@@ -42,6 +42,9 @@ public struct WaspConfig: Sendable {
     public var users: DaemonUsers?
     /// This host's name in `etc/shards`, when wasp runs as several shards (`ShardPlacement`).
     public var shardName: String?
+    /// A shell command `wasp shard move` runs after each change of `etc/tenant-shards` (its path in
+    /// `WASP_TENANT_SHARDS`): copy it to every host, rewrite HAProxy's map and reload it.
+    public var shardPublish: String?
 
     /// Loads `<root>/etc/wasp.conf`; a relative `spool` is taken from `root`.
     public static func load(root: String) throws(ConfigError) -> WaspConfig {
@@ -87,7 +90,8 @@ public struct WaspConfig: Sendable {
             cloudAPIURL: try reader.value("cloud.api_url", default: "https://graph.facebook.com/v23.0", ConfigValue.url),
             cloudTimeout: try reader.value("cloud.timeout", default: 15, ConfigValue.timeout),
             users: try reader.value("users", ConfigValue.userPrefix).map(DaemonUsers.init(prefix:)),
-            shardName: try reader.value("shard.name", ConfigValue.shardName)
+            shardName: try reader.value("shard.name", ConfigValue.shardName),
+            shardPublish: try reader.value("shard.publish", ConfigValue.text)
         )
         try reader.rejectUnknownKeys()
         return config

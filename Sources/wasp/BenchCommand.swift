@@ -14,6 +14,7 @@ enum BenchCommand: Command {
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
            wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
                            [--users PREFIX] [--keep] [--dir DIR]
+           wasp bench shards [--orders N] [--tenants T] [--keep] [--dir DIR]
            wasp bench backup [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep] [--dir DIR]
            wasp bench fulldisk --dir SMALL [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep]
 
@@ -62,6 +63,13 @@ enum BenchCommand: Command {
             0. --keep leaves the root (with up.log) in place, as a run with a bad count does.
             --users runs each daemon as its own Unix user (run as root, after 'wasp users --create'
             with 'users = PREFIX'). Uses etc/whatsapp-web.selectors.
+    shards  three whole wasps side by side on 127.0.0.2-4 behind HAProxy on 127.0.0.1 (README.md,
+            "Shards"), T tenants (default 30; three on the WhatsApp Web stand-in, the rest on the
+            Cloud API stand-in) placed in turn, N orders (default 150) posted to HAProxy and retried
+            until they get a 200. Meanwhile 'wasp shard move' takes a WhatsApp Web tenant from the
+            first shard to the second, and the third is stopped for 8 s and started again. Prints
+            lost, in two shards, sent once, sent twice, stuck, 421s, the move's length and whether
+            the moved tenant's WhatsApp came along, and the 503s of the outage. Needs haproxy.
     backup  README.md's backup recipe under load, and a restore: the same tenants and orders as
             soak (default 300, no kills); two thirds go to host A, which is copied by rsync while
             they move, then again after 'wasp pause', and then killed (SIGKILL to all) while
@@ -118,6 +126,12 @@ enum BenchCommand: Command {
             try soak(arguments, directory: directory)
         case "backup":
             try backup(arguments, directory: directory)
+        case "shards":
+            var settings = ShardBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
+            settings.orders = try arguments.positiveInteger("orders", default: settings.orders)
+            settings.tenants = try arguments.positiveInteger("tenants", default: settings.tenants)
+            settings.keep = arguments.flags.contains("keep")
+            try measure(clean: { try ShardBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
         case "fulldisk":
             guard arguments.options["dir"] != nil else { throw .usage("fulldisk fills the file system of --dir: name a small one of your own") }
             let settings = try soakSettings(arguments, directory: directory, orders: 150)

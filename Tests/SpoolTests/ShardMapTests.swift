@@ -21,13 +21,14 @@ import TestSupport
         let map = try ShardMap.load(etc: root.path + "/etc")
         #expect(map.shards.map(\.name) == ["a", "b"])
         #expect(map.shard(named: "b")?.address == "10.0.0.12")
+        #expect(map.shard(named: "b")?.root == "root@10.0.0.12:/var/lib/wasp", "ssh to the address, make install's root")
         #expect(map.tenants[TenantID("5")!] == ShardMap.Assignment(shard: "a", moving: false))
         #expect(map.tenants[TenantID("shop-b")!] == ShardMap.Assignment(shard: "b", moving: true))
         #expect(map.tenantsText == "5 a\nshop-b b moving\n")
     }
 
     @Test(arguments: [
-        ("a\n", "", "shards:1: expected 'name address'"),
+        ("a\n", "", "shards:1: expected 'name address' or 'name address root'"),
         ("A 10.0.0.1\n", "", "shards:1: A: a shard's name"),
         ("a 1\na 2\n", "", "shards: a: named twice"),
         ("a 1\n", "5 b\n", "tenant-shards:1: 5: shard b is not in"),

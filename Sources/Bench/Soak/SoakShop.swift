@@ -20,6 +20,8 @@ final class SoakShop: Sendable {
         var pending: [Delivery] = []
         var accepted: [Kind: [Int: Date]] = [:]
         var refusals = 0
+        /// By status; 0 for no answer at all.
+        var refusalsByStatus: [Int: Int] = [:]
         var refusalsWithoutRetryAfter = 0
         var closed = false
     }
@@ -92,6 +94,10 @@ final class SoakShop: Sendable {
     var refusals: Int { state.withLock { $0.refusals } }
     var refusalsWithoutRetryAfter: Int { state.withLock { $0.refusalsWithoutRetryAfter } }
 
+    func refusals(status: Int) -> Int {
+        state.withLock { $0.refusalsByStatus[status] ?? 0 }
+    }
+
     /// Stops posting (what still waits is never posted) and waits for the posters.
     func close() {
         state.withLock { $0.closed = true }
@@ -113,6 +119,7 @@ final class SoakShop: Sendable {
                     state.accepted[delivery.kind, default: [:]][delivery.order.index] = state.accepted[delivery.kind]?[delivery.order.index] ?? Date()
                 } else {
                     state.refusals += 1
+                    state.refusalsByStatus[status ?? 0, default: 0] += 1
                     state.pending.append(Delivery(at: Date() + Self.retryAfter, order: delivery.order, kind: delivery.kind))
                 }
             }

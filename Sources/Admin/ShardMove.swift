@@ -1,0 +1,154 @@
+import Chromium
+import Foundation
+import Spool
+
+/// `wasp shard move TENANT --to SHARD`, run on the shard that serves the tenant (README, "Shards"): the tenant is
+/// marked moving (this intake answers 503, so Shopify retries; this scheduler and sender leave it alone), its
+/// `active/` drains and its browser closes, its spool directory (WhatsApp session included), tenant file and
+/// secrets are copied with rsync, `wasp fsck --repair` runs on the target, the map line is flipped and published
+/// (`shard.publish`: to every host and HAProxy), and once the target has taken a webhook for it this copy is removed.
+/// Every step can be run again: a move that stopped half-way goes on from where the map says it is.
+public struct ShardMove {
+    public struct Plan {
+        public let tenant: TenantID
+        public let here: ShardMap.Shard
+        public let target: ShardMap.Shard
+        public let sourceRoot: String
+        public let config: WaspConfig
+        /// How long to wait for the target's first webhook before leaving the copy here for `wasp shard forget`.
+        public let acceptanceWait: TimeInterval
+
+        public init(tenant: TenantID, here: ShardMap.Shard, target: ShardMap.Shard, sourceRoot: String, config: WaspConfig,
+                    acceptanceWait: TimeInterval) {
+            self.tenant = tenant
+            self.here = here
+            self.target = target
+            self.sourceRoot = sourceRoot
+            self.config = config
+            self.acceptanceWait = acceptanceWait
+        }
+    }
+
+    /// How long `active/` may take to drain and the browser to close (the sender looks every 30 s).
+    static let quietWait: TimeInterval = 120
+    let plan: Plan
+    let wasp: String
+    let progress: (String) -> Void
+
+    public init(_ plan: Plan, wasp: String, progress: @escaping (String) -> Void) {
+        self.plan = plan
+        self.wasp = wasp
+        self.progress = progress
+    }
+
+    var etc: String { plan.sourceRoot + "/etc" }
+    var spool: Spool { Spool(root: plan.config.spoolPath) }
+    var target: ShardRoot { ShardRoot(plan.target.root) }
+
+    /// Runs every step; true when the copy here was removed, false when it is kept for `wasp shard forget`.
+    public func run() throws(ShardMoveError) -> Bool {
+        try place(ShardMap.Assignment(shard: plan.here.name, moving: true))
+        progress("\(plan.tenant) is marked moving: this shard answers 503 for it and moves none of its orders")
+        try waitForQuiet()
+        try copy()
+        try target.run(wasp, ["fsck", "--repair"], progress: progress)
+        let flipped = Date()
+        try place(ShardMap.Assignment(shard: plan.target.name, moving: false))
+        progress("\(plan.tenant) is placed on \(plan.target.name)")
+        try publish()
+        guard waitForAcceptance(since: flipped) else {
+            progress("\(plan.target.name) has not taken a webhook for \(plan.tenant) within \(Int(plan.acceptanceWait)) s; "
+                     + "the copy here stays until 'wasp shard forget \(plan.tenant)'")
+            return false
+        }
+        try ShardMove.forget(plan.tenant, spool: spool, etc: etc)
+        progress("\(plan.target.name) took a webhook for \(plan.tenant); the copy here is removed")
+        return true
+    }
+
+    /// Rewrites this host's `etc/tenant-shards` with the tenant's new line.
+    private func place(_ assignment: ShardMap.Assignment) throws(ShardMoveError) {
+        do {
+            let map = try ShardMap.load(etc: etc)
+            var tenants = map.tenants
+            tenants[plan.tenant] = assignment
+            try Data(ShardMap(shards: map.shards, tenants: tenants).tenantsText.utf8)
+                .write(to: URL(fileURLWithPath: etc + "/" + ShardMap.tenantsFile), options: .atomic)
+        } catch {
+            throw ShardMoveError("cannot rewrite \(etc)/\(ShardMap.tenantsFile): \(error)")
+        }
+    }
+
+    /// Until nothing of the tenant is in flight here: no order in `active/`, no browser on its profile, and no
+    /// webhook that passed the intake's check before the mark still being written.
+    private func waitForQuiet() throws(ShardMoveError) {
+        Thread.sleep(forTimeInterval: 2)
+        let deadline = Date().addingTimeInterval(Self.quietWait)
+        let profile = spool.path(plan.tenant, .chrome)
+        while Date() < deadline {
+            let inFlight = spool.list(plan.tenant, .active).filter { $0.name.hasSuffix(".json") }.count
+            let browsers = ProfileProcesses.all(profile).count
+            if inFlight == 0 && browsers == 0 { return progress("\(plan.tenant): nothing in flight, no browser open") }
+            Thread.sleep(forTimeInterval: 1)
+        }
+        throw ShardMoveError("\(plan.tenant) still has orders in active/ or a browser after \(Int(Self.quietWait)) s; is the sender running? "
+                             + "Run 'wasp shard move' again to go on (the tenant stays marked moving meanwhile)")
+    }
+
+    /// The tenant's spool directory without what a backup leaves out, its tenant file and the secrets it names.
+    private func copy() throws(ShardMoveError) {
+        let spoolRoot = plan.config.spoolPath
+        let targetSpool = spoolRoot.hasPrefix(plan.sourceRoot + "/") ? target.location + spoolRoot.dropFirst(plan.sourceRoot.count)
+                                                                  : target.sibling(spoolRoot)
+        let started = Date()
+        try ShardRoot.rsync(["--delete", "--exclude-from=\(etc)/backup.exclude", "--include=/\(plan.tenant)/***", "--exclude=*",
+                             spoolRoot + "/", targetSpool + "/"])
+        var files = ["tenants/\(plan.tenant).conf"]
+        if case .found(let config) = TenantConfigs(etc: etc, log: nil).lookup(plan.tenant) {
+            files += [config.cloud?.tokenFile, config.cloud?.appSecretFile, config.writeback.tokenFile].compactMap { $0 }
+                .filter { $0.hasPrefix(etc + "/") }.map { String($0.dropFirst(etc.count + 1)) }
+        }
+        try ShardRoot.rsync(["--relative"] + files.map { etc + "/./" + $0 } + [target.location + "/etc/"])
+        progress("\(plan.tenant): spool, tenant file and secrets copied to \(plan.target.name) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
+    /// Runs `shard.publish`, which puts this `etc/tenant-shards` on every host and reloads HAProxy.
+    private func publish() throws(ShardMoveError) {
+        guard let command = plan.config.shardPublish else {
+            return progress("no shard.publish in wasp.conf: copy \(etc)/\(ShardMap.tenantsFile) to every host and reload HAProxy now")
+        }
+        let status = ShardRoot.run(["/bin/sh", "-c", command], environment: ["WASP_TENANT_SHARDS": etc + "/" + ShardMap.tenantsFile])
+        guard status == 0 else {
+            throw ShardMoveError("shard.publish exited \(status); publish \(etc)/\(ShardMap.tenantsFile) by hand, then 'wasp shard forget \(plan.tenant)' once \(plan.target.name) takes its webhooks")
+        }
+        progress("the map is published (shard.publish)")
+    }
+
+    private func waitForAcceptance(since flipped: Date) -> Bool {
+        let deadline = Date().addingTimeInterval(plan.acceptanceWait)
+        let since = Timestamp.string(flipped)
+        while Date() < deadline {
+            if (try? target.run(wasp, ["shard", "accepted", plan.tenant.rawValue, "--since", since], progress: { _ in })) != nil { return true }
+            Thread.sleep(forTimeInterval: 2)
+        }
+        return false
+    }
+
+    /// Removes the tenant's copy from a shard that no longer serves it: its spool directory and tenant file.
+    public static func forget(_ tenant: TenantID, spool: Spool, etc: String) throws(ShardMoveError) {
+        do {
+            try FileManager.default.removeItem(atPath: spool.path(tenant))
+            try FileManager.default.removeItem(atPath: TenantConfig.path(etc: etc, tenant: tenant))
+        } catch {
+            throw ShardMoveError("cannot remove the copy of \(tenant): \(error.localizedDescription)")
+        }
+    }
+}
+
+public struct ShardMoveError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Another shard's root as `etc/shards` gives it: `host:/path`, reached by ssh and rsync over ssh, or a path on
+/// this machine (shards side by side, as in the tests).
+struct ShardRoot {
+    let location: String
+
+    init(_ location: String) {
+        self.location = location
+    }
+
+    private var remote: (host: String, path: String)? {
+        guard !location.hasPrefix("/"), let colon = location.firstIndex(of: ":") else { return nil }
+        return (String(location[..<colon]), String(location[location.index(after: colon)...]))
+    }
+
+    /// The same absolute path on that shard's host.
+    func sibling(_ path: String) -> String {
+        remote.map { $0.host + ":" + path } ?? path
+    }
+
+    /// Runs a wasp command there (`wasp` on the remote PATH); throws with its output when it fails.
+    func run(_ wasp: String, _ arguments: [String], progress: (String) -> Void) throws(ShardMoveError) {
+        let command = remote.map { ["/usr/bin/ssh", $0.host, "wasp"] + arguments + ["--root", $0.path] }
+            ?? [wasp] + arguments + ["--root", location]
+        let (status, output) = Self.capture(command)
+        guard status == 0 else {
+            throw ShardMoveError("'\(command.joined(separator: " "))' exited \(status): \(output.suffix(500))")
+        }
+        output.split(separator: "\n").forEach { progress(String($0)) }
+    }
+
+    static func rsync(_ arguments: [String]) throws(ShardMoveError) {
+        let command = ["/usr/bin/rsync", "-a"] + arguments
+        let (status, output) = capture(command)
+        guard status == 0 else { throw ShardMoveError("'\(command.joined(separator: " "))' exited \(status): \(output.suffix(500))") }
+    }
+
+    /// Runs `command`, with `environment` added to ours; its exit status.
+    static func run(_ command: [String], environment: [String: String] = [:]) -> Int32 {
+        capture(command, environment: environment).status
+    }
+
+    private static func capture(_ command: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (127, "\(error)") }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
