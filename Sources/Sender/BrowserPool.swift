@@ -1,18 +1,27 @@
 import Chromium
 import Foundation
+import Processes
 import Spool
 import WhatsApp
 
 /// Warm browsers, one per tenant, at most `capacity` in all: when a tenant without one needs one and the pool is
-/// full, the least recently used idle browser is closed. Only one worker holds a tenant at a time (TenantQueues),
-/// and there are as many workers as places, so a full pool always has an idle browser to close.
+/// full, or the browsers' memory and one more would pass `sender.memory_budget`, the least recently used idle
+/// browser is closed. Only one worker holds a tenant at a time (TenantQueues), and there are as many workers as
+/// places, so a full pool always has an idle browser to close. A browser unused for `sender.browser_idle` is
+/// closed, and one older than `sender.browser_max_age` once it is idle; none within `sender.link_grace` of a fresh
+/// link, as WhatsApp Web writes a new link's keys to the profile some time after the chat list shows.
 final class BrowserPool: @unchecked Sendable {
     private struct Warm {
         let browser: Browser
         let web: WhatsAppWeb
+        let started: Date
         var lastUsed: Date
         var inUse: Bool
+        var keepUntil = Date.distantPast
     }
+
+    /// A new browser's memory until one runs to measure (PSS of Debian's Chromium on the stand-in).
+    static let browserEstimateKiB = 240 * 1024
 
     private let capacity: Int
     private let config: WaspConfig
@@ -32,23 +41,97 @@ final class BrowserPool: @unchecked Sendable {
 
     /// The tenant's browser, started on its profile if it has none or its old one died.
     func acquire(_ tenant: TenantID) throws(SenderError) -> WhatsAppWeb {
-        let (reused, evicted) = lock.withLock { () -> (WhatsAppWeb?, Browser?) in
-            if let existing = warm[tenant], existing.browser.isRunning {
-                warm[tenant]!.inUse = true
-                return (existing.web, nil)
+        var waiting = false
+        while true {
+            switch lock.withLock({ place(for: tenant) }) {
+            case .reuse(let web):
+                return web
+            case .launch(let closing):
+                closing.forEach { $0.close() }
+                makeRoom(for: tenant)
+                return try launch(tenant)
+            case .wait(let closing):
+                closing.forEach { $0.close() }
+                if !waiting { log.event("waiting for a browser place: each is in use or just linked", tenant: tenant) }
+                waiting = true
+                Thread.sleep(forTimeInterval: 0.5)
             }
-            let dead = warm.removeValue(forKey: tenant)?.browser
-            guard warm.count >= capacity,
-                  let idlest = warm.filter({ !$0.value.inUse }).min(by: { $0.value.lastUsed < $1.value.lastUsed })
-            else { return (nil, dead) }
-            warm.removeValue(forKey: idlest.key)
-            log.event("closing the least recently used browser", tenant: idlest.key)
-            dead?.kill()
-            return (nil, idlest.value.browser)
         }
-        if let reused { return reused }
-        evicted?.close()
-        return try launch(tenant)
+    }
+
+    private enum Place {
+        case reuse(WhatsAppWeb)
+        /// Start one, once these are closed (a dead one of the tenant's, the least recently used one).
+        case launch(closing: [Browser])
+        /// Every place is taken by a browser in use or in its link grace.
+        case wait(closing: [Browser])
+    }
+
+    /// Called with the lock held.
+    private func place(for tenant: TenantID) -> Place {
+        if let existing = warm[tenant], existing.browser.isRunning {
+            warm[tenant]!.inUse = true
+            return .reuse(existing.web)
+        }
+        let dead = warm.removeValue(forKey: tenant).map { [$0.browser] } ?? []
+        guard warm.count >= capacity else { return .launch(closing: dead) }
+        guard let idlest = takeIdlest() else { return .wait(closing: dead) }
+        log.event("closing the least recently used browser", tenant: idlest.tenant)
+        return .launch(closing: dead + [idlest.browser])
+    }
+
+    /// Removes and returns the least recently used idle browser outside its link grace. Called with the lock held.
+    private func takeIdlest(now: Date = Date()) -> (tenant: TenantID, browser: Browser)? {
+        guard let idlest = warm.filter({ !$0.value.inUse && $0.value.keepUntil <= now })
+            .min(by: { $0.value.lastUsed < $1.value.lastUsed }) else { return nil }
+        warm.removeValue(forKey: idlest.key)
+        return (idlest.key, idlest.value.browser)
+    }
+
+    /// Under `sender.memory_budget`: closes idle browsers until the running ones and one more fit, waiting (a
+    /// minute at most) for one to become idle when none is; past that the browser starts anyway, said once.
+    private func makeRoom(for tenant: TenantID) {
+        guard let budget = config.senderMemoryBudget.map({ $0 / 1024 }) else { return }
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            let pids = lock.withLock { warm.values.map(\.browser.pid) }
+            let used = pids.reduce(0) { $0 + ProcessTree.proportionalKiB($1) }
+            let estimate = pids.isEmpty ? Self.browserEstimateKiB : max(Self.browserEstimateKiB, used / pids.count)
+            if used + estimate <= budget { return }
+            if let idlest = lock.withLock({ takeIdlest() }) {
+                log.event("closing the least recently used browser for the memory budget", tenant: idlest.tenant,
+                          ["browsers_mib": "\(used / 1024)", "budget_mib": "\(budget / 1024)"])
+                idlest.browser.close()
+                continue
+            }
+            guard Date() < deadline else {
+                return log.event("starting a browser past the memory budget: every other one is in use", tenant: tenant,
+                                 ["browsers_mib": "\(used / 1024)", "budget_mib": "\(budget / 1024)"])
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+    }
+
+    /// Closes browsers unused for `sender.browser_idle`, and idle ones older than `sender.browser_max_age`.
+    func closeUnused(now: Date = Date()) {
+        let closing = lock.withLock { () -> [(TenantID, Browser, String)] in
+            let due = warm.filter { !$0.value.inUse && $0.value.keepUntil <= now }.compactMap { tenant, entry -> (TenantID, Browser, String)? in
+                if now.timeIntervalSince(entry.lastUsed) >= config.senderBrowserIdle { return (tenant, entry.browser, "idle") }
+                if now.timeIntervalSince(entry.started) >= config.senderBrowserMaxAge { return (tenant, entry.browser, "recycled") }
+                return nil
+            }
+            for (tenant, _, _) in due { warm.removeValue(forKey: tenant) }
+            return due
+        }
+        for (tenant, browser, reason) in closing {
+            log.event("closing the browser", tenant: tenant, ["reason": reason])
+            browser.close()
+        }
+    }
+
+    /// Keeps the tenant's browser open through `sender.link_grace`, as a fresh link's keys are saved late.
+    func keepOpenAfterLink(_ tenant: TenantID) {
+        lock.withLock { warm[tenant]?.keepUntil = Date().addingTimeInterval(config.senderLinkGrace) }
     }
 
     /// Gives the browser back; a broken one (crashed, hung) is killed, and the next acquire starts a fresh one.
@@ -99,7 +182,9 @@ final class BrowserPool: @unchecked Sendable {
         }
         let web = WhatsAppWeb(page: page, selectors: selectors, baseURL: config.whatsAppWebURL,
                               pageTimeout: config.senderPageTimeout, sendTimeout: config.senderSendTimeout)
-        lock.withLock { warm[tenant] = Warm(browser: browser, web: web, lastUsed: Date(), inUse: true) }
+        lock.withLock {
+            warm[tenant] = Warm(browser: browser, web: web, started: started, lastUsed: Date(), inUse: true)
+        }
         log.event("browser started", tenant: tenant, ["pid": "\(browser.pid)",
                   "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
         return web

@@ -35,6 +35,7 @@ struct Linking {
             } else {
                 try web.link(until: deadline) { image in show(image, tenant: tenant) }
             }
+            if linked { pool.keepOpenAfterLink(tenant) }
             pool.release(tenant)
             removeCodes(tenant)
             if linked {

@@ -28,8 +28,16 @@ public enum ConfigValue {
 
     /// `5242880`, `512K` or `5M`, as bytes, at most 1G: a body of that size is held in memory whole.
     public static func size(_ text: String) -> Result<Int, ValueProblem> {
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        let limit = 1 << 30
+        bytes(text, atMost: 1 << 30, written: "1G")
+    }
+
+    /// `3G`, `512M`: memory for browsers, at most 1T.
+    public static func memory(_ text: String) -> Result<Int, ValueProblem> {
+        bytes(text, atMost: 1 << 40, written: "1T")
+    }
+
+    private static func bytes(_ text: String, atMost limit: Int, written limitText: String) -> Result<Int, ValueProblem> {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
         let bytes: Int
         if let plain = Int(text), plain > 0 {
             bytes = plain
@@ -39,7 +47,7 @@ public enum ConfigValue {
         } else {
             return .failure("'\(text)' is not a size; write e.g. 5M, 512K or 1048576")
         }
-        guard bytes <= limit else { return .failure("'\(text)' is too large; at most 1G") }
+        guard bytes <= limit else { return .failure("'\(text)' is too large; at most \(limitText)") }
         return .success(bytes)
     }
 

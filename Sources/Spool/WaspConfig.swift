@@ -21,6 +21,13 @@ public struct WaspConfig: Sendable {
     public var chromePath: String
     public var whatsAppWebURL: String
     public var senderMaxBrowsers: Int
+    /// A browser unused this long is closed; one this old is closed once idle, to bound its memory's growth.
+    public var senderBrowserIdle: TimeInterval
+    public var senderBrowserMaxAge: TimeInterval
+    /// How long a browser stays open after a fresh link: WhatsApp Web writes the link's keys some time later.
+    public var senderLinkGrace: TimeInterval
+    /// No browser is started while the browsers' memory (PSS, from /proc) and one more would pass this.
+    public var senderMemoryBudget: Int?
     public var senderMaxAttempts: Int
     /// The first retry's delay; each further retry doubles it, up to `senderRetryMax`.
     public var senderRetryBase: TimeInterval
@@ -79,6 +86,10 @@ public struct WaspConfig: Sendable {
             chromePath: try reader.value("chrome.path", default: "/usr/bin/chromium", ConfigValue.text),
             whatsAppWebURL: try reader.value("whatsapp.web_url", default: "https://web.whatsapp.com", ConfigValue.url),
             senderMaxBrowsers: try reader.value("sender.max_browsers", default: 4, ConfigValue.positiveInteger(atMost: 64)),
+            senderBrowserIdle: try reader.value("sender.browser_idle", default: 120, ConfigValue.duration),
+            senderBrowserMaxAge: try reader.value("sender.browser_max_age", default: 6 * 3600, ConfigValue.duration),
+            senderLinkGrace: try reader.value("sender.link_grace", default: 120, ConfigValue.duration),
+            senderMemoryBudget: try reader.value("sender.memory_budget", ConfigValue.memory),
             senderMaxAttempts: try reader.value("sender.max_attempts", default: 5, ConfigValue.positiveInteger),
             senderRetryBase: try reader.value("sender.retry_base", default: 60, ConfigValue.duration),
             senderRetryMax: try reader.value("sender.retry_max", default: 3600, ConfigValue.duration),

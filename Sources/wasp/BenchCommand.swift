@@ -1,10 +1,11 @@
 import Bench
 import Foundation
 import Processes
+import Spool
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup | fulldisk)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup | fulldisk | tenants | shards)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--workers W] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
@@ -14,6 +15,8 @@ enum BenchCommand: Command {
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
            wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
                            [--users PREFIX] [--keep] [--dir DIR]
+           wasp bench tenants [--tenants T] [--orders N] [--per-hour R] [--browsers M] [--budget SIZE]
+                              [--per-day X] [--dir DIR]
            wasp bench shards [--orders N] [--tenants T] [--keep] [--dir DIR]
            wasp bench backup [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep] [--dir DIR]
            wasp bench fulldisk --dir SMALL [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--keep]
@@ -63,6 +66,13 @@ enum BenchCommand: Command {
             0. --keep leaves the root (with up.log) in place, as a run with a bad count does.
             --users runs each daemon as its own Unix user (run as root, after 'wasp users --create'
             with 'users = PREFIX'). Uses etc/whatsapp-web.selectors.
+    tenants T WhatsApp Web tenants (default 200) linked to the stand-in under 'wasp up', with at most
+            M browsers (default 8; sender.max_browsers) and --budget as sender.memory_budget; N
+            orders (default 2000) at R an hour (default 2000) to tenants drawn at random, each
+            tenant with a delay of 10-60 s. Prints every order's lateness after its due time
+            (p50/p99/max, and how many within delay + 60 s), messages per minute, browser starts,
+            the peak memory of all browsers, and the tenants per host that projects to for 24 and
+            64 GiB at X orders per tenant per day (default 20).
     shards  three whole wasps side by side on 127.0.0.2-4 behind HAProxy on 127.0.0.1 (README.md,
             "Shards"), T tenants (default 30; three on the WhatsApp Web stand-in, the rest on the
             Cloud API stand-in) placed in turn, N orders (default 150) posted to HAProxy and retried
@@ -87,7 +97,7 @@ enum BenchCommand: Command {
             by daemon, due→sent over all orders, and the soak's counts. Exits 1 when a bad count is
             not 0, no webhook was refused or the dashboard did not answer.
     """
-    static let options: Set<String> = ["orders", "connections", "workers", "rounds", "dir", "idle", "slow", "parked", "provider",
+    static let options: Set<String> = ["orders", "connections", "workers", "per-hour", "browsers", "budget", "per-day", "rounds", "dir", "idle", "slow", "parked", "provider",
                                         "tenants", "cloud", "rate", "delay", "kill-every", "users"]
     static let flags: Set<String> = ["keep"]
 
@@ -126,6 +136,18 @@ enum BenchCommand: Command {
             try soak(arguments, directory: directory)
         case "backup":
             try backup(arguments, directory: directory)
+        case "tenants":
+            var settings = TenantsBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
+            settings.tenants = try arguments.positiveInteger("tenants", default: settings.tenants)
+            settings.orders = try arguments.positiveInteger("orders", default: settings.orders)
+            settings.perHour = Double(try arguments.positiveInteger("per-hour", default: Int(settings.perHour)))
+            settings.maxBrowsers = try arguments.positiveInteger("browsers", default: settings.maxBrowsers)
+            settings.perTenantPerDay = Double(try arguments.positiveInteger("per-day", default: Int(settings.perTenantPerDay)))
+            if let budget = arguments.options["budget"] {
+                guard case .success(let bytes) = ConfigValue.memory(budget) else { throw .usage("--budget takes a size such as 3G") }
+                settings.budget = bytes
+            }
+            try measure { try TenantsBench(settings).run { progress($0) }.forEach { print($0) } }
         case "shards":
             var settings = ShardBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
             settings.orders = try arguments.positiveInteger("orders", default: settings.orders)

@@ -6,7 +6,7 @@ enum StatusCommand: Command {
     static let name = "status"
     static let summary = "count each tenant's orders by state and age (like qshape)"
     static let help = """
-    usage: wasp status [TENANT] [--root DIR]
+    usage: wasp status [TENANT] [--browsers] [--root DIR]
 
     One line per tenant and state: the number of files, how many are not due yet ('future': a
     waiting order's mtime is its due time), and the rest by minutes since their mtime in doubling
@@ -18,12 +18,19 @@ enum StatusCommand: Command {
     how soon after it was started it was serving (the intake and the dashboard listening, the
     scheduler's first release pass, the sender's first message sent), and a line when 'wasp pause'
     has frozen them.
+    --browsers prints instead each tenant's running browser: pid, how long it has run, its memory
+    (PSS of the browser and its helpers, shared pages split between them) and CPU seconds, and the sum.
     """
+    static let flags: Set<String> = ["browsers"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let spool = try arguments.spool()
         let tenants = try arguments.tenants(at: 0, in: spool)
+        if arguments.flags.contains("browsers") {
+            print(BrowserReport(spool: spool, tenants: tenants).render(), terminator: "")
+            return 0
+        }
         print(QueueShape(spool: spool, tenants: tenants).render(), terminator: "")
         let configs = TenantConfigs(etc: arguments.root + "/etc", log: nil)
         for tenant in tenants {

@@ -34,7 +34,7 @@ import TestSupport
     }
 
     @Test func oneBrowserIsSharedInTurnsSoABigTenantDoesNotStarveASmallOne() throws {
-        let harness = try SenderHarness(tenants: ["big", "small"], waspConf: ["sender.max_browsers = 1"])
+        let harness = try SenderHarness(tenants: ["big", "small"], waspConf: ["sender.max_browsers = 1", "sender.link_grace = 0"])
         try harness.link("big")
         try harness.link("small")
         let big = (1...12).map { String(6000 + $0) }

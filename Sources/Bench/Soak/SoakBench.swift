@@ -30,6 +30,9 @@ public struct SoakBench {
         public var keep = false
         /// `users =` for the site: each daemon as its own Unix user (made beforehand with `wasp users --create`).
         public var users: String?
+        /// `sender.max_browsers` (default: one per tenant) and more `wasp.conf` lines, for `wasp bench tenants`.
+        public var maxBrowsers: Int?
+        public var extraConfig = ""
 
         public init(executable: String, etc: String, directory: String) {
             self.executable = executable

@@ -26,8 +26,9 @@ struct SoakSite {
             dashboard.listen = 127.0.0.1:\(dashboardPort)
             whatsapp.web_url = \(webURL)
             cloud.api_url = \(cloudURL)
-            sender.max_browsers = \(settings.webTenants + settings.cloudTenants)
+            sender.max_browsers = \(settings.maxBrowsers ?? settings.webTenants + settings.cloudTenants)
             \(settings.users.map { "users = " + $0 } ?? "")
+            \(settings.extraConfig)
 
             """.write(toFile: etc + "/wasp.conf", atomically: true, encoding: .utf8)
         try "soak-token\n".write(toFile: etc + "/soak.token", atomically: true, encoding: .utf8)
