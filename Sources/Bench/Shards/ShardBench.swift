@@ -115,7 +115,7 @@ public struct ShardBench {
         (result.moveStatus, result.moveOutput, result.moveSeconds) = move.finish()
         progress("shards: the move ended (exit \(result.moveStatus)); draining")
         settle(orders, site: site, shop: shop)
-        count(orders, site: site, shop: shop, sends: sends(standIn, cloud), into: &result)
+        count(orders, site: site, shop: shop, sends: SoakRun.sends(standIn, cloud).mapValues(\.count), into: &result)
         let moved = site.webTenants[0]
         result.copyLeftOnSource = FileManager.default.fileExists(atPath: site.shards[0].spool.path(moved))
         if let target = site.shard(of: moved) {
@@ -135,13 +135,6 @@ public struct ShardBench {
 
     private func finalState(_ order: SoakOrder, _ site: ShardSite) -> SpoolDirectory? {
         site.shard(of: order.tenant).flatMap { shard in SoakSite.finalStates.first { shard.spool.exists(order.fileName, tenant: order.tenant, in: $0) } }
-    }
-
-    private func sends(_ standIn: WhatsAppStandIn, _ cloud: CloudStandIn) -> [String: Int] {
-        var sends: [String: Int] = [:]
-        for message in standIn.messages where !message.incoming { sends[message.phone, default: 0] += 1 }
-        for message in cloud.messages { sends[message.to.filter(\.isNumber), default: 0] += 1 }
-        return sends
     }
 
     private func count(_ orders: [SoakOrder], site: ShardSite, shop: SoakShop, sends: [String: Int], into result: inout Result) {

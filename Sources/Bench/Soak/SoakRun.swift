@@ -54,8 +54,10 @@ struct SoakRun {
         SoakShop(port: site.intakePort, delay: delay)
     }
 
+    var sends: [String: [Date]] { Self.sends(standIn, cloud) }
+
     /// Every message each customer (digits) got, with when, from both stand-ins: what wasp cannot write.
-    var sends: [String: [Date]] {
+    static func sends(_ standIn: WhatsAppStandIn, _ cloud: CloudStandIn) -> [String: [Date]] {
         var sends: [String: [Date]] = [:]
         for message in standIn.messages where !message.incoming { sends[message.phone, default: []].append(message.at) }
         for message in cloud.messages { sends[message.to.filter(\.isNumber), default: []].append(message.at) }
