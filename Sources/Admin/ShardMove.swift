@@ -29,8 +29,9 @@ public struct ShardMove {
         }
     }
 
-    /// How long `active/` may take to drain and the browser to close (the sender looks every 30 s).
-    static let quietWait: TimeInterval = 120
+    /// How long `active/` may take to drain and the browser to close (the sender looks every 30 s, and keeps a
+    /// freshly linked browser open through `sender.link_grace`).
+    var quietWait: TimeInterval { 60 + plan.config.senderLinkGrace }
     let plan: Plan
     let wasp: String
     let progress: (String) -> Void
@@ -66,8 +67,15 @@ public struct ShardMove {
         return true
     }
 
-    /// Rewrites this host's `etc/tenant-shards` with the tenant's new line.
+    /// Rewrites this host's `etc/tenant-shards` with the tenant's new line, under a lock on `tenant-shards.lock`
+    /// so two moves on this host do not undo each other's line (moves on several hosts at once are not safe:
+    /// each publishes its whole file).
     private func place(_ assignment: ShardMap.Assignment) throws(ShardMoveError) {
+        let lock = open(etc + "/" + ShardMap.tenantsFile + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0, flock(lock, LOCK_EX) == 0 else {
+            throw ShardMoveError("cannot lock \(etc)/\(ShardMap.tenantsFile).lock: \(String(cString: strerror(errno)))")
+        }
+        defer { close(lock) }
         do {
             let map = try ShardMap.load(etc: etc)
             var tenants = map.tenants
@@ -83,7 +91,7 @@ public struct ShardMove {
     /// webhook that passed the intake's check before the mark still being written.
     private func waitForQuiet() throws(ShardMoveError) {
         Thread.sleep(forTimeInterval: 2)
-        let deadline = Date().addingTimeInterval(Self.quietWait)
+        let deadline = Date().addingTimeInterval(quietWait)
         let profile = spool.path(plan.tenant, .chrome)
         while Date() < deadline {
             let inFlight = spool.list(plan.tenant, .active).filter { $0.name.hasSuffix(".json") }.count
@@ -91,7 +99,7 @@ public struct ShardMove {
             if inFlight == 0 && browsers == 0 { return progress("\(plan.tenant): nothing in flight, no browser open") }
             Thread.sleep(forTimeInterval: 1)
         }
-        throw ShardMoveError("\(plan.tenant) still has orders in active/ or a browser after \(Int(Self.quietWait)) s; is the sender running? "
+        throw ShardMoveError("\(plan.tenant) still has orders in active/ or a browser after \(Int(quietWait)) s; is the sender running? "
                              + "Run 'wasp shard move' again to go on (the tenant stays marked moving meanwhile)")
     }
 

@@ -34,10 +34,11 @@ final class WebhookReceiver: Sendable {
         return withConfig(of: route.tenant, request) { config in receive(request, route: route, config: config) }
     }
 
-    private func withConfig(of tenant: TenantID, _ request: HTTPRequest, _ answer: (TenantConfig) -> HTTPResponse) -> HTTPResponse {
+    /// The answer for a tenant this shard does not serve now (README, "Shards"), before anything is written.
+    private func misplaced(_ tenant: TenantID) -> HTTPResponse? {
         switch shards.verdict(for: tenant) {
         case .here:
-            break
+            return nil
         case .elsewhere(let shard):
             log.event("rejected status=421 served by another shard", tenant: tenant, ["shard": shard.name])
             return .text(421, "tenant \(tenant) is served by shard \(shard.name), not \(shards.name ?? "")\n")
@@ -50,6 +51,10 @@ final class WebhookReceiver: Sendable {
             log.repeating("rejected status=503 shard map broken", tenant: tenant, ["error": error.description])
             return .text(503, "the shard map is broken; the operator has been told\n")
         }
+    }
+
+    private func withConfig(of tenant: TenantID, _ request: HTTPRequest, _ answer: (TenantConfig) -> HTTPResponse) -> HTTPResponse {
+        if let refusal = misplaced(tenant) { return refusal }
         switch tenants.lookup(tenant) {
         case .unknownTenant:
             log.event("rejected status=404 unknown tenant", tenant: tenant, ["remote": request.remoteAddress])
@@ -82,6 +87,8 @@ final class WebhookReceiver: Sendable {
             return reject(400, "missing or unsupported X-Shopify-Topic", config.tenant, headers)
         }
         let delivery = Delivery(tenant: config, topic: topic, headers: headers, body: body, received: Date())
+        // Asked again now that the body is in: a move may have started while it was read.
+        if let refusal = misplaced(config.tenant) { return refusal }
         do {
             return try WebhookStore(spool: spool, log: log).store(delivery)
         } catch let error as WebhookError {

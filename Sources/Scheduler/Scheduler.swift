@@ -29,6 +29,8 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     /// Tenants another shard serves or `wasp shard move` copies away: nothing of theirs moves here; looked at
     /// again with the waiting events.
     private var tenantsNotServed: Set<TenantID> = []
+    /// Their due files, set aside until the tenant is served here again.
+    private var parked: [TenantID: Set<WaitingFile>] = [:]
     private var nextEventRetry: Date?
     private var nextRescan = Date.distantPast
     private var nextHousekeeping = Date.distantPast
@@ -67,6 +69,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
                 tenantsWithNewEvents.formUnion(eventQueues.keys)
                 tenantsWithNewEvents.formUnion(tenantsNotServed)
                 tenantsNotServed = []
+                unpark(now: now)
             }
             applyEvents(now: Date())
             for change in watcher.wait(until: nextWake()) { notice(change, now: Date()) }
@@ -131,8 +134,10 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
         while true {
             var due: [WaitingFile] = []
             while due.count < Self.batchSize, let file = queue.popDue(now: now) {
-                guard placement.serves(file.tenant) else {
-                    queue.schedule(file, at: now.addingTimeInterval(Self.eventRetryInterval))
+                guard parked[file.tenant] == nil, placement.serves(file.tenant) else {
+                    parked[file.tenant, default: []].insert(file)
+                    tenantsNotServed.insert(file.tenant)
+                    if nextEventRetry == nil { nextEventRetry = now.addingTimeInterval(Self.eventRetryInterval) }
                     continue
                 }
                 if eventsApplied.insert(file.tenant).inserted { applyEvents(of: file.tenant, now: now) }
@@ -169,6 +174,15 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
                 log.repeating("cannot fsync a directory", tenant: pair.tenant, ["error": error.description])
             }
         }
+    }
+
+    /// Due files of tenants served here again go back in the queue; the rest wait for the next look.
+    private func unpark(now: Date) {
+        for tenant in Array(parked.keys) where placement.serves(tenant) || !FileManager.default.fileExists(atPath: spool.path(tenant)) {
+            // A copy forgotten after a move has nothing left to schedule.
+            for file in parked.removeValue(forKey: tenant) ?? [] where placement.serves(tenant) { queue.schedule(file, at: now) }
+        }
+        for tenant in parked.keys { tenantsNotServed.insert(tenant) }
     }
 
     private func applyEvents(now: Date) {

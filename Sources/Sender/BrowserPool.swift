@@ -27,11 +27,17 @@ final class BrowserPool: @unchecked Sendable {
     private let config: WaspConfig
     private let etc: String
     private let spool: Spool
+    private let placement: ShardPlacement
     private let log: Log
     private let lock = NSLock()
     private var warm: [TenantID: Warm] = [:]
+    /// Places taken by browsers being started, and tenants whose browser is being closed: a tenant's profile is
+    /// never opened again before its last browser is gone (a new one would kill it mid-shutdown).
+    private var starting: Set<TenantID> = []
+    private var closing: Set<TenantID> = []
 
-    init(config: WaspConfig, etc: String, spool: Spool, log: Log) {
+    init(config: WaspConfig, etc: String, spool: Spool, placement: ShardPlacement, log: Log) {
+        self.placement = placement
         capacity = config.senderMaxBrowsers
         self.config = config
         self.etc = etc
@@ -43,15 +49,18 @@ final class BrowserPool: @unchecked Sendable {
     func acquire(_ tenant: TenantID) throws(SenderError) -> WhatsAppWeb {
         var waiting = false
         while true {
+            // Asked again while waiting: a move may have begun since the job was handed out.
+            guard mayOpen(tenant) else { throw .notServed }
             switch lock.withLock({ place(for: tenant) }) {
             case .reuse(let web):
                 return web
             case .launch(let closing):
-                closing.forEach { $0.close() }
+                shut(closing)
+                defer { lock.withLock { _ = starting.remove(tenant) } }
                 makeRoom(for: tenant)
                 return try launch(tenant)
             case .wait(let closing):
-                closing.forEach { $0.close() }
+                shut(closing)
                 if !waiting { log.event("waiting for a browser place: each is in use or just linked", tenant: tenant) }
                 waiting = true
                 Thread.sleep(forTimeInterval: 0.5)
@@ -59,12 +68,38 @@ final class BrowserPool: @unchecked Sendable {
         }
     }
 
+    /// A profile is opened only for a tenant served here, or, while it moves away, to settle an order already in
+    /// `active/` (the move waits for that).
+    private func mayOpen(_ tenant: TenantID) -> Bool {
+        switch placement.verdict(for: tenant) {
+        case .here: return true
+        case .moving: return spool.list(tenant, .active).contains { $0.name.hasSuffix(".json") }
+        case .elsewhere, .broken: return false
+        }
+    }
+
     private enum Place {
         case reuse(WhatsAppWeb)
         /// Start one, once these are closed (a dead one of the tenant's, the least recently used one).
-        case launch(closing: [Browser])
-        /// Every place is taken by a browser in use or in its link grace.
-        case wait(closing: [Browser])
+        case launch(closing: [(TenantID, Browser)])
+        /// Every place is taken by a browser in use, starting or in its link grace, or the tenant's last browser
+        /// is still closing.
+        case wait(closing: [(TenantID, Browser)])
+    }
+
+    /// Closes browsers taken out of `warm` (and marked `closing`), then lets their tenants have one again.
+    private func shut(_ browsers: [(TenantID, Browser)]) {
+        for (tenant, browser) in browsers {
+            browser.close()
+            lock.withLock { _ = closing.remove(tenant) }
+        }
+    }
+
+    /// Takes the tenant's entry out of `warm` to be closed. Called with the lock held.
+    private func takeOut(_ tenant: TenantID) -> (TenantID, Browser)? {
+        guard let entry = warm.removeValue(forKey: tenant) else { return nil }
+        closing.insert(tenant)
+        return (tenant, entry.browser)
     }
 
     /// Called with the lock held.
@@ -73,19 +108,23 @@ final class BrowserPool: @unchecked Sendable {
             warm[tenant]!.inUse = true
             return .reuse(existing.web)
         }
-        let dead = warm.removeValue(forKey: tenant).map { [$0.browser] } ?? []
-        guard warm.count >= capacity else { return .launch(closing: dead) }
+        let dead = takeOut(tenant).map { [$0] } ?? []
+        guard !closing.contains(tenant) || !dead.isEmpty else { return .wait(closing: []) }
+        guard warm.count + starting.count >= capacity else {
+            starting.insert(tenant)
+            return .launch(closing: dead)
+        }
         guard let idlest = takeIdlest() else { return .wait(closing: dead) }
-        log.event("closing the least recently used browser", tenant: idlest.tenant)
-        return .launch(closing: dead + [idlest.browser])
+        log.event("closing the least recently used browser", tenant: idlest.0)
+        starting.insert(tenant)
+        return .launch(closing: dead + [idlest])
     }
 
-    /// Removes and returns the least recently used idle browser outside its link grace. Called with the lock held.
-    private func takeIdlest(now: Date = Date()) -> (tenant: TenantID, browser: Browser)? {
+    /// Takes out the least recently used idle browser outside its link grace. Called with the lock held.
+    private func takeIdlest(now: Date = Date()) -> (TenantID, Browser)? {
         guard let idlest = warm.filter({ !$0.value.inUse && $0.value.keepUntil <= now })
             .min(by: { $0.value.lastUsed < $1.value.lastUsed }) else { return nil }
-        warm.removeValue(forKey: idlest.key)
-        return (idlest.key, idlest.value.browser)
+        return takeOut(idlest.key)
     }
 
     /// Under `sender.memory_budget`: closes idle browsers until the running ones and one more fit, waiting (a
@@ -94,14 +133,14 @@ final class BrowserPool: @unchecked Sendable {
         guard let budget = config.senderMemoryBudget.map({ $0 / 1024 }) else { return }
         let deadline = Date().addingTimeInterval(60)
         while true {
-            let pids = lock.withLock { warm.values.map(\.browser.pid) }
+            let (pids, othersStarting) = lock.withLock { (warm.values.map(\.browser.pid), starting.count - 1) }
             let used = pids.reduce(0) { $0 + ProcessTree.proportionalKiB($1) }
             let estimate = pids.isEmpty ? Self.browserEstimateKiB : max(Self.browserEstimateKiB, used / pids.count)
-            if used + estimate <= budget { return }
+            if used + estimate * (1 + othersStarting) <= budget { return }
             if let idlest = lock.withLock({ takeIdlest() }) {
-                log.event("closing the least recently used browser for the memory budget", tenant: idlest.tenant,
+                log.event("closing the least recently used browser for the memory budget", tenant: idlest.0,
                           ["browsers_mib": "\(used / 1024)", "budget_mib": "\(budget / 1024)"])
-                idlest.browser.close()
+                shut([idlest])
                 continue
             }
             guard Date() < deadline else {
@@ -114,18 +153,16 @@ final class BrowserPool: @unchecked Sendable {
 
     /// Closes browsers unused for `sender.browser_idle`, and idle ones older than `sender.browser_max_age`.
     func closeUnused(now: Date = Date()) {
-        let closing = lock.withLock { () -> [(TenantID, Browser, String)] in
-            let due = warm.filter { !$0.value.inUse && $0.value.keepUntil <= now }.compactMap { tenant, entry -> (TenantID, Browser, String)? in
-                if now.timeIntervalSince(entry.lastUsed) >= config.senderBrowserIdle { return (tenant, entry.browser, "idle") }
-                if now.timeIntervalSince(entry.started) >= config.senderBrowserMaxAge { return (tenant, entry.browser, "recycled") }
-                return nil
+        let due = lock.withLock { () -> [(TenantID, Browser, String)] in
+            warm.filter { !$0.value.inUse && $0.value.keepUntil <= now }.compactMap { tenant, entry -> (TenantID, Browser, String)? in
+                let reason = now.timeIntervalSince(entry.lastUsed) >= config.senderBrowserIdle ? "idle"
+                    : now.timeIntervalSince(entry.started) >= config.senderBrowserMaxAge ? "recycled" : nil
+                return reason.flatMap { reason in takeOut(tenant).map { ($0.0, $0.1, reason) } }
             }
-            for (tenant, _, _) in due { warm.removeValue(forKey: tenant) }
-            return due
         }
-        for (tenant, browser, reason) in closing {
+        for (tenant, browser, reason) in due {
             log.event("closing the browser", tenant: tenant, ["reason": reason])
-            browser.close()
+            shut([(tenant, browser)])
         }
     }
 
@@ -145,15 +182,15 @@ final class BrowserPool: @unchecked Sendable {
         victim?.kill()
     }
 
-    /// Closes the tenant's browser unless a worker is using it.
+    /// Closes the tenant's browser unless a worker is using it or it was just linked.
     func close(_ tenant: TenantID) {
-        let browser: Browser? = lock.withLock {
-            guard let existing = warm[tenant], !existing.inUse else { return nil }
-            return warm.removeValue(forKey: tenant)?.browser
+        let taken: (TenantID, Browser)? = lock.withLock {
+            guard let existing = warm[tenant], !existing.inUse, existing.keepUntil <= Date() else { return nil }
+            return takeOut(tenant)
         }
-        guard let browser else { return }
+        guard let taken else { return }
         log.event("closing the browser of a tenant not served here", tenant: tenant)
-        browser.close()
+        shut([taken])
     }
 
     func closeAll() {
@@ -195,11 +232,14 @@ final class BrowserPool: @unchecked Sendable {
 enum SenderError: Error, CustomStringConvertible {
     case browser(BrowserError)
     case selectors(ConfigError)
+    /// Another shard serves the tenant now, or it is being copied to one.
+    case notServed
 
     var description: String {
         switch self {
         case .browser(let error): return error.description
         case .selectors(let error): return error.description
+        case .notServed: return "the tenant is not served by this shard now"
         }
     }
 }

@@ -23,6 +23,8 @@ struct Linking {
         let unlinked: LinkState = spool.linkState(tenant) == .loggedOut ? .loggedOut : .unlinked
         let web: WhatsAppWeb
         do { web = try pool.acquire(tenant) } catch {
+            // Moving to another shard: its state there must be the one copied, not an error made here.
+            if case .notServed = error { return }
             give(up: tenant, state: .error, reason: Self.explain(error), retry: 60)
             return
         }
@@ -80,6 +82,7 @@ struct Linking {
         case .browser(.timedOut): words = "WhatsApp Web did not answer in time"
         case .browser(.exited), .browser(.pageCrashed): words = "the server's browser stopped unexpectedly"
         case .browser: words = "WhatsApp Web did not behave as expected"
+        case .notServed: words = "this server no longer serves the shop"
         }
         return "\(words) (\(error))"
     }

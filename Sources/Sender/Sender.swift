@@ -31,7 +31,8 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         self.tenants = tenants
         self.config = config
         self.log = log
-        pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, log: log)
+        placement = ShardPlacement(name: config.shardName, etc: tenants.etc, log: log)
+        pool = BrowserPool(config: config, etc: tenants.etc, spool: spool, placement: placement, log: log)
         let states = LinkStates(spool: spool, alertCommand: config.alertCommand, log: log)
         delivery = OrderDelivery(spool: spool, web: WebProvider(pool: pool, log: log),
                                  cloud: CloudProvider(client: CloudClient(apiURL: config.cloudAPIURL, timeout: config.cloudTimeout)),
@@ -40,7 +41,6 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states, log: log)
         replies = ReplyReader(spool: spool, pool: pool, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
-        placement = ShardPlacement(name: config.shardName, etc: tenants.etc, log: log)
     }
 
     /// Works until `stop()`; then waits for messages in flight and closes the browsers.

@@ -17,6 +17,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
 
     private let spool: Spool
     private let tenants: TenantConfigs
+    private let placement: ShardPlacement
     private let log: Log
     private let readiness: DaemonReadiness
     private let watcher: SpoolWatcher
@@ -25,7 +26,8 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     private var paused: [TenantID: (problem: String, until: Date)] = [:]
     private var unconfigured: Set<TenantID> = []
 
-    init(spool: Spool, tenants: TenantConfigs, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
+    init(spool: Spool, tenants: TenantConfigs, placement: ShardPlacement, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
+        self.placement = placement
         self.spool = spool
         self.tenants = tenants
         self.log = log
@@ -41,7 +43,8 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     func run() {
         while !stopping.load(ordering: .relaxed) {
             var nextWake = Date().addingTimeInterval(Self.tokenRecheck)
-            for tenant in spool.tenants() {
+            // A tenant another shard serves, or that is being copied to one, has its jobs done there.
+            for tenant in spool.tenants() where placement.serves(tenant) {
                 try? watcher.watch(tenant)
                 if let next = pass(tenant, now: Date()) { nextWake = min(nextWake, next) }
             }

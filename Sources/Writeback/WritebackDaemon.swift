@@ -7,8 +7,9 @@ public enum WritebackDaemon {
     public static func run(root: String) -> Int32 {
         SpoolDaemon.run("writeback", root: root) { config in
             ["spool": config.spoolPath]
-        } loop: { _, spool, tenants, log, readiness in
-            try Writeback(spool: spool, tenants: tenants, log: log, readiness: readiness)
+        } loop: { config, spool, tenants, log, readiness in
+            try Writeback(spool: spool, tenants: tenants, placement: ShardPlacement(name: config.shardName, etc: tenants.etc, log: log),
+                          log: log, readiness: readiness)
         }
     }
 }

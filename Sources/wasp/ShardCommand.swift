@@ -77,7 +77,11 @@ enum ShardCommand: Command {
         guard let target = map.shard(named: to), to != name else {
             throw .failed("--to must name another shard of etc/\(ShardMap.shardsFile): \(map.shards.map(\.name).filter { $0 != name }.joined(separator: ", "))")
         }
-        if let placed = map.tenants[tenant]?.shard, placed != name {
+        guard let placed = map.tenants[tenant]?.shard else {
+            // Another shard would take an unplaced tenant as its own the moment rsync creates its directory there.
+            throw .failed("etc/\(ShardMap.tenantsFile) does not place \(tenant); add '\(tenant) \(name)' on every host first")
+        }
+        guard placed == name else {
             throw .failed("\(tenant) is placed on \(placed), not here; 'wasp shard forget \(tenant)' removes a copy left here")
         }
         guard FileManager.default.fileExists(atPath: TenantConfig.path(etc: arguments.root + "/etc", tenant: tenant)) else {
