@@ -18,8 +18,10 @@ public struct BrowserReport {
     public func render(now: Date = Date()) -> String {
         var lines = ["tenant   browser      pid       up    PSS MiB   CPU s"]
         var totalKiB = 0, count = 0
+        let running = ProfileProcesses.browsers(under: spool.root)
         for tenant in tenants {
-            guard let pid = ProfileProcesses.browser(spool.path(tenant, .chrome)) else { continue }
+            let profile = spool.path(tenant, .chrome)
+            guard let pid = running.first(where: { ProfileProcesses.isOn($0.commandLine, profile: profile) })?.pid else { continue }
             let kib = ProcessTree.proportionalKiB(pid)
             let cpu = ProcessTree.members(pid).reduce(0.0) { $0 + ProcessTree.cpuSeconds(of: $1) }
             let up = ProcessTree.startTime(of: pid).map { Self.duration(now.timeIntervalSince($0)) } ?? "?"

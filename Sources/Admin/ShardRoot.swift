@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 
 /// Another shard's root as `etc/shards` gives it: `host:/path`, reached by ssh and rsync over ssh, or a path on
 /// this machine (shards side by side, as in the tests).
@@ -42,16 +43,6 @@ struct ShardRoot {
     }
 
     private static func capture(_ command: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "\(error)") }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        do { return try Spawn.output(of: command, environment: environment, withErrors: true) } catch { return (127, "\(error)") }
     }
 }

@@ -1,3 +1,4 @@
+import Chromium
 import Foundation
 import Processes
 import Spool
@@ -148,25 +149,20 @@ public struct TenantsBench {
     }
 }
 
-/// The memory of every browser on a spool's profiles, from one look at /proc: the browser processes (no
-/// `--type=`) whose `--user-data-dir` is under the spool, each with its helpers, as PSS.
+/// The memory of every browser on a spool's profiles, each with its helpers, as PSS.
 final class AllBrowsersMemory: @unchecked Sendable {
-    private let marker: String
+    private let spoolRoot: String
     private let lock = NSLock()
     private var peak = 0
 
     init(spoolRoot: String) {
-        marker = "--user-data-dir=" + spoolRoot + "/"
+        self.spoolRoot = spoolRoot
     }
 
     var peakKiB: Int { lock.withLock { peak } }
 
     func sample() {
-        let browsers = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(pid_t.init).filter { pid in
-            guard let line = ProcessTree.commandLine(pid) else { return false }
-            return line.contains(marker) && !line.contains("--type=")
-        }
-        let total = browsers.reduce(0) { $0 + ProcessTree.proportionalKiB($1) }
+        let total = ProfileProcesses.browsers(under: spoolRoot).reduce(0) { $0 + ProcessTree.proportionalKiB($1.pid) }
         lock.withLock { peak = max(peak, total) }
     }
 }

@@ -15,7 +15,23 @@ public enum ProfileProcesses {
         all(profile).first { ProcessTree.commandLine($0)?.contains("--type=") == false }
     }
 
+    /// Every browser process (not a helper) on a profile under `root`, with its command line, from one look at
+    /// /proc: for all of a spool's tenants at once.
+    public static func browsers(under root: String) -> [(pid: pid_t, commandLine: String)] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).compactMap { pid in
+            guard let line = ProcessTree.commandLine(pid), line.contains("--user-data-dir=" + root + "/"),
+                  !line.contains("--type=") else { return nil }
+            return (pid, line)
+        }
+    }
+
+    /// Whether a command line is Chromium's on `profile`.
+    public static func isOn(_ commandLine: String, profile: String) -> Bool {
+        commandLine.contains("--user-data-dir=" + profile + " ")
+    }
+
     static func runs(_ pid: pid_t, on profile: String) -> Bool {
-        ProcessTree.commandLine(pid)?.contains("--user-data-dir=" + profile + " ") ?? false
+        ProcessTree.commandLine(pid).map { isOn($0, profile: profile) } ?? false
     }
 }

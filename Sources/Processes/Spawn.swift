@@ -79,6 +79,25 @@ extension Spawn {
     }
 }
 
+extension Spawn {
+    /// Runs `command` to its end, with `environment` added to ours: its exit status and what it printed on
+    /// standard output, and on standard error too when `withErrors` (else that is dropped).
+    public static func output(of command: [String], environment: [String: String] = [:],
+                              withErrors: Bool) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = withErrors ? pipe : FileHandle.nullDevice
+        try process.run()
+        let printed = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: printed, as: UTF8.self))
+    }
+}
+
 public struct SpawnError: Error, CustomStringConvertible {
     public let code: Int32
     public var description: String { "cannot start: \(String(cString: strerror(code)))" }

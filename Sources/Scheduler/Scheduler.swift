@@ -131,10 +131,18 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     /// cancel that arrived while the scheduler was down (or in the same instant) always wins over the release.
     private func releaseDue(now: Date) {
         var eventsApplied: Set<TenantID> = []
+        // Asked once per tenant and pass, not per file: the map is two stats, and a burst is thousands of files.
+        var served: [TenantID: Bool] = [:]
+        func isServed(_ tenant: TenantID) -> Bool {
+            if let known = served[tenant] { return known }
+            let verdict = parked[tenant] == nil && placement.serves(tenant)
+            served[tenant] = verdict
+            return verdict
+        }
         while true {
             var due: [WaitingFile] = []
             while due.count < Self.batchSize, let file = queue.popDue(now: now) {
-                guard parked[file.tenant] == nil, placement.serves(file.tenant) else {
+                guard isServed(file.tenant) else {
                     parked[file.tenant, default: []].insert(file)
                     tenantsNotServed.insert(file.tenant)
                     if nextEventRetry == nil { nextEventRetry = now.addingTimeInterval(Self.eventRetryInterval) }
@@ -178,11 +186,16 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
 
     /// Due files of tenants served here again go back in the queue; the rest wait for the next look.
     private func unpark(now: Date) {
-        for tenant in Array(parked.keys) where placement.serves(tenant) || !FileManager.default.fileExists(atPath: spool.path(tenant)) {
-            // A copy forgotten after a move has nothing left to schedule.
-            for file in parked.removeValue(forKey: tenant) ?? [] where placement.serves(tenant) { queue.schedule(file, at: now) }
+        for tenant in Array(parked.keys) {
+            if placement.serves(tenant) {
+                for file in parked.removeValue(forKey: tenant) ?? [] { queue.schedule(file, at: now) }
+            } else if !FileManager.default.fileExists(atPath: spool.path(tenant)) {
+                // A copy forgotten after a move has nothing left to schedule.
+                parked.removeValue(forKey: tenant)
+            } else {
+                tenantsNotServed.insert(tenant)
+            }
         }
-        for tenant in parked.keys { tenantsNotServed.insert(tenant) }
     }
 
     private func applyEvents(now: Date) {

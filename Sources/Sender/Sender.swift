@@ -55,7 +55,6 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             }
             delivery.recordUnrecorded()
             pool.closeUnused()
-            pool.closeUnused()
             if Date() >= nextScan {
                 for tenant in spool.tenants() { adopt(tenant, recovering: false) }
                 // An idle browser of a tenant that moved away is closed too, so its profile can be copied.

@@ -54,5 +54,7 @@ import TestSupport
         try harness.addReady("9301", tenant: "first")
         #expect(harness.wait(for: ["9301"], in: .sent, tenant: "first"))
         #expect(browsers(harness, "second") == 0, "one browser at a time fits the budget")
+        let status = try Wasp.run(["status", "--browsers", "--root", harness.root.path]).output
+        #expect(status.contains("first    running") && status.contains("browsers: 1 running"), "\(status)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 
 /// The README's backup recipe, run as an operator would: rsync of `spool/` (with `etc/backup.exclude`) and `etc/`.
 enum BackupCopy {
@@ -17,15 +18,6 @@ enum BackupCopy {
 
     /// Runs a program to its end and returns its exit status and what it printed.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: printed, as: UTF8.self))
+        try Spawn.output(of: [executable] + arguments, withErrors: false)
     }
 }
