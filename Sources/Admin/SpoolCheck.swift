@@ -12,6 +12,8 @@ public struct SpoolCheck {
         /// One order id in several states; the most advanced one stays.
         case duplicate(TenantID, OrderID, keep: SpoolDirectory, drop: [SpoolDirectory])
         case unparseable(TenantID, SpoolDirectory, name: String, problem: String)
+        /// A move between directories that a power cut or a killed mover left half done (`InterruptedMove`).
+        case interruptedMove(InterruptedMove)
         case staleTemporary(TenantID, name: String)
         /// A due time beyond max_age: a corrupt mtime or a clock that jumped.
         case farFuture(TenantID, SpoolDirectory, name: String, due: Date)
@@ -33,6 +35,9 @@ public struct SpoolCheck {
     let maxAge: TimeInterval
     /// Under `users =`, owners, groups and modes are checked exactly, instead of only for being too open.
     let ownership: SpoolOwnership?
+    /// At `wasp up`'s start no daemon of this spool runs, so every move backup is an interrupted move, whatever
+    /// process now has its pid; `wasp fsck` by hand leaves the backups of running movers alone.
+    public var noDaemonRuns = false
 
     public init(spool: Spool, etc: String, maxAge: TimeInterval, users: DaemonUsers? = nil) {
         self.spool = spool
@@ -73,6 +78,9 @@ public struct SpoolCheck {
                 findings.append(.tooOpen(path: path, mode: status.st_mode & 0o777, expected: directory.mode))
             }
         }
+        let moves = InterruptedMove.find(in: spool, tenant: tenant, includingRunning: noDaemonRuns)
+        findings += moves.map(Finding.interruptedMove)
+        let copiesDropped = Dictionary(uniqueKeysWithValues: moves.map { ($0.file, Set($0.drop)) })
         var statesOf: [OrderID: [SpoolDirectory]] = [:]
         for state in SpoolDirectory.orderStates {
             for entry in spool.list(tenant, state) where !(state == .active && entry.name.hasSuffix(Spool.sendingMarkerSuffix)) {
@@ -80,7 +88,9 @@ public struct SpoolCheck {
                     findings.append(.unparseable(tenant, state, name: entry.name, problem: problem))
                     continue
                 }
-                statesOf[OrderID(fileName: entry.name)!, default: []].append(state)
+                if copiesDropped[entry.name]?.contains(state) != true {
+                    statesOf[OrderID(fileName: entry.name)!, default: []].append(state)
+                }
                 if [.incoming, .deferred].contains(state) && entry.modified.timeIntervalSince(now) > maxAge {
                     findings.append(.farFuture(tenant, state, name: entry.name, due: entry.modified))
                 }
@@ -94,7 +104,8 @@ public struct SpoolCheck {
                 findings.append(.unparseable(tenant, .events, name: entry.name, problem: problem))
             }
         }
-        for entry in spool.list(tenant, .tmp) where now.timeIntervalSince(entry.changed) > Spool.staleTemporaryAge {
+        for entry in spool.list(tenant, .tmp) where MoveBackup(name: entry.name) == nil
+            && now.timeIntervalSince(entry.changed) > Spool.staleTemporaryAge {
             findings.append(.staleTemporary(tenant, name: entry.name))
         }
         return findings
@@ -137,6 +148,8 @@ public struct SpoolCheck {
             for state in drop { try spool.remove(order.fileName, tenant: tenant, from: state) }
         case .unparseable(let tenant, let state, let name, _):
             try spool.setAside(name, tenant: tenant, from: state)
+        case .interruptedMove(let move):
+            try move.repair(in: spool)
         case .staleTemporary(let tenant, let name):
             try spool.remove(name, tenant: tenant, from: .tmp)
         case .farFuture(let tenant, let state, let name, _):
@@ -163,6 +176,14 @@ extension SpoolCheck.Finding: CustomStringConvertible {
             return "\(tenant): order \(order) is in \(copies); repair keeps \(keep.rawValue)/, the most advanced"
         case .unparseable(let tenant, let state, let name, let problem):
             return "\(tenant): \(state.rawValue)/\(name) does not parse (\(problem)); repair moves it to corrupt/"
+        case .interruptedMove(let move):
+            let path = move.backups.map { "\($0.source.rawValue)/ → \($0.target.rawValue)/" }.joined(separator: ", ")
+            let repair = move.restoreTo.map { "repair puts it back in \($0.rawValue)/" }
+                ?? (move.drop.isEmpty ? "it is where its mover left it; repair removes the backup"
+                    : "repair removes the copy in " + move.drop.map { "\($0.rawValue)/" }.joined(separator: ", "))
+            let place = move.foundIn.isEmpty ? "nowhere but its backup in tmp/"
+                : "in " + move.foundIn.map { "\($0.rawValue)/" }.joined(separator: ", ")
+            return "\(move.tenant): \(move.file) was moving (\(path)) when its mover stopped; it is \(place); \(repair)"
         case .staleTemporary(let tenant, let name):
             return "\(tenant): tmp/\(name) is a stale half-written file; repair removes it"
         case .farFuture(let tenant, let state, let name, let due):

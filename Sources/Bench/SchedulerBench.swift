@@ -120,9 +120,9 @@ public struct SchedulerBench {
 
     private func putBack(_ files: [(tenant: TenantID, name: String)], spool: Spool) throws {
         let due = Date().addingTimeInterval(-1)
-        for file in files {
-            try spool.move(file.name, tenant: file.tenant, from: .ready, to: .incoming, syncing: false)
-            try spool.setModified(file.name, tenant: file.tenant, in: .incoming, to: due)
+        for moved in spool.moveAll(files.map { SpoolMove($0.name, tenant: $0.tenant, from: .ready, to: .incoming) }) {
+            try moved.get()
         }
+        for file in files { try spool.setModified(file.name, tenant: file.tenant, in: .incoming, to: due) }
     }
 }

@@ -34,7 +34,7 @@ struct WebhookStore {
         let tenant = delivery.tenant.tenant
         let payload = try OrderPayload(delivery.body)
         if let state = spool.state(of: payload.id, tenant: tenant) {
-            log.event("duplicate", tenant: tenant, order: payload.id.rawValue, ["state": state.rawValue])
+            try answerDuplicate(payload.id, tenant: tenant, in: state)
             return
         }
         let record = payload.record(tenant: delivery.tenant, received: delivery.received,
@@ -44,13 +44,21 @@ struct WebhookStore {
             try spool.deposit(try record.encoded(), tenant: tenant, into: .incoming, name: payload.id.fileName,
                               modified: due)
         } catch SpoolError.exists {
-            log.event("duplicate", tenant: tenant, order: payload.id.rawValue, ["state": "incoming"])
+            try answerDuplicate(payload.id, tenant: tenant, in: .incoming)
             return
         }
         log.event("accepted", tenant: tenant, order: payload.id.rawValue, [
             "webhook": delivery.headers.webhookID ?? "-", "due": record.dueAt,
             "phone": record.phone.e164.map(Log.masked(phone:)) ?? "none",
         ])
+    }
+
+    /// A duplicate is answered 200 only once what it duplicates is durable: the first delivery may still be
+    /// waiting for its fsync, and Shopify stops retrying at the first 200. An fsync of the directory where the
+    /// order was seen does it (or, had it moved on meanwhile, its mover's backup in `tmp/` holds it).
+    private func answerDuplicate(_ id: OrderID, tenant: TenantID, in state: SpoolDirectory) throws {
+        try spool.syncDirectory(tenant, state)
+        log.event("duplicate", tenant: tenant, order: id.rawValue, ["state": state.rawValue])
     }
 
     private func storeEvent(_ delivery: Delivery) throws {

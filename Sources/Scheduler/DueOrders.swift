@@ -6,7 +6,8 @@ import Synchronization
 /// holds it back during the tenant's quiet hours, and otherwise renames it into `ready/` for the sender.
 struct DueOrders {
     enum Verdict: Equatable {
-        /// Renamed into `ready/`; the caller fsyncs the directories for the whole batch.
+        /// To be moved into `ready/` with the rest of the batch (`release`).
+        case release(OrderID)
         case released(OrderID)
         case reschedule(Date)
         case done
@@ -71,19 +72,19 @@ struct DueOrders {
         if let end = quietHoursEnd(file.tenant, now: now) {
             return postpone(file, id, until: end.addingTimeInterval(.random(in: 0..<Self.quietHoursSpread)), now: now)
         }
-        return release(file, id, now: now)
+        return .release(id)
     }
 
-    private func release(_ file: WaitingFile, _ id: OrderID, now: Date) -> Verdict {
-        do {
-            try spool.move(file.name, tenant: file.tenant, from: file.directory, to: .ready, syncing: false)
-            return .released(id)
-        } catch .exists {
-            return removeDuplicate(file, id, now: now)
-        } catch where error.isMissing {
-            return .done
-        } catch {
-            return retry(file, id, error.description, now: now)
+    /// Moves a batch of due orders into `ready/`, with one fsync per directory for all of them.
+    func release(_ orders: [(file: WaitingFile, id: OrderID)], now: Date) -> [Verdict] {
+        let moves = orders.map { SpoolMove($0.file.name, tenant: $0.file.tenant, from: $0.file.directory, to: .ready) }
+        return zip(orders, spool.moveAll(moves)).map { order, moved in
+            switch moved {
+            case .success: return .released(order.id)
+            case .failure(.exists): return removeDuplicate(order.file, order.id, now: now)
+            case .failure(let error) where error.isMissing: return .done
+            case .failure(let error): return retry(order.file, order.id, error.description, now: now)
+            }
         }
     }
 

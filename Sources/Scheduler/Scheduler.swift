@@ -156,31 +156,21 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
                 due.append(file)
             }
             if due.isEmpty { return }
-            var released: [(WaitingFile, OrderID)] = []
+            var releasing: [(file: WaitingFile, id: OrderID)] = []
             for reading in dueOrders.read(due) {
-                switch dueOrders.handle(reading, now: now) {
-                case .released(let id): released.append((reading.file, id))
-                case .reschedule(let due): queue.schedule(reading.file, at: due)
-                case .done: break
-                }
+                let verdict = dueOrders.handle(reading, now: now)
+                if case .release(let id) = verdict { releasing.append((reading.file, id)) } else { follow(verdict, of: reading.file) }
             }
-            if released.isEmpty { continue }
-            syncDirectories(of: released.map(\.0))
-            for (file, id) in released {
-                log.event("ready", tenant: file.tenant, order: id.rawValue, ["from": file.directory.rawValue])
-            }
+            if releasing.isEmpty { continue }
+            for (order, verdict) in zip(releasing, dueOrders.release(releasing, now: now)) { follow(verdict, of: order.file) }
         }
     }
 
-    /// One fsync per directory for the whole batch. If it fails the renames are done but maybe not durable: a
-    /// crash would put those orders back where they were, to be released again, never lost.
-    private func syncDirectories(of files: [WaitingFile]) {
-        var pairs = Set(files.map { TenantDirectory(tenant: $0.tenant, directory: .ready) })
-        pairs.formUnion(files.map { TenantDirectory(tenant: $0.tenant, directory: $0.directory) })
-        for pair in pairs {
-            do { try spool.syncDirectory(pair.tenant, pair.directory) } catch {
-                log.repeating("cannot fsync a directory", tenant: pair.tenant, ["error": error.description])
-            }
+    private func follow(_ verdict: DueOrders.Verdict, of file: WaitingFile) {
+        switch verdict {
+        case .released(let id): log.event("ready", tenant: file.tenant, order: id.rawValue, ["from": file.directory.rawValue])
+        case .reschedule(let due): queue.schedule(file, at: due)
+        case .release, .done: break
         }
     }
 
@@ -229,9 +219,4 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
         for tenant in spool.tenants() where placement.serves(tenant) { housekeeping.run(tenant, now: now) }
         nextHousekeeping = now.addingTimeInterval(Self.housekeepingInterval)
     }
-}
-
-private struct TenantDirectory: Hashable {
-    let tenant: TenantID
-    let directory: SpoolDirectory
 }

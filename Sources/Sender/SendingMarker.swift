@@ -4,7 +4,8 @@ import Spool
 /// `active/<id>.json.sending`: made right before an order is handed to a provider that cannot look afterwards
 /// whether its message went (Meta's Cloud API has no such query), removed once the outcome is on disk. Found
 /// beside an order at a start, it says the sender died while the message may have gone: the order fails with
-/// that reason rather than being sent twice. It is not fsynced: it has to outlive the sender, not the machine.
+/// that reason rather than being sent twice. It is durable (fsynced, and `active/` with it) before the request
+/// leaves: a power cut while Meta takes the message must not lose it.
 struct SendingMarker {
     static let suffix = Spool.sendingMarkerSuffix
     let spool: Spool
@@ -18,7 +19,8 @@ struct SendingMarker {
     /// Made holding the order's number of attempts before this one, so a start can tell whether the file records
     /// an outcome after the mark. False when it cannot be made (a full or read-only disk): then nothing is sent.
     func set(attempts: Int) -> Bool {
-        FileManager.default.createFile(atPath: path, contents: Data("\(attempts)\n".utf8))
+        (try? spool.replace(orderFile + Self.suffix, tenant: tenant, in: .active, with: Data("\(attempts)\n".utf8),
+                            modified: Date())) != nil
     }
 
     /// The attempts the order had when the mark was made; nil for a mark without a number.

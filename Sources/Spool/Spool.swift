@@ -8,7 +8,7 @@ public struct Spool: Sendable {
     public let root: String
     /// A file in `tmp/` unchanged this long is left over from a crash (the SPEC's 36 hours).
     public static let staleTemporaryAge: TimeInterval = 36 * 3600
-    private let directorySyncs = DirectorySyncs()
+    let directorySyncs = DirectorySyncs()
 
     public init(root: String) {
         self.root = root
@@ -68,19 +68,6 @@ public struct Spool: Sendable {
         try FileSystem.sync(temporary.descriptor, path: temporary.path)
         try temporary.rename(to: path(tenant, directory, name))
         try directorySyncs.sync(path(tenant, directory))
-    }
-
-    /// Moves a file between two directories of one tenant by `rename` (`.exists` rather than replace a file of
-    /// that name), then fsyncs both directories. A file that is gone fails with ENOENT: someone moved it first.
-    /// With `syncing: false` the caller fsyncs the directories itself once for a batch (`syncDirectory`): until
-    /// then a crash may undo the rename, never lose the file.
-    public func move(_ name: String, tenant: TenantID, from source: SpoolDirectory, to target: SpoolDirectory,
-                     as newName: String? = nil, syncing: Bool = true) throws(SpoolError) {
-        try FileSystem.renameNoReplace(path(tenant, source, name), path(tenant, target, newName ?? name))
-        if syncing {
-            try syncDirectory(tenant, target)
-            try syncDirectory(tenant, source)
-        }
     }
 
     public func syncDirectory(_ tenant: TenantID, _ directory: SpoolDirectory) throws(SpoolError) {

@@ -38,7 +38,8 @@ enum UpCommand: Command {
         if SpoolPause(spoolRoot: config.spoolPath).clearStale() {
             log.event("a pause left by an earlier 'wasp up' is cleared; its frozen processes were killed")
         }
-        let check = SpoolCheck(config, etc: etc)
+        var check = SpoolCheck(config, etc: etc)
+        check.noDaemonRuns = true
         let findings = check.check()
         guard !findings.isEmpty else { return }
         let failures = FsckCommand.repair(findings, with: check) { log.event("fsck at start: " + $0) }

@@ -39,6 +39,31 @@ import TestSupport
         #expect(try fsck().status == 0)
     }
 
+    /// A reminder's move `sent/` → `ready/` cut by a power loss after `ready/` was fsynced, not `sent/`: the
+    /// backup says which copy is the source, where the rule of the most advanced state would keep `sent/`.
+    @Test func anInterruptedMoveKeepsItsTargetAndALostOneComesBack() throws {
+        try orders.add("300", in: .sent)
+        try orders.add("300", in: .ready)
+        try linkBackup("300.json", of: .ready, named: "move.5.\(Int32.max).sent.ready.300.json")
+        try orders.add("301", in: .ready)
+        try linkBackup("301.json", of: .ready, named: "move.6.\(Int32.max).ready.active.301.json")
+        try FileManager.default.removeItem(atPath: orders.spool.path(orders.tenant, .ready, "301.json"))
+        let report = try fsck()
+        #expect(report.status == 1)
+        #expect(report.output.contains("shop: 300.json was moving (sent/ → ready/) when its mover stopped; it is in ready/, sent/; repair removes the copy in sent/"))
+        #expect(report.output.contains("shop: 301.json was moving (ready/ → active/) when its mover stopped; it is nowhere but its backup in tmp/; repair puts it back in active/"))
+        #expect(!report.output.contains("order 300 is in"), "the generic duplicate rule also fired")
+        #expect(try fsck("--repair").status == 0)
+        #expect(orders.states(of: "300") == [.ready] && orders.states(of: "301") == [.active])
+        #expect(orders.names(.tmp).isEmpty)
+        #expect(try fsck().status == 0)
+    }
+
+    private func linkBackup(_ name: String, of state: SpoolDirectory, named backup: String) throws {
+        let spool = orders.spool
+        #expect(link(spool.path(orders.tenant, state, name), spool.path(orders.tenant, .tmp, backup)) == 0)
+    }
+
     @Test func unparseableFilesGoToCorruptAndFarFutureOrdersBecomeDue() throws {
         try orders.addRaw("{\"order_id\": ", name: "200.json", in: .deferred)
         try orders.addRaw("junk", name: "notes.txt", in: .sent)

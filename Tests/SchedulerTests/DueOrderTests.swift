@@ -101,7 +101,11 @@ import TestSupport
         let readings = dueOrders.read([9002, 9003].map { WaitingFile(tenant: orders.tenant, directory: .incoming, name: "\($0).json") })
         // Read, then gone before the move (an operator's `wasp delete`): skipped, not an error.
         try FileManager.default.removeItem(atPath: orders.spool.path(orders.tenant, .incoming, "9003.json"))
-        #expect(readings.map { dueOrders.handle($0, now: Date()) } == [.released(OrderID("9002")!), .done])
+        let verdicts = readings.map { dueOrders.handle($0, now: Date()) }
+        #expect(verdicts == [.release(OrderID("9002")!), .release(OrderID("9003")!)])
+        let releasing = zip(readings, [OrderID("9002")!, OrderID("9003")!]).map { (file: $0.file, id: $1) }
+        #expect(dueOrders.release(releasing, now: Date()) == [.released(OrderID("9002")!), .done])
         #expect(orders.names(.ready) == ["9002.json"])
+        #expect(orders.names(.tmp).isEmpty, "the vanished file's backup stayed")
     }
 }
