@@ -31,7 +31,9 @@ extension FileTree {
             inode.data = inode.durableData
             inode.attributes = inode.durableAttributes
             inode.entries = inode.durableEntries
+            inode.subdirectoryCount = 0
             for child in inode.entries.values {
+                if child.kind == .directory { inode.subdirectoryCount += 1 }
                 names[ObjectIdentifier(child), default: 0] += 1
                 pending.append(child)
             }

@@ -109,12 +109,14 @@ final class FileTree {
     private func add(_ inode: Inode, as name: String, in directory: Inode) {
         directory.entries[name] = inode
         inode.linkCount += 1
+        if inode.kind == .directory { directory.subdirectoryCount += 1 }
         directory.touch()
     }
 
     private func drop(_ name: String, from directory: Inode) {
-        directory.entries[name]?.linkCount -= 1
-        directory.entries[name] = nil
+        guard let inode = directory.entries.removeValue(forKey: name) else { return }
+        inode.linkCount -= 1
+        if inode.kind == .directory { directory.subdirectoryCount -= 1 }
         directory.touch()
     }
 }

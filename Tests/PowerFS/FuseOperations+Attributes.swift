@@ -41,7 +41,7 @@ extension FuseOperations {
                 if Int(size) < file.data.count {
                     file.data.removeSubrange(Int(size)...)
                 } else {
-                    file.data.append(contentsOf: repeatElement(0, count: Int(size) - file.data.count))
+                    file.data += [UInt8](repeating: 0, count: Int(size) - file.data.count)
                 }
                 file.touch()
                 return 0

@@ -26,8 +26,11 @@ final class Inode {
     var durableData: [UInt8]
     var entries: [String: Inode] = [:]
     var durableEntries: [String: Inode] = [:]
-    /// Current names of a file or link; a directory's count is worked out from its entries.
+    /// Current names of a file or link.
     var linkCount = 0
+    /// Directories among a directory's current entries, for its link count (2 + this), kept as names come and
+    /// go rather than counted at every stat of a directory of thousands.
+    var subdirectoryCount = 0
 
     /// A new inode, durable only as empty: a file gets its bytes on disk at its first fsync. A symbolic link's
     /// target is written with it, as file systems store short targets in the inode itself.
@@ -66,10 +69,6 @@ final class Inode {
         stat.st_atim = attributes.accessTime
         stat.st_mtim = attributes.modificationTime
         stat.st_ctim = attributes.changeTime
-        if kind == .directory {
-            stat.st_nlink = nlink_t(2 + entries.values.count { $0.kind == .directory })
-        } else {
-            stat.st_nlink = nlink_t(max(linkCount, 0))
-        }
+        stat.st_nlink = nlink_t(kind == .directory ? 2 + subdirectoryCount : max(linkCount, 0))
     }
 }

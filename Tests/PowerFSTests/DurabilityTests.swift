@@ -37,6 +37,7 @@ import TestSupport
         try disk.cut()
         try disk.restore()
         #expect(SystemCalls.read(disk.mountpoint + "/ready/order.json") == "kept")
+        #expect(try SystemCalls.status(disk.mountpoint).st_nlink == 3, "a directory's link count counts its subdirectories")
         #expect(try disk.stats() == PowerFS.Stats(fsyncs: 3, cuts: 1, losses: 0, isPowerOn: true))
     }
 
@@ -61,6 +62,7 @@ import TestSupport
         try disk.restore()
         #expect(!SystemCalls.exists(disk.mountpoint + "/tenant"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk.mountpoint).isEmpty)
+        #expect(try SystemCalls.status(disk.mountpoint).st_nlink == 2)
     }
 
     @Test(.enabled(if: PowerFS.isAvailable, "skipped: no /dev/fuse"))
@@ -125,7 +127,7 @@ import TestSupport
     func aFewMegabytesSurviveTheirFsync() throws {
         let disk = try PowerFS()
         let file = disk.mountpoint + "/large"
-        let contents = Data((0..<(5 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 12) })
+        let contents = try #require(FileHandle(forReadingAtPath: "/dev/urandom")).readData(ofLength: 5 << 20)
         try contents.write(to: URL(fileURLWithPath: file))
         try SystemCalls.fsync(file)
         try SystemCalls.fsync(disk.mountpoint)
