@@ -60,4 +60,22 @@ import TestSupport
         #expect(Glibc.write(file, "x", 1) == -1 && errno == EIO, "a process that lived through the cut sees a dead disk")
         #expect(SystemCalls.read(path) == "")
     }
+
+    @Test(.enabled(if: PowerFS.isAvailable, "skipped: no /dev/fuse"))
+    func aProcessWorkingInTheMountIsFoundToBeKilledBeforeTheRestore() throws {
+        let disk = try PowerFS()
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        daemon.arguments = ["30"]
+        daemon.currentDirectoryURL = URL(fileURLWithPath: disk.mountpoint)
+        try daemon.run()
+        defer { kill(daemon.processIdentifier, SIGKILL) }
+        #expect(disk.processesUsingMount() == [daemon.processIdentifier])
+        try disk.cut()
+        // SIGKILL, as power loss gives no process time to clean up.
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        #expect(disk.processesUsingMount().isEmpty)
+        try disk.restore()
+    }
 }

@@ -156,6 +156,22 @@ public final class PowerFS: @unchecked Sendable {
         }
     }
 
+    /// Processes other than this one with a descriptor, working directory or root inside the mount: the ones to
+    /// kill between a cut and `restore()`.
+    public func processesUsingMount() -> [pid_t] {
+        let inside = { (link: String) -> Bool in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) else { return false }
+            return target == self.mountpoint || target.hasPrefix(self.mountpoint + "/")
+        }
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return processes.compactMap { pid_t($0) }.filter { pid in
+            guard pid != getpid() else { return false }
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+            return inside("/proc/\(pid)/cwd") || inside("/proc/\(pid)/root")
+                || descriptors.contains { inside("/proc/\(pid)/fd/\($0)") }
+        }
+    }
+
     /// The file system's stderr so far: `powerfs: mounted`, `powerfs: cut reason=…`, `powerfs: loss tenant=…`, ….
     public var log: [String] { process.log }
 
