@@ -46,6 +46,10 @@ let package = Package(
         // The parsers fuzzed by `make fuzz` (libFuzzer) and replayed by FuzzTests; test code, never linked into `wasp`.
         .target(name: "FuzzTargets", dependencies: ["HTTP", "JSON", "Shopify", "Spool", "WhatsApp"], path: "Tests/Fuzz/Targets"),
         .executableTarget(name: "wasp-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"),
+        // The power-loss file system (issue 22): a FUSE program for tests, started as its own process; libfuse3
+        // reaches only this program and never `wasp`.
+        .systemLibrary(name: "CFuse", path: "Tests/CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
+        .executableTarget(name: "wasp-powerfs", dependencies: ["CFuse"], path: "Tests/PowerFS"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
@@ -62,6 +66,7 @@ let package = Package(
                     exclude: ["Screenshots"]),
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "CloudStandIn", "ShopifyStandIn", "TestSupport"]),
+        .testTarget(name: "PowerFSTests", dependencies: ["TestSupport", "CLinux"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]
 )
