@@ -1,6 +1,7 @@
 import Bench
 import Foundation
 import Glibc
+import Spool
 import Testing
 import TestSupport
 
@@ -40,6 +41,7 @@ import TestSupport
         #expect(fsck.status == 0, "the owners and modes are still as they should be: \(fsck.output)")
         for daemon in ["intake", "scheduler", "sender", "dashboard", "writeback"] {
             #expect(Self.owner(spool + "/_daemons/" + daemon) == "\(prefix)-\(daemon)", "\(daemon) wrote its record as its own user")
+            #expect(Self.owner(DaemonLock.path(spoolRoot: spool, daemon: daemon)) == "\(prefix)-\(daemon)", "\(daemon) made its lock as its own user")
         }
         let sent = try FileManager.default.contentsOfDirectory(atPath: spool + "/soak0/sent")
         #expect(!sent.isEmpty)
