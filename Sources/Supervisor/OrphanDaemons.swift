@@ -22,8 +22,10 @@ public struct OrphanDaemons {
 
     /// Returns once every orphan has let go of its lock (or could not be made to), one log line each.
     public func stopAll() {
+        // A holder in a pid namespace this one cannot see is reported as pid 0, and kill(0) would signal this
+        // process group: such a one is left alone (its daemon then refuses to start, naming it).
         let orphans = DaemonRecord.daemons.compactMap { daemon in
-            DaemonLock.holder(daemon, spoolRoot: spoolRoot).map { (daemon: daemon, pid: $0) }
+            DaemonLock.holder(daemon, spoolRoot: spoolRoot).flatMap { $0 > 0 ? (daemon: daemon, pid: $0) : nil }
         }
         guard !orphans.isEmpty else { return }
         for orphan in orphans {
