@@ -7,8 +7,9 @@ public protocol DaemonLoop: AnyObject, Sendable {
 }
 
 /// What the daemons that work on the spool share around their loop: read `etc/wasp.conf`, become the daemon's own
-/// user (`users =`) and take its lock on the spool (`DaemonStart`), make sure the spool root exists, build the loop (logging why it cannot start), stop on
-/// SIGTERM/SIGINT, re-read tenant files on SIGHUP, and log `running` with `announce`'s fields, then `stopped`.
+/// user (`users =`) and take its lock on the spool (`DaemonStart`), make sure the spool root exists, build the loop
+/// (logging why it cannot start), stop on SIGTERM/SIGINT, re-read tenant files on SIGHUP, and log `running` with
+/// `announce`'s fields, then `stopped`.
 /// The loop says when it is first of use (`DaemonReadiness`).
 public enum SpoolDaemon {
     /// Returns the exit status: 1 when the loop could not be built.

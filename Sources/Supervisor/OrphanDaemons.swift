@@ -38,12 +38,14 @@ public struct OrphanDaemons {
         }
         let unstoppable = stillHolding(stubborn, after: 5)
         for orphan in orphans {
-            let fields: KeyValuePairs<String, String> = ["daemon": orphan.daemon, "pid": String(orphan.pid)]
+            let pid = String(orphan.pid)
             if unstoppable.contains(where: { $0.daemon == orphan.daemon }) {
-                log.event("cannot stop an orphan still holding its lock; its daemon will not start until it ends", fields)
+                log.event("cannot stop an orphan still holding its lock; its daemon will not start until it ends",
+                          ["daemon": orphan.daemon, "pid": pid])
             } else {
                 let signal = stubborn.contains { $0.daemon == orphan.daemon } ? "SIGKILL" : "SIGTERM"
-                log.event("stopped orphan left by a killed 'wasp up' (or started by hand) with \(signal)", fields)
+                log.event("stopped orphan left by a killed 'wasp up' (or started by hand)",
+                          ["daemon": orphan.daemon, "pid": pid, "signal": signal])
             }
         }
     }
