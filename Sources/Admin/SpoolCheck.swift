@@ -60,7 +60,7 @@ public struct SpoolCheck {
         let configs = TenantConfigs(etc: etc, log: nil)
         let missing = (ownership.shared + [ownership.dashboardKey]).filter { !FileManager.default.fileExists(atPath: $0.path) }
         let tenants = Set(spool.tenants() + configs.tenants()).sorted { $0.rawValue < $1.rawValue }
-        let expected = ownership.shared + [ownership.dashboardKey] + tenants.flatMap { tenant in
+        let expected = ownership.shared + [ownership.dashboardKey] + ownership.daemonLocks + tenants.flatMap { tenant in
             guard case .found(let config) = configs.lookup(tenant) else { return ownership.tenant(tenant, config: nil) }
             return ownership.tenant(tenant, config: config)
         }

@@ -1,6 +1,6 @@
 #ifndef WASP_CLINUX_SHIM_H
 #define WASP_CLINUX_SHIM_H
-// Linux calls that Swift's Glibc module leaves out: epoll, eventfd, mallopt, and three that glibc declares only
+// Linux calls that Swift's Glibc module leaves out: epoll, eventfd, mallopt, prctl, and three that glibc declares only
 // under _GNU_SOURCE. _GNU_SOURCE itself is not defined here: it changes the definitions of types that Glibc's
 // module defines too (fd_set, enum __rusage_who), and clang then refuses to import both modules into one file.
 #include <fcntl.h>
@@ -9,6 +9,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
@@ -27,5 +28,11 @@ static inline int wasp_o_tmpfile(void) {
 /// pipe(2) with both ends close-on-exec from the start, so a browser started by another thread never inherits them.
 static inline int wasp_pipe_cloexec(int ends[2]) {
     return pipe2(ends, O_CLOEXEC);
+}
+
+/// prctl(PR_SET_PDEATHSIG): `signal` is sent to this process when the thread that started it ends (prctl is
+/// variadic, which Swift cannot call).
+static inline int wasp_set_parent_death_signal(int signal) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
 }
 #endif

@@ -14,11 +14,12 @@ public enum DashboardDaemon {
         let log = Log("dashboard")
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
         let config: WaspConfig
+        let lock: LockFile
         let server: HTTPServer
         let follower: SpoolFollower
         do {
             config = try WaspConfig.load(root: root)
-            try config.users?.become("dashboard")
+            lock = try DaemonStart.claim("dashboard", config: config)
             tenants.loadAll()
             let spool = Spool(root: config.spoolPath)
             try FileManager.default.createDirectory(atPath: spool.root, withIntermediateDirectories: true)
@@ -46,7 +47,7 @@ public enum DashboardDaemon {
         DaemonReadiness(daemon: "dashboard", spoolRoot: config.spoolPath, log: log).serving("listening")
         log.event("listening", ["address": "\(config.dashboardListen.host):\(server.port)", "spool": config.spoolPath])
         server.run(grace: 1)
-        withExtendedLifetime(signals) {}
+        withExtendedLifetime((signals, lock)) {}
         log.event("stopped")
         return 0
     }

@@ -8,9 +8,10 @@ public enum IntakeDaemon {
     public static func run(root: String) -> Int32 {
         let log = Log("intake")
         let config: WaspConfig
+        let lock: LockFile
         do {
             config = try WaspConfig.load(root: root)
-            try config.users?.become("intake")
+            lock = try DaemonStart.claim("intake", config: config)
         } catch {
             log.event("cannot start", ["error": "\(error)"])
             return 1
@@ -39,7 +40,7 @@ public enum IntakeDaemon {
         DaemonReadiness(daemon: "intake", spoolRoot: config.spoolPath, log: log).serving("listening")
         log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
         server.run()
-        withExtendedLifetime(signals) {}
+        withExtendedLifetime((signals, lock)) {}
         log.event("stopped")
         return 0
     }

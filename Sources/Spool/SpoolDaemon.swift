@@ -7,8 +7,9 @@ public protocol DaemonLoop: AnyObject, Sendable {
 }
 
 /// What the daemons that work on the spool share around their loop: read `etc/wasp.conf`, become the daemon's own
-/// user (`users =`), make sure the spool root exists, build the loop (logging why it cannot start), stop on
-/// SIGTERM/SIGINT, re-read tenant files on SIGHUP, and log `running` with `announce`'s fields, then `stopped`.
+/// user (`users =`) and take its lock on the spool (`DaemonStart`), make sure the spool root exists, build the loop
+/// (logging why it cannot start), stop on SIGTERM/SIGINT, re-read tenant files on SIGHUP, and log `running` with
+/// `announce`'s fields, then `stopped`.
 /// The loop says when it is first of use (`DaemonReadiness`).
 public enum SpoolDaemon {
     /// Returns the exit status: 1 when the loop could not be built.
@@ -17,10 +18,11 @@ public enum SpoolDaemon {
         let log = Log(name)
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
         let config: WaspConfig
+        let lock: LockFile
         let loop: any DaemonLoop
         do {
             config = try WaspConfig.load(root: root)
-            try config.users?.become(name)
+            lock = try DaemonStart.claim(name, config: config)
             tenants.loadAll()
             let spool = Spool(root: config.spoolPath)
             try FileManager.default.createDirectory(atPath: spool.root, withIntermediateDirectories: true)
@@ -32,7 +34,7 @@ public enum SpoolDaemon {
         let signals = SignalHandlers(daemon: log, tenants: tenants) { loop.stop() }
         log.event("running", announce(config))
         loop.run()
-        withExtendedLifetime(signals) {}
+        withExtendedLifetime((signals, lock)) {}
         log.event("stopped")
         return 0
     }

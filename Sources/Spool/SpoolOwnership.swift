@@ -81,6 +81,15 @@ public struct SpoolOwnership: Sendable {
         return expected
     }
 
+    /// Each daemon's lock file, which that daemon makes when it first starts; one made by root (a daemon started as
+    /// root before `users =` was set) would keep it from opening its lock, so repair gives it to the daemon.
+    public var daemonLocks: [Expected] {
+        DaemonUsers.daemons.map { daemon in
+            Expected(path: DaemonLock.path(spoolRoot: spool.root, daemon: daemon), owner: users.user(daemon),
+                     group: users.readGroup, mode: 0o640, kind: .file)
+        }
+    }
+
     /// The dashboard's session key, which it cannot create itself in a directory only root may write.
     public var dashboardKey: Expected {
         Expected(path: etc + "/dashboard.key", owner: users.user("dashboard"), group: users.user("dashboard"), mode: 0o600,

@@ -80,8 +80,13 @@ public final class DaemonSupervisor: Sendable {
         String(format: interval < 10 ? "%.1fs" : "%.0fs", interval)
     }
 
+    /// The daemon ties itself to this process (`SupervisorTie`). The kernel's parent-death signal fires when the
+    /// *thread* that started the child ends, not the process: each daemon is started by its own `supervise` thread,
+    /// which waits for it and ends only after it has exited for the last time, so the signal comes only when this
+    /// process dies.
     private func spawn(_ daemon: String) -> pid_t? {
-        guard case .success(let pid) = Spawn.start(Spawn.ownExecutable, [daemon, "--root", root]) else { return nil }
+        guard case .success(let pid) = Spawn.start(Spawn.ownExecutable, [daemon, "--root", root],
+                                                   environment: [SupervisorTie.environment]) else { return nil }
         log.event("started", ["daemon": daemon, "pid": String(pid)])
         return pid
     }

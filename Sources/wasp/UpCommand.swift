@@ -13,8 +13,11 @@ enum UpCommand: Command {
     started again at once; one that exits sooner after starting (a broken configuration, a taken port) is started
     again at once the first time, then after 1 s, 2, 4 ... up to 30 s while it keeps doing so. One run of 5 s
     resets the delay. A second 'wasp up' on the same spool refuses to start (a lock on spool/_daemons/up.lock).
-    Before any daemon starts it does what 'wasp fsck --repair' does (one log line per problem), so a spool
-    restored from a copy starts with each order in one state.
+    Each daemon holds a lock of its own (spool/_daemons/<daemon>.lock) and ends when its 'wasp up' does, even
+    one killed with SIGKILL. Daemons found running on the spool at start (left by a killed 'wasp up', or
+    started by hand) are stopped first: SIGTERM, SIGKILL after 10 s. Before any daemon starts it also does
+    what 'wasp fsck --repair' does (one log line per problem), so a spool restored from a copy starts with
+    each order in one state.
     """
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
@@ -22,6 +25,8 @@ enum UpCommand: Command {
         let lock: SpoolLock
         let config = try arguments.waspConfig()
         do { lock = try SpoolLock(spoolRoot: config.spoolPath) } catch { throw .failed(error.description) }
+        clearStalePause(config)
+        OrphanDaemons(spoolRoot: config.spoolPath, log: Log("up")).stopAll()
         repairFirst(config, etc: arguments.root + "/etc")
         return withExtendedLifetime(lock) {
             let status = DaemonSupervisor(root: arguments.root, daemons: ["intake", "scheduler", "sender", "dashboard", "writeback"]).run()
@@ -31,13 +36,17 @@ enum UpCommand: Command {
         }
     }
 
+    /// A pause left by a `wasp up` that died while paused: its frozen processes are killed.
+    private static func clearStalePause(_ config: WaspConfig) {
+        if SpoolPause(spoolRoot: config.spoolPath).clearStale() {
+            Log("up").event("a pause left by an earlier 'wasp up' is cleared; its frozen processes were killed")
+        }
+    }
+
     /// What `wasp fsck --repair` does, before any daemon runs: a spool restored from a copy taken at any instant
-    /// keeps each order in one state. A pause left by a `wasp up` that died while paused is cleared first.
+    /// keeps each order in one state.
     private static func repairFirst(_ config: WaspConfig, etc: String) {
         let log = Log("up")
-        if SpoolPause(spoolRoot: config.spoolPath).clearStale() {
-            log.event("a pause left by an earlier 'wasp up' is cleared; its frozen processes were killed")
-        }
         var check = SpoolCheck(config, etc: etc)
         check.noDaemonRuns = true
         let findings = check.check()

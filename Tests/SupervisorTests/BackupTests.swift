@@ -69,8 +69,8 @@ import TestSupport
         let first = try Wasp.start("up", root: root, readyWhen: "dashboard: listening")
         #expect(eventually(timeout: 10) { Self.daemonPIDs(root).count == 5 })
         let orphans = Self.daemonPIDs(root).filter { $0.key != "dashboard" }.values
-        // The first one's dashboard was never frozen, so it runs on as any orphan of a killed `wasp up` does
-        // (holding this test's output open): it is the test's to kill.
+        // The first one's dashboard was never frozen, so it ends with its `wasp up`; should it not, it would hold
+        // this test's output open: it is the test's to kill.
         let dashboard = Self.daemonPIDs(root)["dashboard"]!
         defer { kill(dashboard, SIGKILL) }
         #expect(try Wasp.run(["pause", "--root", root.path]).status == 0)

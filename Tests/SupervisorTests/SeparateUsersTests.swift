@@ -1,6 +1,7 @@
 import Bench
 import Foundation
 import Glibc
+import Spool
 import Testing
 import TestSupport
 
@@ -40,6 +41,7 @@ import TestSupport
         #expect(fsck.status == 0, "the owners and modes are still as they should be: \(fsck.output)")
         for daemon in ["intake", "scheduler", "sender", "dashboard", "writeback"] {
             #expect(Self.owner(spool + "/_daemons/" + daemon) == "\(prefix)-\(daemon)", "\(daemon) wrote its record as its own user")
+            #expect(Self.owner(DaemonLock.path(spoolRoot: spool, daemon: daemon)) == "\(prefix)-\(daemon)", "\(daemon) made its lock as its own user")
         }
         let sent = try FileManager.default.contentsOfDirectory(atPath: spool + "/soak0/sent")
         #expect(!sent.isEmpty)
@@ -58,12 +60,17 @@ import TestSupport
 
         chmod(tenant + "/incoming", 0o777)
         chown(tenant + "/chrome", 0, 0)
+        // As a sender started by root before `users =` was set would have left it: the sender could not open it.
+        let senderLock = DaemonLock.path(spoolRoot: spool, daemon: "sender")
+        chown(senderLock, 0, 0)
         let tampered = try Wasp.run(["fsck", "--root", site])
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("incoming is root:\(prefix)-queue 777"), "\(tampered.output)")
         #expect(tampered.output.contains("chrome is root:root 700"), "\(tampered.output)")
+        #expect(tampered.output.contains("sender.lock is root:root 640"), "\(tampered.output)")
         #expect(try Wasp.run(["fsck", "--repair", "--root", site]).status == 0)
         #expect(Self.owner(tenant + "/chrome") == "\(prefix)-sender")
+        #expect(Self.owner(senderLock) == "\(prefix)-sender")
         try? FileManager.default.removeItem(atPath: site)
     }
 
