@@ -144,9 +144,10 @@ public struct ShardMove {
         guard let command = plan.config.shardPublish else {
             return progress("no shard.publish in wasp.conf: copy \(etc)/\(ShardMap.tenantsFile) to every host and reload HAProxy now")
         }
-        let (status, output) = ShardRoot.run(["/bin/sh", "-c", command], environment: ["WASP_TENANT_SHARDS": etc + "/" + ShardMap.tenantsFile])
+        let (status, printed) = ShardRoot.run(["/bin/sh", "-c", command], environment: ["WASP_TENANT_SHARDS": etc + "/" + ShardMap.tenantsFile])
         guard status == 0 else {
-            throw ShardMoveError("shard.publish exited \(status)\(output.isEmpty ? "" : ": " + output.suffix(500)); \(plan.tenant) is placed on "
+            let output = printed.trimmingCharacters(in: .whitespacesAndNewlines).suffix(500)
+            throw ShardMoveError("shard.publish exited \(status)\(output.isEmpty ? "" : ": " + output); \(plan.tenant) is placed on "
                                  + "\(plan.target.name) here but maybe nowhere else, so both shards answer 421 for it: fix shard.publish and "
                                  + "run 'wasp shard move \(plan.tenant) --to \(plan.target.name)' again, which publishes and goes on")
         }
@@ -162,7 +163,6 @@ public struct ShardMove {
         }
         return false
     }
-
 }
 
 public struct ShardMoveError: Error, CustomStringConvertible {
