@@ -7,7 +7,7 @@ import Spool
 /// `active/` drains and its browser closes, its spool directory (WhatsApp session included), tenant file and
 /// secrets are copied with rsync, `wasp fsck --repair` runs on the target, the map line is flipped and published
 /// (`shard.publish`: to every host and HAProxy), and once the target has taken a webhook for it this copy is removed.
-/// Every step can be run again: a move that stopped half-way goes on from where the map says it is.
+/// A move that stopped at any step goes on from that step when run again (`ShardMove+Resume.swift`).
 public struct ShardMove {
     public struct Plan {
         public let tenant: TenantID
@@ -46,25 +46,42 @@ public struct ShardMove {
     var spool: Spool { Spool(root: plan.config.spoolPath) }
     var target: ShardRoot { ShardRoot(plan.target.root) }
 
-    /// Runs every step; true when the copy here was removed, false when it is kept for `wasp shard forget`.
+    /// Runs every step, or after a failure the steps not done yet; true when the copy here was removed, false when it
+    /// is kept for a run again or `wasp shard forget`.
     public func run() throws(ShardMoveError) -> Bool {
+        let flipped: Date
+        switch try stage() {
+        case .copy:
+            flipped = try copyAndFlip()
+        case .finish(let since):
+            progress("\(plan.tenant) is placed on \(plan.target.name) since \(Timestamp.string(since)); going on from there")
+            flipped = since
+        }
+        try publish()
+        guard waitForAcceptance(since: flipped) else {
+            progress("\(plan.target.name) has not taken a webhook for \(plan.tenant) within \(Int(plan.acceptanceWait)) s; the copy here "
+                     + "stays until 'wasp shard move \(plan.tenant) --to \(plan.target.name)' is run again or 'wasp shard forget \(plan.tenant)'")
+            return false
+        }
+        try ShardMove.forget(plan.tenant, spool: spool, etc: etc)
+        progress("\(plan.target.name) took a webhook for \(plan.tenant); the copy here is removed")
+        return true
+    }
+
+    /// The steps up to the flip, each safe to run again: the record first, so that a move to another shard is
+    /// refused from then on, and the record's flip time before the flip itself.
+    private func copyAndFlip() throws(ShardMoveError) -> Date {
+        try ShardMoveRecord(target: plan.target.name, flipped: nil).save(etc: etc, tenant: plan.tenant)
         try place(ShardMap.Assignment(shard: plan.here.name, moving: true))
         progress("\(plan.tenant) is marked moving: this shard answers 503 for it and moves none of its orders")
         try waitForQuiet()
         try copy()
         try target.run(wasp, ["fsck", "--repair"], progress: progress)
         let flipped = Date()
+        try ShardMoveRecord(target: plan.target.name, flipped: flipped).save(etc: etc, tenant: plan.tenant)
         try place(ShardMap.Assignment(shard: plan.target.name, moving: false))
         progress("\(plan.tenant) is placed on \(plan.target.name)")
-        try publish()
-        guard waitForAcceptance(since: flipped) else {
-            progress("\(plan.target.name) has not taken a webhook for \(plan.tenant) within \(Int(plan.acceptanceWait)) s; "
-                     + "the copy here stays until 'wasp shard forget \(plan.tenant)'")
-            return false
-        }
-        try ShardMove.forget(plan.tenant, spool: spool, etc: etc)
-        progress("\(plan.target.name) took a webhook for \(plan.tenant); the copy here is removed")
-        return true
+        return flipped
     }
 
     /// Rewrites this host's `etc/tenant-shards` with the tenant's new line, under a lock on `tenant-shards.lock`
@@ -80,8 +97,8 @@ public struct ShardMove {
             let map = try ShardMap.load(etc: etc)
             var tenants = map.tenants
             tenants[plan.tenant] = assignment
-            try Data(ShardMap(shards: map.shards, tenants: tenants).tenantsText.utf8)
-                .write(to: URL(fileURLWithPath: etc + "/" + ShardMap.tenantsFile), options: .atomic)
+            try DurableFile.replace(etc + "/" + ShardMap.tenantsFile, with: ShardMap(shards: map.shards, tenants: tenants).tenantsText,
+                                    mode: 0o644)
         } catch {
             throw ShardMoveError("cannot rewrite \(etc)/\(ShardMap.tenantsFile): \(error)")
         }
@@ -103,7 +120,8 @@ public struct ShardMove {
                              + "Run 'wasp shard move' again to go on (the tenant stays marked moving meanwhile)")
     }
 
-    /// The tenant's spool directory without what a backup leaves out, its tenant file and the secrets it names.
+    /// The tenant's spool directory without what a backup leaves out, the secrets its tenant file names, and last,
+    /// once they are there, the tenant file, naming them by paths relative to the target's `etc/`.
     private func copy() throws(ShardMoveError) {
         let spoolRoot = plan.config.spoolPath
         let targetSpool = spoolRoot.hasPrefix(plan.sourceRoot + "/") ? target.location + spoolRoot.dropFirst(plan.sourceRoot.count)
@@ -111,13 +129,14 @@ public struct ShardMove {
         let started = Date()
         try ShardRoot.rsync(["--delete", "--exclude-from=\(etc)/backup.exclude", "--include=/\(plan.tenant)/***", "--exclude=*",
                              spoolRoot + "/", targetSpool + "/"])
-        var files = ["tenants/\(plan.tenant).conf"]
-        if case .found(let config) = TenantConfigs(etc: etc, log: nil).lookup(plan.tenant) {
-            files += [config.cloud?.tokenFile, config.cloud?.appSecretFile, config.writeback.tokenFile].compactMap { $0 }
-                .filter { $0.hasPrefix(etc + "/") }.map { String($0.dropFirst(etc.count + 1)) }
+        let secrets = try TenantSecrets(etc: etc, tenant: plan.tenant)
+        if !secrets.relativePaths.isEmpty {
+            try ShardRoot.rsync(["--relative"] + secrets.relativePaths.map { etc + "/./" + $0.path } + [target.location + "/etc/"])
         }
-        try ShardRoot.rsync(["--relative"] + files.map { etc + "/./" + $0 } + [target.location + "/etc/"])
-        progress("\(plan.tenant): spool, tenant file and secrets copied to \(plan.target.name) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        try StagedFile.with(TenantConfig.path(etc: etc, tenant: plan.tenant), text: secrets.portableText) { staged throws(ShardMoveError) in
+            try ShardRoot.rsync([staged, target.location + "/etc/tenants/\(plan.tenant).conf"])
+        }
+        progress("\(plan.tenant): spool, secrets and tenant file copied to \(plan.target.name) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 
     /// Runs `shard.publish`, which puts this `etc/tenant-shards` on every host and reloads HAProxy.
@@ -125,9 +144,12 @@ public struct ShardMove {
         guard let command = plan.config.shardPublish else {
             return progress("no shard.publish in wasp.conf: copy \(etc)/\(ShardMap.tenantsFile) to every host and reload HAProxy now")
         }
-        let status = ShardRoot.run(["/bin/sh", "-c", command], environment: ["WASP_TENANT_SHARDS": etc + "/" + ShardMap.tenantsFile])
+        let (status, printed) = ShardRoot.run(["/bin/sh", "-c", command], environment: ["WASP_TENANT_SHARDS": etc + "/" + ShardMap.tenantsFile])
         guard status == 0 else {
-            throw ShardMoveError("shard.publish exited \(status); publish \(etc)/\(ShardMap.tenantsFile) by hand, then 'wasp shard forget \(plan.tenant)' once \(plan.target.name) takes its webhooks")
+            let output = printed.trimmingCharacters(in: .whitespacesAndNewlines).suffix(500)
+            throw ShardMoveError("shard.publish exited \(status)\(output.isEmpty ? "" : ": " + output); \(plan.tenant) is placed on "
+                                 + "\(plan.target.name) here but maybe nowhere else, so both shards answer 421 for it: fix shard.publish and "
+                                 + "run 'wasp shard move \(plan.tenant) --to \(plan.target.name)' again, which publishes and goes on")
         }
         progress("the map is published (shard.publish)")
     }
@@ -140,16 +162,6 @@ public struct ShardMove {
             Thread.sleep(forTimeInterval: 2)
         }
         return false
-    }
-
-    /// Removes the tenant's copy from a shard that no longer serves it: its spool directory and tenant file.
-    public static func forget(_ tenant: TenantID, spool: Spool, etc: String) throws(ShardMoveError) {
-        do {
-            try FileManager.default.removeItem(atPath: spool.path(tenant))
-            try FileManager.default.removeItem(atPath: TenantConfig.path(etc: etc, tenant: tenant))
-        } catch {
-            throw ShardMoveError("cannot remove the copy of \(tenant): \(error.localizedDescription)")
-        }
     }
 }
 

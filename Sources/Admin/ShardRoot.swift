@@ -37,9 +37,9 @@ struct ShardRoot {
         guard status == 0 else { throw ShardMoveError("'\(command.joined(separator: " "))' exited \(status): \(output.suffix(500))") }
     }
 
-    /// Runs `command`, with `environment` added to ours; its exit status.
-    static func run(_ command: [String], environment: [String: String] = [:]) -> Int32 {
-        capture(command, environment: environment).status
+    /// Runs `command`, with `environment` added to ours; its exit status and what it printed.
+    static func run(_ command: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {
+        capture(command, environment: environment)
     }
 
     private static func capture(_ command: [String], environment: [String: String] = [:]) -> (status: Int32, output: String) {

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Glibc
 
 /// Writes `etc/tenants/<tenant>.conf` for the operator commands; the daemons only read it. Files are replaced
 /// atomically (write, fsync, rename) with mode 0600 since they hold a password hash and signing keys.
@@ -47,14 +46,6 @@ public struct TenantFile {
     }
 
     private func replace(with text: String) throws {
-        let temporary = path + ".tmp"
-        let descriptor = try FileSystem.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-        do {
-            defer { close(descriptor) }
-            try FileSystem.writeAll(descriptor, Data(text.utf8), path: temporary)
-            try FileSystem.sync(descriptor, path: temporary)
-        }
-        try FileSystem.rename(temporary, path)
-        try FileSystem.syncDirectory(etc + "/tenants")
+        try DurableFile.replace(path, with: text, mode: 0o600)
     }
 }
