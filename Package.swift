@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "AdminTests", dependencies: ["Admin", "Spool", "TestSupport"]),
         .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),
         .testTarget(name: "WhatsAppTests", dependencies: ["WhatsApp", "Chromium", "WhatsAppStandIn", "TestSupport"]),
-        .testTarget(name: "SenderTests", dependencies: ["Sender", "HTTP", "Spool", "Supervisor", "Chromium", "WhatsApp", "WhatsAppStandIn", "CloudStandIn", "ShopifyStandIn", "TestSupport"]),
+        .testTarget(name: "SenderTests", dependencies: ["Sender", "Shopify", "HTTP", "Spool", "Supervisor", "Chromium", "WhatsApp", "WhatsAppStandIn", "CloudStandIn", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
                     exclude: ["Screenshots"]),
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),

@@ -26,13 +26,22 @@ public struct Spool: Sendable {
         path(tenant, directory) + "/" + name
     }
 
-    /// Creates `<tenant>/` and all its directories where missing.
+    /// Creates `<tenant>/` and all its directories where missing, each made durable in its parent: an order
+    /// fsynced into a directory whose own name a power cut takes is lost with it.
     public func prepare(_ tenant: TenantID) throws(SpoolError) {
-        try FileSystem.makeDirectory(root, mode: 0o750)
-        try FileSystem.makeDirectory(path(tenant), mode: 0o750)
+        try makeDurableDirectory(root, mode: 0o750)
+        try makeDurableDirectory(path(tenant), mode: 0o750)
+        var made = false
         for directory in SpoolDirectory.allCases {
-            try FileSystem.makeDirectory(path(tenant, directory), mode: directory.mode)
+            made = try FileSystem.makeDirectory(path(tenant, directory), mode: directory.mode) || made
         }
+        if made { try FileSystem.syncDirectory(path(tenant)) }
+    }
+
+    private func makeDurableDirectory(_ path: String, mode: mode_t) throws(SpoolError) {
+        guard try FileSystem.makeDirectory(path, mode: mode) else { return }
+        let parent = (path as NSString).deletingLastPathComponent
+        try FileSystem.syncDirectory(parent.isEmpty ? "." : parent)
     }
 
     /// True when the tenant's directories exist (checked by the last one `prepare` makes, so a spool from a
