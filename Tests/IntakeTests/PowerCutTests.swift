@@ -1,6 +1,7 @@
 import Foundation
 import Shopify
 import Spool
+import Supervisor
 import Testing
 import TestSupport
 
@@ -11,11 +12,8 @@ struct IntakePowerCutTests {
     /// answered 200 only after an fsync of the directory it found the order in: the first delivery may still
     /// be waiting for its own, and a 200 stops Shopify's retries while a power cut could still take the order.
     @Test func aDuplicateIsAnsweredOnlyOnceWhatItDuplicatesIsDurable() throws {
-        let disk = try PowerFS()
-        let root = try TemporaryRoot()
-        try disk.holdSpool(of: root)
-        try root.addTenant("shop", lines: ["shopify.secret = \(IntakeHarness.secret)", "delay = 1h"])
-        let intake = try Wasp.start("intake", root: root)
+        let (disk, root, intake) = try site()
+        defer { intake.stop() }
         let poster = WebhookPoster(port: intake.port!, secret: IntakeHarness.secret)
         let body = SampleOrder.body(id: 4001, number: 1001)
         #expect(try poster.post(body, path: "/webhooks/shop/orders/create").status == 200)
@@ -30,11 +28,8 @@ struct IntakePowerCutTests {
 
     /// Orders, then a cut at once: every order that got its 200 is there after it, with its data.
     @Test func everyAcceptedOrderOutlivesAPowerCut() throws {
-        let disk = try PowerFS()
-        let root = try TemporaryRoot()
-        try disk.holdSpool(of: root)
-        try root.addTenant("shop", lines: ["shopify.secret = \(IntakeHarness.secret)", "delay = 1h"])
-        let intake = try Wasp.start("intake", root: root)
+        let (disk, root, intake) = try site()
+        defer { intake.stop() }
         let poster = WebhookPoster(port: intake.port!, secret: IntakeHarness.secret)
         let ids = (1...20).map { UInt64(5000 + $0) }
         for id in ids {
@@ -46,5 +41,14 @@ struct IntakePowerCutTests {
             let order = try spool.loadOrder(OrderID(String(id))!, tenant: TenantID("shop")!, in: .incoming)
             #expect(order.orderID == String(id))
         }
+    }
+
+    /// A root whose spool is on a fresh `PowerFS`, and its intake.
+    private func site() throws -> (PowerFS, TemporaryRoot, DaemonProcess) {
+        let disk = try PowerFS()
+        let root = try TemporaryRoot()
+        try disk.holdSpool(of: root)
+        try root.addTenant("shop", lines: ["shopify.secret = \(IntakeHarness.secret)", "delay = 1h"])
+        return (disk, root, try Wasp.start("intake", root: root))
     }
 }
