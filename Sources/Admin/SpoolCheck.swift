@@ -19,14 +19,18 @@ public struct SpoolCheck {
         case farFuture(TenantID, SpoolDirectory, name: String, due: Date)
         /// A tenant file that does not parse: only a person can say what was meant.
         case brokenTenantFile(ConfigError)
+        /// The spool is on a network file system, where an fsync of a directory may promise nothing.
+        case networkFileSystem(path: String, kind: String)
         /// With `users =`: a path whose owner, group or mode is not what its daemons need.
         case ownership(SpoolOwnership.Mismatch)
         /// With `users =`: a directory or key the daemons cannot make themselves, in a directory only root may write.
         case missingForDaemons(SpoolOwnership.Expected)
 
         public var isRepairable: Bool {
-            if case .brokenTenantFile = self { return false }
-            return true
+            switch self {
+            case .brokenTenantFile, .networkFileSystem: return false
+            default: return true
+            }
         }
     }
 
@@ -51,7 +55,11 @@ public struct SpoolCheck {
     }
 
     public func check(now: Date = Date()) -> [Finding] {
-        tenantFiles() + spool.tenants().flatMap { check($0, now: now) } + owners()
+        fileSystem() + tenantFiles() + spool.tenants().flatMap { check($0, now: now) } + owners()
+    }
+
+    private func fileSystem() -> [Finding] {
+        SpoolFileSystem.networkKind(of: spool.root).map { [.networkFileSystem(path: spool.root, kind: $0)] } ?? []
     }
 
     /// Every path `SpoolOwnership` names that exists with the wrong owner, group or mode.
@@ -154,7 +162,7 @@ public struct SpoolCheck {
             try spool.remove(name, tenant: tenant, from: .tmp)
         case .farFuture(let tenant, let state, let name, _):
             try spool.setModified(name, tenant: tenant, in: state, to: now)
-        case .brokenTenantFile:
+        case .brokenTenantFile, .networkFileSystem:
             break
         case .ownership(let mismatch):
             try ownership?.apply(mismatch.expected)
@@ -192,6 +200,9 @@ extension SpoolCheck.Finding: CustomStringConvertible {
             return "\(error); fix the file by hand (the daemons keep its last good version, or hold its orders)"
         case .ownership(let mismatch):
             return "\(mismatch); repair sets it"
+        case .networkFileSystem(let path, let kind):
+            return "\(path) is on \(kind), a network file system: an accepted order may not survive a crash of the "
+                + "server or the network; put the spool on a local disk (ext4, xfs) of this host"
         case .missingForDaemons(let expected):
             return "\(expected.path) is missing and no daemon may create it; repair creates it, \(expected)"
         }

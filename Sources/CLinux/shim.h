@@ -1,6 +1,6 @@
 #ifndef WASP_CLINUX_SHIM_H
 #define WASP_CLINUX_SHIM_H
-// Linux calls that Swift's Glibc module leaves out: epoll, eventfd, mallopt, prctl, and three that glibc declares only
+// Linux calls that Swift's Glibc module leaves out: epoll, eventfd, mallopt, prctl, statfs, and three that glibc declares only
 // under _GNU_SOURCE. _GNU_SOURCE itself is not defined here: it changes the definitions of types that Glibc's
 // module defines too (fd_set, enum __rusage_who), and clang then refuses to import both modules into one file.
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
@@ -34,5 +35,11 @@ static inline int wasp_pipe_cloexec(int ends[2]) {
 /// variadic, which Swift cannot call).
 static inline int wasp_set_parent_death_signal(int signal) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL);
+}
+
+/// statfs(2)'s f_type, the file system's magic number; 0 when `path` cannot be looked at.
+static inline long wasp_file_system_type(const char *path) {
+    struct statfs status;
+    return statfs(path, &status) == 0 ? (long)status.f_type : 0;
 }
 #endif
