@@ -74,7 +74,8 @@ public struct SpoolOwnership: Sendable {
                                      group: group(of: directory), mode: mode(of: directory)))
         }
         let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake"),
-                                            (config?.writeback.tokenFile, "writeback")]
+                                            (config?.writeback.tokenFile, "writeback"),
+                                            (config?.writeback.clientSecretFile, "writeback")]
         for case let (path?, daemon) in secrets {
             expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600, kind: .file))
         }

@@ -4,12 +4,14 @@ import Spool
 import Synchronization
 
 /// `wasp writeback`'s loop: each tenant's `writeback/` jobs, one order's oldest first, each when its mtime has
-/// passed; a job goes only once Shopify has answered success. A tenant whose token Shopify refuses waits, with one
-/// log line, and tries again every 10 s, so a fixed token works within seconds.
+/// passed; a job goes only once Shopify has answered success. A tenant whose token Shopify refuses, or whose shop
+/// is frozen or locked, waits, with one log line, and tries again every 10 s, so a fix works within seconds.
 final class Writeback: DaemonLoop, @unchecked Sendable {
     static let retryBase: TimeInterval = 30
     static let retryMaximum: TimeInterval = 3600
     static let tokenRecheck: TimeInterval = 10
+    /// How soon a cancel Shopify is working on is looked at again.
+    static let cancelRecheck: TimeInterval = 2
     /// After the spool refused a write (full, read-only): the next look.
     static let spoolRetry: TimeInterval = 5
     /// A job Shopify refused keeps this suffix in `writeback/`, for the operator and the order's page.
@@ -25,6 +27,9 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     /// Tenants whose token Shopify refused: the problem, and when to look again.
     private var paused: [TenantID: (problem: String, until: Date)] = [:]
     private var unconfigured: Set<TenantID> = []
+    /// Tenants' minted tokens, kept while their tenant file names the same app.
+    private var grants: [TenantID: ClientCredentialsGrant] = [:]
+    private var versionWatches: [TenantID: APIVersionWatch] = [:]
 
     init(spool: Spool, tenants: TenantConfigs, placement: ShardPlacement, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
         self.placement = placement
@@ -75,21 +80,37 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     /// The tenant's Admin API client, or nil while it cannot have one (logged once per change).
     private func admin(for tenant: TenantID, now: Date) -> ShopifyAdmin? {
         if let pause = paused[tenant], pause.until > now { return nil }
-        guard case .found(let config) = tenants.lookup(tenant), config.writeback.isEnabled,
-              let file = config.writeback.tokenFile, let url = config.writeback.adminURL else {
+        guard case .found(let config) = tenants.lookup(tenant), let credential = credential(for: tenant, config.writeback),
+              let url = config.writeback.adminURL,
+              let admin = ShopifyAdmin(url: url, credential: credential, versionWatch: versionWatch(for: tenant)) else {
             if unconfigured.insert(tenant).inserted {
-                log.event("jobs wait: no usable shopify.admin_token_file and admin URL", tenant: tenant)
+                log.event("jobs wait: no shopify.client_id with shopify.client_secret_file, nor shopify.admin_token_file, "
+                          + "and an admin URL", tenant: tenant)
             }
             return nil
         }
         unconfigured.remove(tenant)
-        switch SecretFile.read(file) {
-        case .failure(let problem):
-            pause(tenant, problem.description, now: now)
-            return nil
-        case .success(let token):
-            return ShopifyAdmin(url: url, token: token)
+        return admin
+    }
+
+    /// The tenant's grant, kept across passes so its token is minted once a day, not once a job.
+    private func credential(for tenant: TenantID, _ settings: WritebackSettings) -> (any AdminCredential)? {
+        if settings.usesClientCredentials, let url = settings.tokenURL, let id = settings.clientID, let file = settings.clientSecretFile {
+            let source = ClientCredentialsGrant.Source(tokenURL: url, clientID: id, secretFile: file)
+            if let grant = grants[tenant], grant.source == source { return grant }
+            let grant = ClientCredentialsGrant(source)
+            grants[tenant] = grant
+            return grant
         }
+        grants[tenant] = nil
+        return settings.tokenFile.map(TokenFileCredential.init(path:))
+    }
+
+    private func versionWatch(for tenant: TenantID) -> APIVersionWatch {
+        if let watch = versionWatches[tenant] { return watch }
+        let watch = APIVersionWatch(tenant: tenant, log: log)
+        versionWatches[tenant] = watch
+        return watch
     }
 
     /// When this order's jobs may go on (now, unless the spool refused a write); nil when the tenant must stop
@@ -112,7 +133,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         switch admin.apply(job) {
         case .done:
             try spool.remove(name, tenant: tenant, from: .writeback)
-            if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the token again", tenant: tenant) }
+            if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the tenant's requests again", tenant: tenant) }
             log.event("written back", tenant: tenant, order: job.orderID,
                       ["tags": job.addTags.joined(separator: ","), "cancelled": job.cancel ? "yes" : "no"])
         case .retry(let reason, let after):
@@ -122,8 +143,17 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now.addingTimeInterval(delay))
             log.event("writeback waits", tenant: tenant, order: job.orderID, ["reason": reason, "retry_in": "\(Int(delay))s"])
         case .tokenProblem(let problem):
-            pause(tenant, problem, now: now)
+            pause(tenant, "writeback stops until the token is fixed", problem, now: now)
             return false
+        case .shopUnavailable(let problem):
+            pause(tenant, "writeback stops while the shop is closed", problem, now: now)
+            return false
+        case .cancelling(let started):
+            if job.cancelJob != started {
+                log.event("Shopify cancels the order", tenant: tenant, order: job.orderID, ["job": started])
+            }
+            job.cancelJob = started
+            try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now.addingTimeInterval(Self.cancelRecheck))
         case .refused(let problem):
             job.problem = problem
             try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now)
@@ -139,9 +169,9 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         return true
     }
 
-    private func pause(_ tenant: TenantID, _ problem: String, now: Date) {
+    private func pause(_ tenant: TenantID, _ headline: String, _ problem: String, now: Date) {
         if paused[tenant]?.problem != problem {
-            log.event("writeback stops until the token is fixed", tenant: tenant, ["problem": problem])
+            log.event(headline, tenant: tenant, ["problem": problem])
         }
         paused[tenant] = (problem, now.addingTimeInterval(Self.tokenRecheck))
     }
