@@ -57,7 +57,7 @@ public final class ClientCredentialsGrant: AdminCredential {
 
     private func mint(now: Date) -> Result<Minted, CredentialProblem> {
         let secret: String
-        switch SecretFile.read(source.secretFile) {
+        switch SecretFile.read(source.secretFile, sharedWithGroup: true) {
         case .failure(let problem): return .failure(CredentialProblem(answer: .tokenProblem(problem.description)))
         case .success(let text): secret = text
         }
