@@ -56,7 +56,8 @@ public struct ShopifyAdmin: Sendable {
         { job { id done } orderCancelUserErrors { field message code } } }
         """
     /// Every document wasp sends, for the test that validates them against Shopify's published schemas.
-    public static let documents = [tagsDocument, cancelledDocument, cancelJobDocument, cancelDocument]
+    public static let documents = [tagsDocument, cancelledDocument, cancelJobDocument, cancelDocument, subscriptionsDocument,
+                                   subscribeDocument]
 
     public func apply(_ job: WritebackJob) -> AdminAnswer {
         let id: JSONValue = .string("gid://shopify/Order/\(job.orderID)")
@@ -97,7 +98,7 @@ public struct ShopifyAdmin: Sendable {
 
     /// One GraphQL request: its `data`, or what to do about the failure.
     /// A token Shopify answers 401 to is renewed once, where the credential can renew it.
-    private func call(_ document: String, _ variables: JSONValue, renewing: Bool = true) -> Outcome {
+    func call(_ document: String, _ variables: JSONValue, renewing: Bool = true) -> Outcome {
         let token: String
         switch credential.token(now: Date()) {
         case .failure(let problem): return .failure(problem.answer)
@@ -165,7 +166,7 @@ public struct ShopifyAdmin: Sendable {
         return max(1, (requested - available) / rate)
     }
 
-    private static func userErrors(_ list: JSONValue) -> String? {
+    static func userErrors(_ list: JSONValue) -> String? {
         let messages = list.array.compactMap { $0["message"].string }
         return messages.isEmpty ? nil : "Shopify refused: " + messages.joined(separator: "; ")
     }

@@ -12,6 +12,10 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     static let tokenRecheck: TimeInterval = 10
     /// How soon a cancel Shopify is working on is looked at again.
     static let cancelRecheck: TimeInterval = 2
+    /// How often a Dev Dashboard tenant's webhook subscriptions are listed (and the missing ones created), and
+    /// how soon again after Shopify could not be asked.
+    static let subscriptionRecheck: TimeInterval = 3600
+    static let subscriptionRetry: TimeInterval = 300
     /// After the spool refused a write (full, read-only): the next look.
     static let spoolRetry: TimeInterval = 5
     /// A job Shopify refused keeps this suffix in `writeback/`, for the operator and the order's page.
@@ -19,6 +23,8 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
 
     private let spool: Spool
     private let tenants: TenantConfigs
+    /// `public_url` in wasp.conf: where the subscriptions wasp keeps send their deliveries.
+    private let publicURL: String
     private let placement: ShardPlacement
     private let log: Log
     private let readiness: DaemonReadiness
@@ -30,8 +36,11 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     /// Tenants' minted tokens, kept while their tenant file names the same app.
     private var grants: [TenantID: ClientCredentialsGrant] = [:]
     private var versionWatches: [TenantID: APIVersionWatch] = [:]
+    private var subscriptionsDue: [TenantID: Date] = [:]
 
-    init(spool: Spool, tenants: TenantConfigs, placement: ShardPlacement, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
+    init(spool: Spool, tenants: TenantConfigs, publicURL: String, placement: ShardPlacement, log: Log,
+         readiness: DaemonReadiness) throws(SpoolError) {
+        self.publicURL = publicURL
         self.placement = placement
         self.spool = spool
         self.tenants = tenants
@@ -51,6 +60,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             // A tenant another shard serves, or that is being copied to one, has its jobs done there.
             for tenant in spool.tenants() where placement.serves(tenant) {
                 try? watcher.watch(tenant)
+                keepSubscriptions(tenant, now: Date())
                 if let next = pass(tenant, now: Date()) { nextWake = min(nextWake, next) }
             }
             readiness.serving("first pass")
@@ -75,6 +85,33 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             next = min(next ?? again, again)
         }
         return next
+    }
+
+    /// A Dev Dashboard tenant's webhook subscriptions, at start and every hour: Shopify deletes one after 8 failed
+    /// deliveries (and tells no one for a shop-admin webhook), so a missing one is created again.
+    private func keepSubscriptions(_ tenant: TenantID, now: Date) {
+        guard subscriptionsDue[tenant].map({ $0 <= now }) ?? true, case .found(let config) = tenants.lookup(tenant),
+              config.writeback.usesClientCredentials, let admin = admin(for: tenant, now: now) else { return }
+        var recheck = Self.subscriptionRecheck
+        switch admin.keepSubscriptions(tenant: tenant, publicURL: publicURL) {
+        case .kept(let created):
+            resumed(tenant)
+            for topic in created {
+                log.event("webhook subscription created", tenant: tenant, ["topic": topic, "uri": "\(publicURL)/webhooks/\(tenant)/\(topic)"])
+            }
+        case .failed(.tokenProblem(let problem)):
+            pause(tenant, "writeback stops until the token is fixed", problem, now: now)
+            recheck = Self.tokenRecheck
+        case .failed(.shopUnavailable(let problem)):
+            pause(tenant, "writeback stops while the shop is closed", problem, now: now)
+            recheck = Self.tokenRecheck
+        case .failed(.retry(let problem, _)), .failed(.refused(let problem)):
+            log.event("webhook subscriptions not kept", tenant: tenant, ["problem": problem, "retry_in": "\(Int(Self.subscriptionRetry))s"])
+            recheck = Self.subscriptionRetry
+        case .failed(.done), .failed(.cancelling):
+            break
+        }
+        subscriptionsDue[tenant] = now.addingTimeInterval(recheck)
     }
 
     /// The tenant's Admin API client, or nil while it cannot have one (logged once per change).
@@ -133,7 +170,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         switch admin.apply(job) {
         case .done:
             try spool.remove(name, tenant: tenant, from: .writeback)
-            if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the tenant's requests again", tenant: tenant) }
+            resumed(tenant)
             log.event("written back", tenant: tenant, order: job.orderID,
                       ["tags": job.addTags.joined(separator: ","), "cancelled": job.cancel ? "yes" : "no"])
         case .retry(let reason, let after):
@@ -167,6 +204,10 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             log.event("writeback refused", tenant: tenant, order: job.orderID, ["problem": problem])
         }
         return true
+    }
+
+    private func resumed(_ tenant: TenantID) {
+        if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the tenant's requests again", tenant: tenant) }
     }
 
     private func pause(_ tenant: TenantID, _ headline: String, _ problem: String, now: Date) {

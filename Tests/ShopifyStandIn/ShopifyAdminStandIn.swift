@@ -46,6 +46,8 @@ public final class ShopifyAdminStandIn: Sendable {
         /// 402 or 423 for every request while the shop is frozen or locked.
         var closed: Int?
         var deprecation: String?
+        /// Webhook subscriptions: topic (`ORDERS_CREATE`) → uri.
+        var subscriptions: [String: String] = [:]
         /// Cancel jobs: the order, and when it shows as cancelled.
         var cancelJobs: [String: (order: String, done: Date)] = [:]
     }
@@ -95,6 +97,10 @@ public final class ShopifyAdminStandIn: Sendable {
     public func closeShop(_ status: Int) { state.withLock { $0.closed = status } }
     public func reopen() { state.withLock { $0.closed = nil } }
     public func deprecate(_ reason: String?) { state.withLock { $0.deprecation = reason } }
+    /// The app's webhook subscriptions, topic (`ORDERS_CREATE`) → uri.
+    public var subscriptions: [String: String] { state.withLock { $0.subscriptions } }
+    /// As Shopify does after 8 failed deliveries: the subscription is gone, without a word.
+    public func dropSubscription(_ topic: String) { _ = state.withLock { $0.subscriptions.removeValue(forKey: topic) } }
 
     /// `POST /admin/oauth/access_token`, form-encoded, as Shopify's client-credentials grant.
     private func grant(_ request: HTTPRequest) -> HTTPResponse {
@@ -176,6 +182,16 @@ public final class ShopifyAdminStandIn: Sendable {
     }
 
     private func perform(_ query: String, _ variables: JSONValue) -> JSONValue {
+        if query.contains("webhookSubscriptions(") {
+            let nodes = state.withLock { $0.subscriptions }.sorted { $0.key < $1.key }
+                .map { JSONValue.object(["topic": .string($0.key), "uri": .string($0.value)]) }
+            return ["webhookSubscriptions": ["nodes": .array(nodes)]]
+        }
+        if query.contains("webhookSubscriptionCreate("), let topic = variables["topic"].string, let uri = variables["uri"].string {
+            state.withLock { $0.subscriptions[topic] = uri }
+            return ["webhookSubscriptionCreate": ["webhookSubscription": ["id": .string("gid://shopify/WebhookSubscription/" + topic)],
+                                                  "userErrors": []]]
+        }
         if query.contains("job(id:"), let job = variables["job"].string {
             return state.withLock { state -> JSONValue in
                 guard let running = state.cancelJobs[job] else { return ["job": .null] }

@@ -169,6 +169,31 @@ import TestSupport
         #expect(log.filter { $0.contains("writeback stops") }.count == 1, "\(log)")
     }
 
+    @Test func aDevDashboardTenantsWebhooksAreSubscribedAndOneShopifyDeletedIsMadeAgain() throws {
+        shopify.installApp(clientID: Self.clientID, secret: Self.clientSecret)
+        try writeDevDashboardTenant()
+        try start()
+        let topics = ["ORDERS_CREATE", "ORDERS_CANCELLED", "ORDERS_FULFILLED", "FULFILLMENTS_CREATE", "FULFILLMENTS_UPDATE",
+                      "FULFILLMENT_EVENTS_CREATE", "APP_UNINSTALLED"]
+        #expect(eventually { Set(shopify.subscriptions.keys) == Set(topics) }, "\(log)")
+        #expect(shopify.subscriptions["ORDERS_CREATE"]?.hasSuffix("/webhooks/shop/orders/create") == true, "\(shopify.subscriptions)")
+        #expect(shopify.subscriptions["APP_UNINSTALLED"]?.hasSuffix("/webhooks/shop/app/uninstalled") == true)
+        #expect(eventually { log.filter { $0.contains("webhook subscription created") }.count == topics.count }, "\(log)")
+        shopify.dropSubscription("ORDERS_CREATE")
+        _ = daemon?.stop()
+        try start()
+        #expect(eventually { Set(shopify.subscriptions.keys) == Set(topics) }, "\(log)")
+        #expect(eventually { log.contains { $0.contains("webhook subscription created") && $0.contains("topic=orders/create") } }, "\(log)")
+        #expect(log.filter { $0.contains("webhook subscription created") }.count == 1, "only the missing one: \(log)")
+    }
+
+    @Test func aTokenFileTenantsWebhooksAreLeftToTheShopAdmin() throws {
+        try start()
+        try place(.confirmed, order: "8114")
+        #expect(eventually { jobs.isEmpty }, "\(log)")
+        #expect(shopify.subscriptions.isEmpty)
+    }
+
     @Test(arguments: [(402, "frozen"), (423, "locked")])
     func aFrozenOrLockedShopPausesTheTenantWithOneLineUntilItReopens(_ status: Int, _ word: String) throws {
         shopify.closeShop(status)
