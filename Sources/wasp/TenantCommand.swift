@@ -72,13 +72,16 @@ enum TenantCommand: Command {
         if arguments.options["secret"] == nil {
             print("generated signing key: \(secret)  (replace with the key Shopify shows, in \(TenantConfig.path(etc: etc, tenant: tenant)))")
         }
+        if config.writeback.usesClientCredentials {
+            printDevDashboardSteps(config, publicURL: publicURL)
+            return 0
+        }
         print("webhook URL for Shopify (Settings → Notifications → Webhooks, format JSON):")
         for topic in ShopifyTopic.allCases where topic.isShopAdminSubscription {
             print("  \(topic.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(publicURL)/webhooks/\(tenant)/\(topic.rawValue)")
         }
         print("an app's configuration can also subscribe (a shop-admin webhook cannot): "
               + ShopifyTopic.allCases.filter { !$0.isShopAdminSubscription }.map(\.rawValue).joined(separator: ", "))
-        if config.writeback.usesClientCredentials { printDevDashboardSteps(config) }
         return 0
     }
 
