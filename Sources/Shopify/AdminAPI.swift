@@ -18,6 +18,14 @@ public enum AdminAnswer: Equatable, Sendable {
     case refused(String)
     /// Shopify took the cancel and works on it in this job: done once the order shows `cancelledAt`.
     case cancelling(job: String)
+
+    /// What went wrong, in words; nil for an answer that is no problem.
+    public var problem: String? {
+        switch self {
+        case .retry(let text, _), .tokenProblem(let text), .shopUnavailable(let text), .refused(let text): return text
+        case .done, .cancelling: return nil
+        }
+    }
 }
 
 /// Shopify's Admin GraphQL API for one tenant: the answer tags on the order, and with `writeback.cancel = yes`

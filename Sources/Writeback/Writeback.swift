@@ -99,17 +99,12 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             for topic in created {
                 log.event("webhook subscription created", tenant: tenant, ["topic": topic, "uri": "\(publicURL)/webhooks/\(tenant)/\(topic)"])
             }
-        case .failed(.tokenProblem(let problem)):
-            pause(tenant, "writeback stops until the token is fixed", problem, now: now)
+        case .failed(let answer) where pause(tenant, for: answer, now: now):
             recheck = Self.tokenRecheck
-        case .failed(.shopUnavailable(let problem)):
-            pause(tenant, "writeback stops while the shop is closed", problem, now: now)
-            recheck = Self.tokenRecheck
-        case .failed(.retry(let problem, _)), .failed(.refused(let problem)):
-            log.event("webhook subscriptions not kept", tenant: tenant, ["problem": problem, "retry_in": "\(Int(Self.subscriptionRetry))s"])
+        case .failed(let answer):
+            log.event("webhook subscriptions not kept", tenant: tenant,
+                      ["problem": answer.problem ?? "-", "retry_in": "\(Int(Self.subscriptionRetry))s"])
             recheck = Self.subscriptionRetry
-        case .failed(.done), .failed(.cancelling):
-            break
         }
         subscriptionsDue[tenant] = now.addingTimeInterval(recheck)
     }
@@ -167,7 +162,8 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             log.event("set aside in corrupt/: not a writeback job", tenant: tenant, ["file": name])
             return true
         }
-        switch admin.apply(job) {
+        let answer = admin.apply(job)
+        switch answer {
         case .done:
             try spool.remove(name, tenant: tenant, from: .writeback)
             resumed(tenant)
@@ -179,11 +175,8 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             let delay = after ?? min(Self.retryMaximum, Self.retryBase * pow(2, Double(job.tries - 1)))
             try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now.addingTimeInterval(delay))
             log.event("writeback waits", tenant: tenant, order: job.orderID, ["reason": reason, "retry_in": "\(Int(delay))s"])
-        case .tokenProblem(let problem):
-            pause(tenant, "writeback stops until the token is fixed", problem, now: now)
-            return false
-        case .shopUnavailable(let problem):
-            pause(tenant, "writeback stops while the shop is closed", problem, now: now)
+        case .tokenProblem, .shopUnavailable:
+            _ = pause(tenant, for: answer, now: now)
             return false
         case .cancelling(let started):
             if job.cancelJob != started {
@@ -210,10 +203,19 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the tenant's requests again", tenant: tenant) }
     }
 
-    private func pause(_ tenant: TenantID, _ headline: String, _ problem: String, now: Date) {
+    /// Stops the tenant's Shopify work for a shop-wide answer (a refused token or grant, a frozen or locked shop),
+    /// with one log line per new problem; false, doing nothing, for any other answer.
+    private func pause(_ tenant: TenantID, for answer: AdminAnswer, now: Date) -> Bool {
+        let headline: String, problem: String
+        switch answer {
+        case .tokenProblem(let text): (headline, problem) = ("writeback stops until the token is fixed", text)
+        case .shopUnavailable(let text): (headline, problem) = ("writeback stops while the shop is closed", text)
+        default: return false
+        }
         if paused[tenant]?.problem != problem {
             log.event(headline, tenant: tenant, ["problem": problem])
         }
         paused[tenant] = (problem, now.addingTimeInterval(Self.tokenRecheck))
+        return true
     }
 }
