@@ -46,7 +46,7 @@ public struct ShopifyAdmin: Sendable {
         self.versionWatch = versionWatch
         self.timeout = timeout
         let parts = endpoint.path.split(separator: "/")
-        requestedVersion = parts.firstIndex(of: "api").flatMap { parts.index(after: $0) < parts.endIndex ? String(parts[$0 + 1]) : nil } ?? ""
+        requestedVersion = zip(parts, parts.dropFirst()).first { $0.0 == "api" }.map { String($0.1) } ?? ""
     }
 
     static let tagsDocument = """
@@ -82,7 +82,7 @@ public struct ShopifyAdmin: Sendable {
         case .success(let data) where !data["order"].isObject: return .refused("Shopify has no order \(job.orderID)")
         case .success: break
         }
-        if let recorded = job.cancelJob { return standing(ofCancel: recorded) }
+        if let recorded = job.cancelJob { return standing(ofCancel: recorded, order: id) }
         switch call(Self.cancelDocument, ["id": id]) {
         case .failure(let answer): return answer
         case .success(let data):
@@ -94,13 +94,19 @@ public struct ShopifyAdmin: Sendable {
         }
     }
 
-    /// A cancel already asked for and the order not cancelled yet: still at work, or finished without cancelling.
-    private func standing(ofCancel job: String) -> AdminAnswer {
+    /// A cancel already asked for and the order not cancelled yet: still at work, or finished; a finished job's
+    /// order is asked once more, as the job may have ended since the order was read.
+    private func standing(ofCancel job: String, order id: JSONValue) -> AdminAnswer {
         switch call(Self.cancelJobDocument, ["job": .string(job)]) {
         case .failure(let answer): return answer
-        case .success(let data) where data["job"]["done"].bool:
+        case .success(let data) where !data["job"]["done"].bool: return .cancelling(job: job)
+        case .success: break
+        }
+        switch call(Self.cancelledDocument, ["id": id]) {
+        case .failure(let answer): return answer
+        case .success(let data) where data["order"]["cancelledAt"].string != nil: return .done
+        case .success:
             return .refused("Shopify's cancel job \(job) finished but the order is not cancelled; cancel it in the Shopify admin")
-        case .success: return .cancelling(job: job)
         }
     }
 

@@ -48,6 +48,8 @@ public final class ShopifyAdminStandIn: Sendable {
         var deprecation: String?
         /// Webhook subscriptions: topic (`ORDERS_CREATE`) → uri.
         var subscriptions: [String: String] = [:]
+        /// Cancel jobs end without cancelling (as when the order gained a fulfilment meanwhile).
+        var cancelJobsFail = false
         /// Cancel jobs: the order, and when it shows as cancelled.
         var cancelJobs: [String: (order: String, done: Date)] = [:]
     }
@@ -97,6 +99,7 @@ public final class ShopifyAdminStandIn: Sendable {
     public func closeShop(_ status: Int) { state.withLock { $0.closed = status } }
     public func reopen() { state.withLock { $0.closed = nil } }
     public func deprecate(_ reason: String?) { state.withLock { $0.deprecation = reason } }
+    public func cancelJobsFinishWithoutCancelling() { state.withLock { $0.cancelJobsFail = true } }
     /// The app's webhook subscriptions, topic (`ORDERS_CREATE`) → uri.
     public var subscriptions: [String: String] { state.withLock { $0.subscriptions } }
     /// As Shopify does after 8 failed deliveries: the subscription is gone, without a word.
@@ -215,7 +218,7 @@ public final class ShopifyAdminStandIn: Sendable {
                 data["removed"] = known ? ["userErrors": []] : missing
             }
             let now = Date()
-            for running in state.cancelJobs.values where running.done <= now {
+            for running in state.cancelJobs.values where running.done <= now && !state.cancelJobsFail {
                 state.orders[running.order, default: Order()].cancelled = true
             }
             if query.contains("order(id:") && query.contains("cancelledAt") {

@@ -102,6 +102,17 @@ import TestSupport
         #expect(!name.isEmpty)
     }
 
+    @Test func aCancelJobThatEndsWithoutCancellingIsKeptAsRefused() throws {
+        shopify.cancelJobsFinishWithoutCancelling()
+        try writeTenant(cancel: true)
+        try start()
+        let name = try place(.cancelled, order: "8009", cancel: true)
+        #expect(eventually(timeout: 15) { jobs == [name + ".failed"] }, "\(log)")
+        let job = try #require(WritebackJob.decode(try spool.read(name + ".failed", tenant: Self.tenant, in: .writeback)))
+        #expect(job.problem?.contains("finished but the order is not cancelled") == true, "\(job)")
+        #expect(shopify.order("8009").cancels == 1, "the cancel is asked for once")
+    }
+
     @Test func throttlingAndServerErrorsWaitAndThenGoThrough() throws {
         shopify.troubleNext(.throttled, .status(503, retryAfter: 1))
         try start()
