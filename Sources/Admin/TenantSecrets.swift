@@ -8,7 +8,7 @@ import Spool
 struct TenantSecrets {
     /// The tenant keys that name a secret's file (CloudSettings and WritebackSettings read them), relative to `etc/`
     /// or absolute.
-    static let keys = ["cloud.token_file", "cloud.app_secret_file", "shopify.admin_token_file"]
+    static let keys = ["cloud.token_file", "cloud.app_secret_file", "shopify.admin_token_file", "shopify.client_secret_file"]
 
     /// Each secret's path relative to `etc/`, by the key that names it.
     let relativePaths: [(key: String, path: String)]

@@ -13,6 +13,17 @@ public enum FormFields {
         return fields
     }
 
+    /// The fields in the order given, each name and value escaped: everything but `A-Z a-z 0-9 - . _ ~` as `%XX`.
+    public static func encode(_ fields: KeyValuePairs<String, String>) -> String {
+        fields.map { escape($0.key) + "=" + escape($0.value) }.joined(separator: "&")
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
     private static func decode(_ text: some StringProtocol) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }

@@ -67,6 +67,19 @@ final class WebhookReceiver: Sendable {
         }
     }
 
+    /// Deliveries of the subscriptions a Dev Dashboard app makes are signed with its client secret, read only when
+    /// no `shopify.secret` verifies, so shop-admin webhooks cost no file read.
+    private func isSignedByApp(_ headers: ShopifyHeaders, _ body: Data, _ config: TenantConfig) -> Bool {
+        guard let file = config.writeback.clientSecretFile else { return false }
+        switch SecretFile.read(file, sharedWithGroup: true) {
+        case .failure(let problem):
+            log.repeating("cannot check a signature with shopify.client_secret_file", tenant: config.tenant, ["problem": problem.description])
+            return false
+        case .success(let secret):
+            return WebhookSignature.isValid(headers.hmac, body: body, secrets: [secret])
+        }
+    }
+
     private func receive(_ request: HTTPRequest, route: WebhookRoute, config: TenantConfig) -> HTTPResponse {
         let headers = ShopifyHeaders(request.headers)
         let body: Data
@@ -77,7 +90,7 @@ final class WebhookReceiver: Sendable {
             log.event("rejected status=\(error.status)", tenant: config.tenant, ["reason": error.description])
             return error.response
         }
-        guard WebhookSignature.isValid(headers.hmac, body: body, secrets: config.shopifySecrets) else {
+        guard WebhookSignature.isValid(headers.hmac, body: body, secrets: config.shopifySecrets) || isSignedByApp(headers, body, config) else {
             return reject(401, "bad or missing X-Shopify-Hmac-Sha256", config.tenant, headers)
         }
         if let shop = config.shopifyShop, headers.shopDomain?.lowercased() != shop.lowercased() {

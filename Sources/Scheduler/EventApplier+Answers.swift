@@ -14,7 +14,7 @@ extension EventApplier {
         var notes: [String] = []
         for answer in answers {
             guard let (id, state) = order(answeredBy: answer) else {
-                notes.append("no asked order for the reply from …\(answer.from.suffix(4))")
+                notes.append("no asked order for the reply from \(answer.sender)")
                 continue
             }
             guard state != .active, let note = try apply(answer, to: id, in: state) else {
@@ -75,15 +75,17 @@ extension EventApplier {
         return meaning == .confirm ? .confirmed : .cancelled
     }
 
-    /// The order a reply answers: the message it replies to, else the order its button names, else the latest
-    /// asked order to the customer's number, preferring one still waiting for its answer.
+    /// The order a reply answers: the message it replies to (or reacts to), else the order its button names, else
+    /// the latest asked order to the customer's number, preferring one still waiting for its answer. A reply without
+    /// a number (a username's) and a reaction to another message answer no order by number.
     private func order(answeredBy answer: CustomerAnswer) -> (OrderID, SpoolDirectory)? {
         if let id = answer.order, let state = spool.state(of: id, tenant: tenant) { return (id, state) }
         if let message = answer.repliesTo, let found = first(where: { $0.attempts.contains { $0.messageID == message } }) {
             return found
         }
         if let (id, _) = answer.buttonChoice, let state = spool.state(of: id, tenant: tenant) { return (id, state) }
-        let asked = { (record: OrderRecord) in record.asked == true && record.phone.e164?.filter(\.isNumber) == answer.from }
+        guard let from = answer.from, !answer.isReaction else { return nil }
+        let asked = { (record: OrderRecord) in record.asked == true && record.phone.e164?.filter(\.isNumber) == from }
         return latest(in: [.sent, .deferred, .ready, .active], where: asked) ?? latest(in: [.confirmed, .cancelled], where: asked)
     }
 

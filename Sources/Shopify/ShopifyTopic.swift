@@ -20,6 +20,13 @@ public enum ShopifyTopic: String, CaseIterable, Sendable {
         [.ordersCreate, .ordersCancelled, .ordersFulfilled, .fulfillmentsCreate, .fulfillmentsUpdate].contains(self)
     }
 
+    /// Shopify's GraphQL name for it (`ORDERS_CREATE`), for `webhookSubscriptionCreate`; nil for the compliance
+    /// topics, which only an app's configuration subscribes to.
+    public var subscriptionTopic: String? {
+        [.customersDataRequest, .customersRedact, .shopRedact].contains(self)
+            ? nil : rawValue.uppercased().replacingOccurrences(of: "/", with: "_")
+    }
+
     /// True for the one topic that becomes an order file; every other topic is an event for the scheduler.
     public var isOrder: Bool { self == .ordersCreate }
 

@@ -3,13 +3,16 @@ import Crypto
 import Glibc
 
 /// A secret kept in a file of its own under `etc/` (a Cloud API access token, an app secret): read at each use,
-/// so replacing the file rotates it, and only from a file no one but its owner can read.
+/// so replacing the file rotates it, and only from a file no one but its owner can read; a secret two daemons
+/// need (a Dev Dashboard app's client secret: the writeback's grant, the intake's signatures) may also be read
+/// by its group, which `wasp fsck` sets to the second daemon's.
 public enum SecretFile {
-    public static func read(_ path: String) -> Result<String, SecretFileProblem> {
+    public static func read(_ path: String, sharedWithGroup: Bool = false) -> Result<String, SecretFileProblem> {
         var status = stat()
         guard stat(path, &status) == 0 else { return .failure(SecretFileProblem("cannot read \(path): \(String(cString: strerror(errno)))")) }
-        guard status.st_mode & 0o077 == 0 else {
-            return .failure(SecretFileProblem("\(path) has mode \(String(status.st_mode & 0o777, radix: 8)); a secret's file must be 0600 (chmod 600 \(path))"))
+        guard status.st_mode & (sharedWithGroup ? 0o037 : 0o077) == 0 else {
+            let allowed = sharedWithGroup ? "0600 or 0640" : "0600"
+            return .failure(SecretFileProblem("\(path) has mode \(String(status.st_mode & 0o777, radix: 8)); this secret's file must be \(allowed) (chmod 600 \(path))"))
         }
         guard access(path, R_OK) == 0 else {
             return .failure(SecretFileProblem("cannot read \(path): \(String(cString: strerror(errno))); with users = in wasp.conf it must belong to the daemon that reads it ('wasp fsck' names it)"))

@@ -78,6 +78,10 @@ public struct SpoolOwnership: Sendable {
         for case let (path?, daemon) in secrets {
             expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600, kind: .file))
         }
+        // The writeback's grant and the intake's signatures both need the client secret.
+        if let path = config?.writeback.clientSecretFile {
+            expected.append(Expected(path: path, owner: users.user("writeback"), group: users.user("intake"), mode: 0o640, kind: .file))
+        }
         return expected
     }
 

@@ -13,10 +13,13 @@ public struct WritebackJob: Codable, Sendable, Equatable {
     /// Shopify's tries so far, and the last problem, for `wasp status` and the order's page.
     public var tries: Int = 0
     public var problem: String? = nil
+    /// Shopify's job cancelling the order (orderCancel is asynchronous): the cancel is done only once the order
+    /// shows `cancelledAt`, and is not asked for again meanwhile.
+    public var cancelJob: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case orderID = "order_id", addTags = "add_tags", removeTags = "remove_tags", cancel
-        case createdAt = "created_at", tries, problem
+        case createdAt = "created_at", tries, problem, cancelJob = "cancel_job"
     }
 
     public init(orderID: String, addTags: [String], removeTags: [String], cancel: Bool, createdAt: String) {
@@ -50,23 +53,36 @@ public struct WritebackJob: Codable, Sendable, Equatable {
     }
 }
 
-/// A tenant's `shopify.admin_*` and `writeback.*` keys: where Shopify's Admin API is, the file holding its
-/// access token, the three tags, and whether a customer's cancel also cancels the order in Shopify.
+/// A tenant's `shopify.admin_*`, `shopify.client_*` and `writeback.*` keys: where Shopify's Admin API is, how
+/// wasp gets its access token (a file holding one, or a Dev Dashboard app's client ID and secret), the three tags,
+/// and whether a customer's cancel also cancels the order in Shopify.
 public struct WritebackSettings: Sendable, Equatable {
     public enum Outcome: Sendable { case confirmed, cancelled, noAnswer }
 
+    /// The newest stable Admin API version; Shopify serves each for at least 12 months.
+    public static let newestAPIVersion = "2026-10"
+
+    /// A legacy admin custom app's `shpat_` token, pasted into a file.
     public var tokenFile: String?
-    public var apiVersion = "2025-07"
-    /// The GraphQL endpoint; nil until `shopify.shop` or `shopify.admin_url` names one.
+    /// A Dev Dashboard app's client ID and the file holding its client secret: wasp mints its own tokens.
+    public var clientID: String?
+    public var clientSecretFile: String?
+    public var apiVersion = Self.newestAPIVersion
+    /// The GraphQL endpoint; nil until `shopify.shop`, `shopify.base_url` or `shopify.admin_url` names one.
     public var adminURL: String?
+    /// Where the client-credentials grant is asked for: `<shopify.base_url>/admin/oauth/access_token`.
+    public var tokenURL: String?
     /// confirmed, cancel requested, no answer.
     public var tags = ["wasp-confirmed", "wasp-cancel-requested", "wasp-no-answer"]
     public var cancel = false
 
     public init() {}
 
-    /// Nil when the tenant has not given wasp an Admin API token: its answers stay in the spool only.
-    public var isEnabled: Bool { tokenFile != nil && adminURL != nil }
+    /// False when the tenant has not given wasp a way to the Admin API: its answers stay in the spool only.
+    public var isEnabled: Bool { (tokenFile != nil || usesClientCredentials) && adminURL != nil }
+
+    /// The token comes from the client-credentials grant rather than a file.
+    public var usesClientCredentials: Bool { clientID != nil && clientSecretFile != nil && tokenURL != nil }
 
     public func tag(for outcome: Outcome) -> String {
         switch outcome {
@@ -76,19 +92,40 @@ public struct WritebackSettings: Sendable, Equatable {
         }
     }
 
-    static let keys = ["shopify.admin_token_file", "shopify.api_version", "shopify.admin_url", "writeback.tags", "writeback.cancel"]
-
     static func read(_ reader: inout ConfigReader, shop: String?, etc: String) throws(ConfigError) -> WritebackSettings {
         var settings = WritebackSettings()
         if let file = try reader.value("shopify.admin_token_file", ConfigValue.text) {
             settings.tokenFile = try CloudSettings.secretFile(file, key: "shopify.admin_token_file", etc: etc, &reader)
         }
-        settings.apiVersion = try reader.value("shopify.api_version", default: settings.apiVersion, ConfigValue.text)
+        settings.clientID = try reader.value("shopify.client_id", ConfigValue.text)
+        if let file = try reader.value("shopify.client_secret_file", ConfigValue.text) {
+            settings.clientSecretFile = try CloudSettings.secretFile(file, key: "shopify.client_secret_file", etc: etc, &reader)
+        }
+        switch (settings.clientID, settings.clientSecretFile) {
+        case (nil, _?): throw reader.error("shopify.client_secret_file", "needs shopify.client_id (the Dev Dashboard app's Client ID)")
+        case (_?, nil): throw reader.error("shopify.client_id", "needs shopify.client_secret_file (a 0600 file under etc/ holding the app's Client secret)")
+        case (_?, _?) where settings.tokenFile != nil:
+            throw reader.error("shopify.admin_token_file", "set either it or shopify.client_id with shopify.client_secret_file, not both")
+        default: break
+        }
+        settings.apiVersion = try reader.value("shopify.api_version", default: settings.apiVersion, Self.apiVersion)
+        let base = try reader.value("shopify.base_url", ConfigValue.url) ?? shop.map { "https://\($0)" }
         settings.adminURL = try reader.value("shopify.admin_url", ConfigValue.url)
-            ?? shop.map { "https://\($0)/admin/api/\(settings.apiVersion)/graphql.json" }
+            ?? base.map { "\($0)/admin/api/\(settings.apiVersion)/graphql.json" }
+        settings.tokenURL = base.map { "\($0)/admin/oauth/access_token" }
         settings.tags = try reader.value("writeback.tags", default: settings.tags, threeTags)
         settings.cancel = try reader.value("writeback.cancel", default: false, ConfirmSettings.yesOrNo)
         return settings
+    }
+
+    /// `2026-10`, or `unstable`.
+    private static func apiVersion(_ text: String) -> Result<String, ValueProblem> {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let isDated = parts.count == 2 && parts[0].count == 4 && parts[1].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        guard isDated || text == "unstable" else {
+            return .failure("'\(text)' is not an Admin API version like \(newestAPIVersion)")
+        }
+        return .success(text)
     }
 
     private static func threeTags(_ text: String) -> Result<[String], ValueProblem> {

@@ -4,12 +4,18 @@ import Spool
 import Synchronization
 
 /// `wasp writeback`'s loop: each tenant's `writeback/` jobs, one order's oldest first, each when its mtime has
-/// passed; a job goes only once Shopify has answered success. A tenant whose token Shopify refuses waits, with one
-/// log line, and tries again every 10 s, so a fixed token works within seconds.
+/// passed; a job goes only once Shopify has answered success. A tenant whose token Shopify refuses, or whose shop
+/// is frozen or locked, waits, with one log line, and tries again every 10 s, so a fix works within seconds.
 final class Writeback: DaemonLoop, @unchecked Sendable {
     static let retryBase: TimeInterval = 30
     static let retryMaximum: TimeInterval = 3600
     static let tokenRecheck: TimeInterval = 10
+    /// How soon a cancel Shopify is working on is looked at again.
+    static let cancelRecheck: TimeInterval = 2
+    /// How often a Dev Dashboard tenant's webhook subscriptions are listed (and the missing ones created), and
+    /// how soon again after Shopify could not be asked.
+    static let subscriptionRecheck: TimeInterval = 3600
+    static let subscriptionRetry: TimeInterval = 300
     /// After the spool refused a write (full, read-only): the next look.
     static let spoolRetry: TimeInterval = 5
     /// A job Shopify refused keeps this suffix in `writeback/`, for the operator and the order's page.
@@ -17,6 +23,8 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
 
     private let spool: Spool
     private let tenants: TenantConfigs
+    /// `public_url` in wasp.conf: where the subscriptions wasp keeps send their deliveries.
+    private let publicURL: String
     private let placement: ShardPlacement
     private let log: Log
     private let readiness: DaemonReadiness
@@ -25,8 +33,14 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     /// Tenants whose token Shopify refused: the problem, and when to look again.
     private var paused: [TenantID: (problem: String, until: Date)] = [:]
     private var unconfigured: Set<TenantID> = []
+    /// Tenants' minted tokens, kept while their tenant file names the same app.
+    private var grants: [TenantID: ClientCredentialsGrant] = [:]
+    private var versionWatches: [TenantID: APIVersionWatch] = [:]
+    private var subscriptionsDue: [TenantID: Date] = [:]
 
-    init(spool: Spool, tenants: TenantConfigs, placement: ShardPlacement, log: Log, readiness: DaemonReadiness) throws(SpoolError) {
+    init(spool: Spool, tenants: TenantConfigs, publicURL: String, placement: ShardPlacement, log: Log,
+         readiness: DaemonReadiness) throws(SpoolError) {
+        self.publicURL = publicURL
         self.placement = placement
         self.spool = spool
         self.tenants = tenants
@@ -46,6 +60,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             // A tenant another shard serves, or that is being copied to one, has its jobs done there.
             for tenant in spool.tenants() where placement.serves(tenant) {
                 try? watcher.watch(tenant)
+                keepSubscriptions(tenant, now: Date())
                 if let next = pass(tenant, now: Date()) { nextWake = min(nextWake, next) }
             }
             readiness.serving("first pass")
@@ -72,24 +87,62 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         return next
     }
 
+    /// A Dev Dashboard tenant's webhook subscriptions, at start and every hour: Shopify deletes one after 8 failed
+    /// deliveries (and tells no one for a shop-admin webhook), so a missing one is created again.
+    private func keepSubscriptions(_ tenant: TenantID, now: Date) {
+        guard subscriptionsDue[tenant].map({ $0 <= now }) ?? true, case .found(let config) = tenants.lookup(tenant),
+              config.writeback.usesClientCredentials, let admin = admin(for: tenant, now: now) else { return }
+        var recheck = Self.subscriptionRecheck
+        switch admin.keepSubscriptions(tenant: tenant, publicURL: publicURL) {
+        case .kept(let created):
+            resumed(tenant)
+            for topic in created {
+                log.event("webhook subscription created", tenant: tenant, ["topic": topic, "uri": "\(publicURL)/webhooks/\(tenant)/\(topic)"])
+            }
+        case .failed(let answer) where pause(tenant, for: answer, now: now):
+            recheck = Self.tokenRecheck
+        case .failed(let answer):
+            log.event("webhook subscriptions not kept", tenant: tenant,
+                      ["problem": answer.problem ?? "-", "retry_in": "\(Int(Self.subscriptionRetry))s"])
+            recheck = Self.subscriptionRetry
+        }
+        subscriptionsDue[tenant] = now.addingTimeInterval(recheck)
+    }
+
     /// The tenant's Admin API client, or nil while it cannot have one (logged once per change).
     private func admin(for tenant: TenantID, now: Date) -> ShopifyAdmin? {
         if let pause = paused[tenant], pause.until > now { return nil }
-        guard case .found(let config) = tenants.lookup(tenant), config.writeback.isEnabled,
-              let file = config.writeback.tokenFile, let url = config.writeback.adminURL else {
+        guard case .found(let config) = tenants.lookup(tenant), let credential = credential(for: tenant, config.writeback),
+              let url = config.writeback.adminURL,
+              let admin = ShopifyAdmin(url: url, credential: credential, versionWatch: versionWatch(for: tenant)) else {
             if unconfigured.insert(tenant).inserted {
-                log.event("jobs wait: no usable shopify.admin_token_file and admin URL", tenant: tenant)
+                log.event("jobs wait: no shopify.client_id with shopify.client_secret_file, nor shopify.admin_token_file, "
+                          + "and an admin URL", tenant: tenant)
             }
             return nil
         }
         unconfigured.remove(tenant)
-        switch SecretFile.read(file) {
-        case .failure(let problem):
-            pause(tenant, problem.description, now: now)
-            return nil
-        case .success(let token):
-            return ShopifyAdmin(url: url, token: token)
+        return admin
+    }
+
+    /// The tenant's grant, kept across passes so its token is minted once a day, not once a job.
+    private func credential(for tenant: TenantID, _ settings: WritebackSettings) -> (any AdminCredential)? {
+        if settings.usesClientCredentials, let url = settings.tokenURL, let id = settings.clientID, let file = settings.clientSecretFile {
+            let source = ClientCredentialsGrant.Source(tokenURL: url, clientID: id, secretFile: file)
+            if let grant = grants[tenant], grant.source == source { return grant }
+            let grant = ClientCredentialsGrant(source)
+            grants[tenant] = grant
+            return grant
         }
+        grants[tenant] = nil
+        return settings.tokenFile.map(TokenFileCredential.init(path:))
+    }
+
+    private func versionWatch(for tenant: TenantID) -> APIVersionWatch {
+        if let watch = versionWatches[tenant] { return watch }
+        let watch = APIVersionWatch(tenant: tenant, log: log)
+        versionWatches[tenant] = watch
+        return watch
     }
 
     /// When this order's jobs may go on (now, unless the spool refused a write); nil when the tenant must stop
@@ -109,10 +162,11 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             log.event("set aside in corrupt/: not a writeback job", tenant: tenant, ["file": name])
             return true
         }
-        switch admin.apply(job) {
+        let answer = admin.apply(job)
+        switch answer {
         case .done:
             try spool.remove(name, tenant: tenant, from: .writeback)
-            if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the token again", tenant: tenant) }
+            resumed(tenant)
             log.event("written back", tenant: tenant, order: job.orderID,
                       ["tags": job.addTags.joined(separator: ","), "cancelled": job.cancel ? "yes" : "no"])
         case .retry(let reason, let after):
@@ -121,9 +175,15 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
             let delay = after ?? min(Self.retryMaximum, Self.retryBase * pow(2, Double(job.tries - 1)))
             try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now.addingTimeInterval(delay))
             log.event("writeback waits", tenant: tenant, order: job.orderID, ["reason": reason, "retry_in": "\(Int(delay))s"])
-        case .tokenProblem(let problem):
-            pause(tenant, problem, now: now)
+        case .tokenProblem, .shopUnavailable:
+            _ = pause(tenant, for: answer, now: now)
             return false
+        case .cancelling(let started):
+            if job.cancelJob != started {
+                log.event("Shopify cancels the order", tenant: tenant, order: job.orderID, ["job": started])
+            }
+            job.cancelJob = started
+            try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now.addingTimeInterval(Self.cancelRecheck))
         case .refused(let problem):
             job.problem = problem
             try spool.replace(name, tenant: tenant, in: .writeback, with: job.encoded(), modified: now)
@@ -139,10 +199,23 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         return true
     }
 
-    private func pause(_ tenant: TenantID, _ problem: String, now: Date) {
+    private func resumed(_ tenant: TenantID) {
+        if paused.removeValue(forKey: tenant) != nil { log.event("Shopify takes the tenant's requests again", tenant: tenant) }
+    }
+
+    /// Stops the tenant's Shopify work for a shop-wide answer (a refused token or grant, a frozen or locked shop),
+    /// with one log line per new problem; false, doing nothing, for any other answer.
+    private func pause(_ tenant: TenantID, for answer: AdminAnswer, now: Date) -> Bool {
+        let headline: String, problem: String
+        switch answer {
+        case .tokenProblem(let text): (headline, problem) = ("writeback stops until the token is fixed", text)
+        case .shopUnavailable(let text): (headline, problem) = ("writeback stops while the shop is closed", text)
+        default: return false
+        }
         if paused[tenant]?.problem != problem {
-            log.event("writeback stops until the token is fixed", tenant: tenant, ["problem": problem])
+            log.event(headline, tenant: tenant, ["problem": problem])
         }
         paused[tenant] = (problem, now.addingTimeInterval(Self.tokenRecheck))
+        return true
     }
 }

@@ -8,8 +8,8 @@ public enum WritebackDaemon {
         SpoolDaemon.run("writeback", root: root) { config in
             ["spool": config.spoolPath]
         } loop: { config, spool, tenants, log, readiness in
-            try Writeback(spool: spool, tenants: tenants, placement: ShardPlacement(name: config.shardName, etc: tenants.etc, log: log),
-                          log: log, readiness: readiness)
+            try Writeback(spool: spool, tenants: tenants, publicURL: config.publicURL,
+                          placement: ShardPlacement(name: config.shardName, etc: tenants.etc, log: log), log: log, readiness: readiness)
         }
     }
 }

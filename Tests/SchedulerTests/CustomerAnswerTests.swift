@@ -52,6 +52,41 @@ import TestSupport
         #expect(changed.cancellation == nil)
     }
 
+    /// Meta's shape for a customer who writes from a username: a business-scoped user ID and no phone.
+    private func usernameReply(_ fields: String) -> String {
+        #"{"from_user_id":"US.13491208655302741918","id":"wamid.IN\#(Int.random(in: 0...999_999))","timestamp":"1764620000",\#(fields)}"#
+    }
+
+    @Test func aReplyWithOnlyABusinessScopedUserIDIsMatchedByTheMessageItAnswers() throws {
+        try cloud.placeSent("7201", messageID: "wamid.Q21", asked: true)
+        let reply = usernameReply(#""context":{"id":"wamid.Q21"},"type":"text","text":{"body":"yes"}"#)
+        #expect(try cloud.callback("messages", [reply]).status == 200)
+        #expect(eventually { (try? orders.load("7201", in: .confirmed))?.answers?.first?.meaning == .confirm }, "\(log)")
+    }
+
+    @Test func aUsernameReplyToNoMessageOfOursIsLoggedWithoutANumber() throws {
+        try cloud.placeSent("7202", messageID: "wamid.Q22", asked: true)
+        #expect(try cloud.callback("messages", [usernameReply(#""type":"text","text":{"body":"1"}"#)]).status == 200)
+        #expect(eventually { log.contains { $0.contains("no asked order for the reply from user ID …1918") } }, "\(log)")
+        #expect(orders.states(of: "7202") == [.sent], "never matched by a number made of the user ID")
+    }
+
+    @Test(arguments: [("👍", SpoolDirectory.confirmed), ("👎", SpoolDirectory.cancelled)])
+    func aReactionToOurQuestionCountsLikeTheSameEmojiTyped(_ emoji: String, _ state: SpoolDirectory) throws {
+        try cloud.placeSent("7203", messageID: "wamid.Q23", asked: true)
+        let reaction = reply(#""type":"reaction","reaction":{"message_id":"wamid.Q23","emoji":"\#(emoji)"}"#)
+        #expect(try cloud.callback("messages", [reaction]).status == 200)
+        #expect(eventually { (try? orders.load("7203", in: state))?.answers?.first?.text == emoji }, "\(log)")
+    }
+
+    @Test func aReactionToAnotherMessageAnswersNothing() throws {
+        try cloud.placeSent("7204", messageID: "wamid.Q24", asked: true)
+        let reaction = reply(#""type":"reaction","reaction":{"message_id":"wamid.SOMETHING_ELSE","emoji":"👍"}"#)
+        #expect(try cloud.callback("messages", [reaction]).status == 200)
+        #expect(eventually { log.contains { $0.contains("no asked order for the reply from …2181") } }, "\(log)")
+        #expect(orders.states(of: "7204") == [.sent])
+    }
+
     @Test func aReplyThatIsNeitherYesNorNoIsRecordedAndChangesNothing() throws {
         try cloud.placeSent("7003", messageID: "wamid.Q3", asked: true)
         #expect(try cloud.callback("messages", [text("When does it arrive?")]).status == 200)
