@@ -22,6 +22,20 @@ enum FileSystem {
         return descriptor
     }
 
+    /// Spool files are moved by daemons of other users (`users =`), and a move hard-links the file into `tmp/`
+    /// first: with the kernel's `protected_hardlinks`, only the owner, or a user who may read and write the file,
+    /// may link it. So a file takes the group of the directory it goes to (the queue group) and its write bit.
+    /// Without that group (not a member, or no `users =`), the mode alone does it.
+    static func shareWithGroup(_ descriptor: Int32, of directory: String, path: String) throws(SpoolError) {
+        var directoryStatus = stat(), fileStatus = stat()
+        if stat(directory, &directoryStatus) == 0, fstat(descriptor, &fileStatus) == 0, fileStatus.st_gid != directoryStatus.st_gid {
+            _ = fchown(descriptor, uid_t(bitPattern: -1), directoryStatus.st_gid)
+        }
+        if fchmod(descriptor, groupWritableMode) != 0 { throw .system(operation: "fchmod", path: path, errno: errno) }
+    }
+
+    static let groupWritableMode: mode_t = 0o664
+
     static func writeAll(_ descriptor: Int32, _ data: Data, path: String) throws(SpoolError) {
         let failure: Int32? = data.withUnsafeBytes { buffer -> Int32? in
             var offset = 0

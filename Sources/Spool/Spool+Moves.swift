@@ -43,6 +43,9 @@ extension Spool {
             do {
                 try FileSystem.link(path(move.tenant, move.source, move.name), backup)
                 backups[index] = backup
+            } catch .system(_, _, EPERM) {
+                // A file from before spool files were group-writable, of another daemon's user: `protected_hardlinks`
+                // refuses the link. It moves as it always did, by the rename alone.
             } catch {
                 results[index] = .failure(error)
             }

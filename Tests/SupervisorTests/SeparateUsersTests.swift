@@ -52,7 +52,7 @@ import TestSupport
         #expect(Self.shell(as: "\(prefix)-scheduler", "touch \(tenant)/incoming/1.json && rm \(tenant)/incoming/1.json"))
         #expect(!Self.shell(as: "\(prefix)-dashboard", "touch \(tenant)/incoming/1.json"), "the dashboard writes no order")
         #expect(!Self.shell(as: "\(prefix)-dashboard", "echo linked > \(tenant)/whatsapp/state"), "nor the sender's state")
-        #expect(Self.shell(as: "\(prefix)-dashboard", "cat \(tenant)/sent/\(sent[0]) > /dev/null"), "but reads orders")
+        #expect(Self.shell(as: "\(prefix)-dashboard", "cat \(tenant)/sent/\(sent.first ?? "none") > /dev/null"), "but reads orders")
         #expect(Self.shell(as: "\(prefix)-sender", "ls \(tenant)/chrome > /dev/null"))
         #expect(!Self.shell(as: "\(prefix)-intake", "ls \(tenant)/chrome"), "only the sender enters a browser profile")
         #expect(!Self.shell(as: "\(prefix)-intake", "cat \(site)/etc/soak.token"), "nor reads the sender's token")
