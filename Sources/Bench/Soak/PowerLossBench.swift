@@ -1,0 +1,140 @@
+import Foundation
+import Glibc
+import PowerFSControl
+import Spool
+import Supervisor
+
+/// `wasp bench powerloss`: the soak's site with its spool on the power-loss file system (`wasp-powerfs`), Cloud API
+/// tenants only (the Cloud stand-in runs in this process: like Meta, it lives through the cuts), orders with repeats
+/// and cancels posted all along, and every few seconds a power cut: the disk keeps only what was fsynced, all of
+/// wasp dies by SIGKILL, and `wasp up` starts again on what is left (repairing first). After the last cut and a
+/// drain it counts what the soak counts, and how often the file system's detector saw an order with no durable name.
+public struct PowerLossBench {
+    public struct Settings: Sendable {
+        public var soak: SoakBench.Settings
+        public var cuts = 50
+        /// The average time between the restart after a cut and the next cut.
+        public var cutEvery: TimeInterval = 4
+        /// The `wasp-powerfs` program.
+        public var powerFS: String
+
+        public init(soak: SoakBench.Settings, powerFS: String) {
+            self.soak = soak
+            self.powerFS = powerFS
+        }
+    }
+
+    public struct Result: Sendable {
+        public var tally = SoakTally()
+        /// Cuts the file system made, and how many of them were armed to fail an fsync.
+        public var cuts = 0
+        public var armedCuts = 0
+        public var fsyncs = 0
+        /// Moments an order had no durable name left (the detector's record).
+        public var losses: [PowerFS.Loss] = []
+        /// Orders whose orders/create got its first 200 after the first cut: proof the site came back each time.
+        public var acceptedAfterFirstCut = 0
+        /// What `wasp up` repaired at its starts after the cuts (`fsck at start:` lines).
+        public var repairedAtStart = 0
+        /// Orders in failed/, by the outcome of their last attempt (`may_have_gone`: a crash while handing it to
+        /// Meta; never resent).
+        public var failedBy: [String: Int] = [:]
+
+        public var isClean: Bool { tally.isClean && losses.isEmpty }
+
+        public var report: [String] {
+            let failed = failedBy.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return ["powerloss: \(cuts) power cuts (\(armedCuts) armed before an fsync), \(fsyncs) fsyncs, "
+                        + "detector: \(losses.count) moments an order had no durable name; "
+                        + "\(acceptedAfterFirstCut) orders accepted after the first cut; "
+                        + "wasp up repaired \(repairedAtStart) problems at its starts; failed by outcome: "
+                        + (failed.isEmpty ? "none" : failed),
+                    tally.line]
+                + losses.map { "detector: tenant=\($0.tenant) order=\($0.order) fsync=\($0.fsync) directory=\($0.directory)" }
+        }
+    }
+
+    let settings: Settings
+
+    public init(_ settings: Settings) {
+        self.settings = settings
+    }
+
+    public func run(progress: (String) -> Void = { _ in }) throws -> Result {
+        let disk = try PowerFS(executable: settings.powerFS)
+        defer { disk.unmount() }
+        var soak = settings.soak
+        soak.spool = disk.mountpoint + "/spool"
+        return try SoakRun.with(soak, name: "powerloss", progress: progress) { run in
+            let result = try drive(run, disk: disk, progress: progress)
+            if !result.isClean { keepSpool(of: run, disk: disk, progress: progress) }
+            return (result, result.isClean)
+        }
+    }
+
+    /// Posts orders at the soak's rate while the cuts go on, then drains and counts.
+    private func drive(_ run: SoakRun, disk: PowerFS, progress: (String) -> Void) throws -> Result {
+        let rate = settings.soak.rate
+        // Enough orders to flow through every cut: each takes `cutEvery` plus a restart of a second or two.
+        let orders = run.orders(max(settings.soak.orders, Int(Double(settings.cuts) * (settings.cutEvery + 2) * rate)), calm: 0)
+        let shop = run.shop(delay: settings.soak.delay)
+        defer { shop.close() }
+        let placed = DispatchGroup()
+        placed.enter()
+        Thread {
+            shop.place(orders[...], rate: rate)
+            placed.leave()
+        }.start()
+        var result = Result()
+        var up = run.up
+        var restarts: [DaemonProcess] = []
+        var firstCut: Date?
+        defer { _ = up.stop() }
+        for cut in 1...settings.cuts {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.5...1.5) * settings.cutEvery)
+            firstCut = firstCut ?? Date()
+            if case .beforeFsync = try PowerCut.strike(disk, up: up) { result.armedCuts += 1 }
+            up = try DaemonProcess(executable: settings.soak.executable, arguments: ["up", "--root", run.root],
+                                   readyWhen: "intake: listening", timeout: 60)
+            restarts.append(up)
+            if cut % 10 == 0 { progress("powerloss: \(cut) cuts") }
+        }
+        progress("powerloss: cuts done; draining")
+        placed.wait()
+        shop.settle(orders[...], spool: run.spool, within: settings.soak.drain)
+        result.tally.count(orders, spool: run.spool, shop: shop, sends: run.sends)
+        let stats = try disk.stats()
+        (result.cuts, result.fsyncs) = (stats.cuts, stats.fsyncs)
+        result.losses = try disk.losses()
+        result.acceptedAfterFirstCut = orders.filter { order in
+            guard let accepted = shop.accepted(.create, order), let firstCut else { return false }
+            return accepted > firstCut
+        }.count
+        let logs = restarts.flatMap(\.log)
+        result.repairedAtStart = logs.filter { $0.contains("fsck at start:") }.count
+        result.failedBy = Self.failedBy(orders, spool: run.spool)
+        if !result.isClean || settings.soak.keep {
+            try? logs.joined(separator: "\n").write(toFile: run.root + "/up-after-cuts.log", atomically: false, encoding: .utf8)
+        }
+        return result
+    }
+
+    private static func failedBy(_ orders: [SoakOrder], spool: Spool) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for order in orders {
+            guard let id = OrderID(fileName: order.fileName),
+                  let record = try? spool.loadOrder(id, tenant: order.tenant, in: .failed) else { continue }
+            counts[record.attempts.last?.outcome ?? "no attempt", default: 0] += 1
+        }
+        return counts
+    }
+
+    /// The spool goes with the mount; a run with a bad count keeps a copy in its root, beside the logs.
+    private func keepSpool(of run: SoakRun, disk: PowerFS, progress: (String) -> Void) {
+        do {
+            try FileManager.default.copyItem(atPath: run.spool.root, toPath: run.root + "/spool")
+        } catch {
+            progress("powerloss: could not copy the spool out of \(disk.mountpoint): \(error)")
+        }
+    }
+}
