@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "PowerFSControl", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),

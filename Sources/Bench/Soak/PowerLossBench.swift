@@ -50,7 +50,8 @@ public struct PowerLossBench {
                         + "wasp up repaired \(repairedAtStart) problems at its starts; failed by outcome: "
                         + (failed.isEmpty ? "none" : failed),
                     tally.line]
-                + losses.map { "detector: tenant=\($0.tenant) order=\($0.order) fsync=\($0.fsync) directory=\($0.directory)" }
+                + losses.prefix(20).map { "detector: tenant=\($0.tenant) order=\($0.order) fsync=\($0.fsync) directory=\($0.directory)" }
+                + (losses.count > 20 ? ["detector: \(losses.count - 20) more (the file system's log has them all)"] : [])
         }
     }
 
