@@ -66,19 +66,20 @@ public struct PowerLossBench {
         defer { disk.unmount() }
         var soak = settings.soak
         soak.spool = disk.mountpoint + "/spool"
+        // Enough orders to flow through every cut: each takes `cutEvery` plus a restart of a second or two.
+        soak.orders = max(soak.orders, Int(Double(settings.cuts) * (settings.cutEvery + 2) * soak.rate))
         return try SoakRun.with(soak, name: "powerloss", progress: progress) { run in
-            let result = try drive(run, disk: disk, progress: progress)
+            let result = try drive(run, soak: soak, disk: disk, progress: progress)
             if !result.isClean { keepSpool(of: run, disk: disk, progress: progress) }
             return (result, result.isClean)
         }
     }
 
     /// Posts orders at the soak's rate while the cuts go on, then drains and counts.
-    private func drive(_ run: SoakRun, disk: PowerFS, progress: (String) -> Void) throws -> Result {
-        let rate = settings.soak.rate
-        // Enough orders to flow through every cut: each takes `cutEvery` plus a restart of a second or two.
-        let orders = run.orders(max(settings.soak.orders, Int(Double(settings.cuts) * (settings.cutEvery + 2) * rate)), calm: 0)
-        let shop = run.shop(delay: settings.soak.delay)
+    private func drive(_ run: SoakRun, soak: SoakBench.Settings, disk: PowerFS, progress: (String) -> Void) throws -> Result {
+        let rate = soak.rate
+        let orders = run.orders(soak.orders, calm: 0)
+        let shop = run.shop(delay: soak.delay)
         defer { shop.close() }
         let placed = DispatchGroup()
         placed.enter()
@@ -94,15 +95,16 @@ public struct PowerLossBench {
         for cut in 1...settings.cuts {
             Thread.sleep(forTimeInterval: Double.random(in: 0.5...1.5) * settings.cutEvery)
             firstCut = firstCut ?? Date()
-            if case .beforeFsync = try PowerCut.strike(disk, up: up) { result.armedCuts += 1 }
-            up = try DaemonProcess(executable: settings.soak.executable, arguments: ["up", "--root", run.root],
+            let kind = try PowerCut.strike(disk, up: up)
+            if case .beforeFsync = kind { result.armedCuts += 1 }
+            up = try DaemonProcess(executable: soak.executable, arguments: ["up", "--root", run.root],
                                    readyWhen: "intake: listening", timeout: 60)
             restarts.append(up)
-            if cut % 10 == 0 { progress("powerloss: \(cut) cuts") }
+            progress("powerloss: cut \(cut) " + (kind == .now ? "at once" : "armed before an fsync") + "; wasp up restarted")
         }
         progress("powerloss: cuts done; draining")
         placed.wait()
-        shop.settle(orders[...], spool: run.spool, within: settings.soak.drain)
+        shop.settle(orders[...], spool: run.spool, within: soak.drain)
         result.tally.count(orders, spool: run.spool, shop: shop, sends: run.sends)
         let stats = try disk.stats()
         (result.cuts, result.fsyncs) = (stats.cuts, stats.fsyncs)
@@ -114,7 +116,7 @@ public struct PowerLossBench {
         let logs = restarts.flatMap(\.log)
         result.repairedAtStart = logs.filter { $0.contains("fsck at start:") }.count
         result.failedBy = Self.failedBy(orders, spool: run.spool)
-        if !result.isClean || settings.soak.keep {
+        if !result.isClean || soak.keep {
             try? logs.joined(separator: "\n").write(toFile: run.root + "/up-after-cuts.log", atomically: false, encoding: .utf8)
         }
         return result
