@@ -39,6 +39,8 @@ public struct PowerLossBench {
         /// Orders in failed/, by the outcome of their last attempt (`may_have_gone`: a crash while handing it to
         /// Meta; never resent).
         public var failedBy: [String: Int] = [:]
+        /// Of those, the ones whose message Meta did get: the cut came after the request left.
+        public var failedYetMessaged = 0
 
         public var isClean: Bool { tally.isClean && losses.isEmpty }
 
@@ -48,7 +50,7 @@ public struct PowerLossBench {
                         + "detector: \(losses.count) moments an order had no durable name; "
                         + "\(acceptedAfterFirstCut) orders accepted after the first cut; "
                         + "wasp up repaired \(repairedAtStart) problems at its starts; failed by outcome: "
-                        + (failed.isEmpty ? "none" : failed),
+                        + (failed.isEmpty ? "none" : failed) + " (\(failedYetMessaged) of them had reached the customer)",
                     tally.line]
                 + losses.prefix(20).map { "detector: tenant=\($0.tenant) order=\($0.order) fsync=\($0.fsync) directory=\($0.directory)" }
                 + (losses.count > 20 ? ["detector: \(losses.count - 20) more (the file system's log has them all)"] : [])
@@ -115,21 +117,23 @@ public struct PowerLossBench {
         }.count
         let logs = restarts.flatMap(\.log)
         result.repairedAtStart = logs.filter { $0.contains("fsck at start:") }.count
-        result.failedBy = Self.failedBy(orders, spool: run.spool)
+        let failed = Self.failed(orders, spool: run.spool)
+        result.failedBy = failed.reduce(into: [:]) { counts, failure in counts[failure.outcome, default: 0] += 1 }
+        let sends = run.sends
+        result.failedYetMessaged = failed.filter { sends[$0.order.digits] != nil }.count
         if !result.isClean || soak.keep {
             try? logs.joined(separator: "\n").write(toFile: run.root + "/up-after-cuts.log", atomically: false, encoding: .utf8)
         }
         return result
     }
 
-    private static func failedBy(_ orders: [SoakOrder], spool: Spool) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for order in orders {
+    /// The orders in failed/, with the outcome of their last attempt.
+    private static func failed(_ orders: [SoakOrder], spool: Spool) -> [(order: SoakOrder, outcome: String)] {
+        orders.compactMap { order in
             guard let id = OrderID(fileName: order.fileName),
-                  let record = try? spool.loadOrder(id, tenant: order.tenant, in: .failed) else { continue }
-            counts[record.attempts.last?.outcome ?? "no attempt", default: 0] += 1
+                  let record = try? spool.loadOrder(id, tenant: order.tenant, in: .failed) else { return nil }
+            return (order, record.attempts.last?.outcome ?? "no attempt")
         }
-        return counts
     }
 
     /// The spool goes with the mount; a run with a bad count keeps a copy in its root, beside the logs.
