@@ -107,7 +107,8 @@ public struct PowerLossBench {
         progress("powerloss: cuts done; draining")
         placed.wait()
         shop.settle(orders[...], spool: run.spool, within: soak.drain)
-        result.tally.count(orders, spool: run.spool, shop: shop, sends: run.sends)
+        let sends = run.sends
+        result.tally.count(orders, spool: run.spool, shop: shop, sends: sends)
         let stats = try disk.stats()
         (result.cuts, result.fsyncs) = (stats.cuts, stats.fsyncs)
         result.losses = try disk.losses()
@@ -119,7 +120,6 @@ public struct PowerLossBench {
         result.repairedAtStart = logs.filter { $0.contains("fsck at start:") }.count
         let failed = Self.failed(orders, spool: run.spool)
         result.failedBy = failed.reduce(into: [:]) { counts, failure in counts[failure.outcome, default: 0] += 1 }
-        let sends = run.sends
         result.failedYetMessaged = failed.filter { sends[$0.order.digits] != nil }.count
         if !result.isClean || soak.keep {
             try? logs.joined(separator: "\n").write(toFile: run.root + "/up-after-cuts.log", atomically: false, encoding: .utf8)
