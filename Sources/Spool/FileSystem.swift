@@ -4,10 +4,12 @@ import Glibc
 
 /// Thin, throwing wrappers over the system calls the spool is built on; each failure names its path.
 enum FileSystem {
-    static func makeDirectory(_ path: String, mode: mode_t) throws(SpoolError) {
-        if mkdir(path, mode) != 0 && errno != EEXIST {
-            throw .system(operation: "mkdir", path: path, errno: errno)
-        }
+    /// Makes the directory unless it exists; true when it was made now.
+    @discardableResult
+    static func makeDirectory(_ path: String, mode: mode_t) throws(SpoolError) -> Bool {
+        if mkdir(path, mode) == 0 { return true }
+        if errno != EEXIST { throw .system(operation: "mkdir", path: path, errno: errno) }
+        return false
     }
 
     /// A spool file's mode: readable by all, since the dashboard reads orders of the queue group it is not in

@@ -28,18 +28,19 @@ public struct Spool: Sendable {
 
     /// Creates `<tenant>/` and all its directories where missing, durably: a new directory's name is only in its
     /// parent's memory until the parent is fsynced, and a power cut before that takes the directory away with every
-    /// order accepted into it. So each level is fsynced, also when it was there already (a crash may have come
-    /// between an earlier mkdir and its fsync); this runs once per tenant and start, not per order.
+    /// order accepted into it. Only a parent that got a new name is fsynced, so a daemon that may not read the
+    /// spool's parent still prepares a tenant in an existing spool.
     public func prepare(_ tenant: TenantID) throws(SpoolError) {
-        try FileSystem.makeDirectory(root, mode: 0o750)
-        let parent = (root as NSString).deletingLastPathComponent
-        try FileSystem.syncDirectory(parent.isEmpty ? "." : parent)
-        try FileSystem.makeDirectory(path(tenant), mode: 0o750)
-        try FileSystem.syncDirectory(root)
-        for directory in SpoolDirectory.allCases {
-            try FileSystem.makeDirectory(path(tenant, directory), mode: directory.mode)
+        if try FileSystem.makeDirectory(root, mode: 0o750) {
+            let parent = (root as NSString).deletingLastPathComponent
+            try FileSystem.syncDirectory(parent.isEmpty ? "." : parent)
         }
-        try FileSystem.syncDirectory(path(tenant))
+        if try FileSystem.makeDirectory(path(tenant), mode: 0o750) { try FileSystem.syncDirectory(root) }
+        var madeAny = false
+        for directory in SpoolDirectory.allCases {
+            if try FileSystem.makeDirectory(path(tenant, directory), mode: directory.mode) { madeAny = true }
+        }
+        if madeAny { try FileSystem.syncDirectory(path(tenant)) }
     }
 
     /// True when the tenant's directories exist (checked by the last one `prepare` makes, so a spool from a
