@@ -64,6 +64,10 @@ public struct PowerLossBench {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: settings.powerFS) else {
+            throw BenchError("no wasp-powerfs at \(settings.powerFS): build it beside this wasp ('swift build --product "
+                             + "wasp-powerfs', with '-c release' for a release wasp) or name one with --powerfs PATH")
+        }
         let disk = try PowerFS(executable: settings.powerFS)
         defer { disk.unmount() }
         var soak = settings.soak
