@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "CLinux"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Admin", "Processes", "Chromium", "WhatsApp",
-                                      "WhatsAppStandIn", "CloudStandIn"]),
+                                      "WhatsAppStandIn", "CloudStandIn", "PowerFSControl"]),
         .executableTarget(
             name: "wasp",
             dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback"]
@@ -50,11 +50,13 @@ let package = Package(
         // reaches only this program and never `wasp`.
         .systemLibrary(name: "CFuse", path: "Tests/CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
         .executableTarget(name: "wasp-powerfs", dependencies: ["CFuse"], path: "Tests/PowerFS"),
-        .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor"], path: "Tests/TestSupport"),
+        // Its remote control (mount, cut, restore, the detector's count), shared by its tests and `wasp bench powerloss`.
+        .target(name: "PowerFSControl", dependencies: ["Supervisor"], path: "Tests/PowerFSControl"),
+        .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor", "PowerFSControl"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "PowerFSControl", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"], exclude: ["validate-graphql.py"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "Shopify", "JSON", "HTTP", "TestSupport"]),
@@ -65,8 +67,8 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
                     exclude: ["Screenshots"]),
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "CloudStandIn", "ShopifyStandIn", "TestSupport"]),
-        .testTarget(name: "PowerFSTests", dependencies: ["TestSupport", "CLinux"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "CloudStandIn", "ShopifyStandIn", "PowerFSControl", "TestSupport"]),
+        .testTarget(name: "PowerFSTests", dependencies: ["PowerFSControl", "TestSupport", "CLinux"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]
 )

@@ -5,7 +5,7 @@ import Spool
 
 enum BenchCommand: Command {
     static let name = "bench"
-    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | backup | fulldisk | tenants | shards)"
+    static let summary = "measure speed and memory (bench intake | scheduler | sender | dashboard | hostile | soak | powerloss | backup | fulldisk | tenants | shards)"
     static let help = """
     usage: wasp bench intake [--orders N] [--connections C] [--workers W] [--dir DIR]
            wasp bench scheduler [--orders N] [--dir DIR]
@@ -15,6 +15,8 @@ enum BenchCommand: Command {
            wasp bench hostile [--idle N] [--slow N] [--orders N] [--parked N] [--dir DIR]
            wasp bench soak [--orders N] [--tenants T] [--cloud C] [--rate R] [--delay S] [--kill-every S]
                            [--users PREFIX] [--keep] [--dir DIR]
+           wasp bench powerloss [--cuts N] [--cut-every S] [--powerfs PATH] [--orders M] [--tenants T] [--cloud C]
+                                [--rate R] [--delay S] [--keep] [--dir DIR]
            wasp bench tenants [--tenants T] [--orders N] [--per-hour R] [--browsers M] [--budget SIZE]
                               [--per-day X] [--dir DIR]
            wasp bench shards [--orders N] [--tenants T] [--keep] [--dir DIR]
@@ -66,6 +68,22 @@ enum BenchCommand: Command {
             0. --keep leaves the root (with up.log) in place, as a run with a bad count does.
             --users runs each daemon as its own Unix user (run as root, after 'wasp users --create'
             with 'users = PREFIX'). Uses etc/whatsapp-web.selectors.
+    powerloss
+            the soak's site with its spool on the power-loss file system (wasp-powerfs, a FUSE
+            program of the tests: it keeps only what was fsynced) and etc/ under DIR; C Cloud API
+            tenants (default 3) on a Cloud API stand-in in this process, which lives through the
+            cuts as Meta does, and T WhatsApp Web tenants (default 0); at least M orders (default:
+            enough to flow through every cut) at R a second (default 2), with the soak's repeats and
+            cancels. Every S seconds on average (default 4) a power cut (one in three armed to fail
+            one of the next few fsyncs): the disk stops, 'wasp up' and every process using the
+            mount get SIGKILL, the disk comes back with only what was fsynced, and 'wasp up' starts
+            again (repairing first). After N cuts (default 50) and a drain it prints the cuts, the
+            file system's count of moments an order had no durable name (must be 0), orders
+            accepted after the first cut, what 'wasp up' repaired, failed orders by outcome
+            (may_have_gone: cut while handing it to Meta, never resent) and the soak's counts.
+            Exits 1 when a bad count is not 0. wasp-powerfs is looked for beside this wasp (build
+            it with 'swift build --product wasp-powerfs') or at --powerfs PATH; it needs /dev/fuse
+            and fuse3.
     tenants T WhatsApp Web tenants (default 200) linked to the stand-in under 'wasp up', with at most
             M browsers (default 8; sender.max_browsers) and --budget as sender.memory_budget; N
             orders (default 2000) at R an hour (default 2000) to tenants drawn at random, each
@@ -98,13 +116,13 @@ enum BenchCommand: Command {
             not 0, no webhook was refused or the dashboard did not answer.
     """
     static let options: Set<String> = ["orders", "connections", "workers", "per-hour", "browsers", "budget", "per-day", "rounds", "dir", "idle", "slow", "parked", "provider",
-                                        "tenants", "cloud", "rate", "delay", "kill-every", "users"]
+                                        "tenants", "cloud", "rate", "delay", "kill-every", "users", "cuts", "cut-every", "powerfs"]
     static let flags: Set<String> = ["keep"]
 
     static func run(_ arguments: Arguments) throws(CommandError) -> Int32 {
         try arguments.expectPositionals(1)
         let directory = arguments.options["dir"] ?? "."
-        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile, soak, backup or fulldisk") {
+        switch try arguments.positional(0, "what to measure: intake, scheduler, sender, dashboard, hostile, soak, powerloss, backup or fulldisk") {
         case "intake":
             let bench = IntakeBench(orders: try arguments.positiveInteger("orders", default: 4000),
                                     connections: try arguments.positiveInteger("connections", default: 32),
@@ -134,6 +152,8 @@ enum BenchCommand: Command {
             try measure(bench.run)
         case "soak":
             try soak(arguments, directory: directory)
+        case "powerloss":
+            try powerLoss(arguments, directory: directory)
         case "backup":
             try backup(arguments, directory: directory)
         case "tenants":
@@ -159,7 +179,7 @@ enum BenchCommand: Command {
             let settings = try soakSettings(arguments, directory: directory, orders: 150)
             try measure(clean: { try FullDiskBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
         case let other:
-            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile, soak, backup or fulldisk")
+            throw .usage("cannot measure '\(other)'; try: intake, scheduler, sender, dashboard, hostile, soak, powerloss, backup or fulldisk")
         }
         return 0
     }
@@ -169,13 +189,26 @@ enum BenchCommand: Command {
         try measure(clean: { try SoakBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
     }
 
+    private static func powerLoss(_ arguments: Arguments, directory: String) throws(CommandError) {
+        var soak = SoakBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
+        (soak.webTenants, soak.cloudTenants, soak.rate) = (0, 3, 2)
+        let beside = URL(fileURLWithPath: Spawn.ownExecutable).deletingLastPathComponent().appendingPathComponent("wasp-powerfs").path
+        var settings = PowerLossBench.Settings(soak: try soakSettings(arguments, directory: directory, base: soak, orders: 0),
+                                               powerFS: arguments.options["powerfs"] ?? beside)
+        settings.cuts = try arguments.positiveInteger("cuts", default: settings.cuts)
+        settings.cutEvery = Double(try arguments.positiveInteger("cut-every", default: Int(settings.cutEvery)))
+        try measure(clean: { try PowerLossBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
+    }
+
     private static func backup(_ arguments: Arguments, directory: String) throws(CommandError) {
         let settings = try soakSettings(arguments, directory: directory, orders: 300)
         try measure(clean: { try BackupBench(settings).run(progress: progress) }, report: \.report, isClean: \.isClean)
     }
 
-    private static func soakSettings(_ arguments: Arguments, directory: String, orders: Int) throws(CommandError) -> SoakBench.Settings {
-        var settings = SoakBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
+    /// The soak's settings from the options, over `base` (the soak's defaults unless given).
+    private static func soakSettings(_ arguments: Arguments, directory: String, base: SoakBench.Settings? = nil,
+                                     orders: Int) throws(CommandError) -> SoakBench.Settings {
+        var settings = base ?? SoakBench.Settings(executable: Spawn.ownExecutable, etc: arguments.root + "/etc", directory: directory)
         settings.orders = try arguments.positiveInteger("orders", default: orders)
         settings.webTenants = try arguments.positiveInteger("tenants", default: settings.webTenants, lowest: 0)
         settings.cloudTenants = try arguments.positiveInteger("cloud", default: settings.cloudTenants, lowest: 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import PowerFSControl
 import TestSupport
 
 /// POSIX's strict durability through the mount: what a power cut keeps and what it takes.

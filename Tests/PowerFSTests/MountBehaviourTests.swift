@@ -2,6 +2,7 @@ import CLinux
 import Foundation
 import Glibc
 import Testing
+import PowerFSControl
 import TestSupport
 
 /// What the product's daemons rely on besides durability: inotify, flock, O_TMPFILE's refusal, and speed.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import PowerFSControl
 import TestSupport
 
 /// Cuts armed ahead of time: the moment they fire, and the dead disk after.

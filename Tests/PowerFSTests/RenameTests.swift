@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import PowerFSControl
 import TestSupport
 
 /// A rename between two directories is two changes, each durable at its own directory's fsync; within one

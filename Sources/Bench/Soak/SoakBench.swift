@@ -33,6 +33,9 @@ public struct SoakBench {
         /// `sender.max_browsers` (default: one per tenant) and more `wasp.conf` lines, for `wasp bench tenants`.
         public var maxBrowsers: Int?
         public var extraConfig = ""
+        /// Where the spool lives when not in the root (`spool =` in wasp.conf): `wasp bench powerloss` puts it on
+        /// the power-loss file system and leaves etc/ on the ordinary disk.
+        public var spool: String?
 
         public init(executable: String, etc: String, directory: String) {
             self.executable = executable

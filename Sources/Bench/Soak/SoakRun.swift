@@ -26,7 +26,7 @@ struct SoakRun {
             standIn.stop()
             cloud.stop()
         }
-        let spool = Spool(root: root + "/spool")
+        let spool = Spool(root: settings.spool ?? root + "/spool")
         let site = try SoakSite.make(root: root, spool: spool, settings: settings, webURL: standIn.url, cloudURL: cloud.url)
         let up = try DaemonProcess(executable: settings.executable, arguments: ["up", "--root", root],
                                    readyWhen: "intake: listening", timeout: 30)

@@ -28,6 +28,7 @@ struct SoakSite {
             cloud.api_url = \(cloudURL)
             sender.max_browsers = \(settings.maxBrowsers ?? settings.webTenants + settings.cloudTenants)
             \(settings.users.map { "users = " + $0 } ?? "")
+            \(settings.spool.map { "spool = " + $0 } ?? "")
             \(settings.extraConfig)
 
             """.write(toFile: etc + "/wasp.conf", atomically: true, encoding: .utf8)

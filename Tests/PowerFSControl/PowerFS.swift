@@ -3,7 +3,7 @@ import Glibc
 import Supervisor
 
 /// The power-loss file system (`wasp-powerfs`, Tests/PowerFS) mounted on a fresh directory under /tmp for one
-/// test. Everything under `mountpoint` follows POSIX's strict durability rules:
+/// test or bench. Everything under `mountpoint` follows POSIX's strict durability rules:
 /// - a file's bytes, size, mtime, mode and owner become durable at fsync (or fdatasync) of that file;
 /// - a name in a directory (create, mkdir, link, symlink, rename in or out, unlink, rmdir) becomes durable at
 ///   fsync of that directory; a rename between two directories is two independent changes, one per directory;
@@ -17,18 +17,13 @@ import Supervisor
 ///
 /// Unmounted by `unmount()` or, at the latest, when released.
 public final class PowerFS: @unchecked Sendable {
-    /// Whether this machine can mount it: /dev/fuse is usable and a trial mount works. Tests that need it are
-    /// `.enabled(if: PowerFS.isAvailable, "skipped: no /dev/fuse")`. When the program is not built the answer is
-    /// yes, so the tests fail and say how to build it rather than skip.
-    public static let isAvailable: Bool = {
+    /// Whether this machine can mount it with the program at `executable`: /dev/fuse is usable and a trial mount
+    /// works. When the program is not built the answer is yes, so whoever needs it fails and says how to build it
+    /// rather than skip.
+    public static func canMount(executable: String) -> Bool {
         guard access("/dev/fuse", R_OK | W_OK) == 0 else { return false }
         guard FileManager.default.isExecutableFile(atPath: executable) else { return true }
-        return (try? PowerFS()) != nil
-    }()
-
-    /// The debug build's `wasp-powerfs`, or `$WASP_POWERFS_BIN`.
-    public static var executable: String {
-        ProcessInfo.processInfo.environment["WASP_POWERFS_BIN"] ?? Paths.package + "/.build/debug/wasp-powerfs"
+        return (try? PowerFS(executable: executable)) != nil
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -40,7 +35,8 @@ public final class PowerFS: @unchecked Sendable {
         public var description: String {
             switch self {
             case .notBuilt(let path):
-                return "no wasp-powerfs at \(path); run 'swift build --build-tests' (or set WASP_POWERFS_BIN)"
+                return "no wasp-powerfs at \(path); build it with 'swift build --product wasp-powerfs' (or 'swift build"
+                    + " --build-tests'), beside the wasp it serves"
             case .notMounted(let mountpoint, let log):
                 return "wasp-powerfs did not mount \(mountpoint) (is fuse3 installed? 'make deps'); it said:\n"
                     + log.joined(separator: "\n")
@@ -91,9 +87,9 @@ public final class PowerFS: @unchecked Sendable {
     private let process: DaemonProcess
     private var isMounted = true
 
-    /// Starts `wasp-powerfs` on a fresh mountpoint and waits until the mount answers.
-    public init() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable) else { throw Failure.notBuilt(Self.executable) }
+    /// Starts `executable` (a built `wasp-powerfs`) on a fresh mountpoint and waits until the mount answers.
+    public init(executable: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable) else { throw Failure.notBuilt(executable) }
         var template = Array("/tmp/wasp-powerfs-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
         scratch = String(cString: made)
@@ -101,7 +97,7 @@ public final class PowerFS: @unchecked Sendable {
         controlSocket = scratch + "/control"
         try FileManager.default.createDirectory(atPath: mountpoint, withIntermediateDirectories: false)
         do {
-            process = try DaemonProcess(executable: Self.executable, arguments: [mountpoint, "--control", controlSocket],
+            process = try DaemonProcess(executable: executable, arguments: [mountpoint, "--control", controlSocket],
                                         readyWhen: "powerfs: mounted")
         } catch {
             try? FileManager.default.removeItem(atPath: scratch)
