@@ -1,5 +1,6 @@
 import Foundation
 import Shopify
+import PowerFSControl
 import Spool
 import Supervisor
 import Testing

@@ -2,6 +2,7 @@ import CloudStandIn
 import Foundation
 import Glibc
 import Shopify
+import PowerFSControl
 import Spool
 import Testing
 import TestSupport

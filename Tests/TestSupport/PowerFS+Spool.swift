@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PowerFSControl
 
 extension PowerFS {
     /// Puts `root`'s spool on this file system: `<root>/spool` becomes a link to the mount, whose root is
