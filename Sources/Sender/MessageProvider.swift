@@ -55,6 +55,9 @@ struct WebProvider: MessageProvider {
             case .withdrawn: return .withdrawn
             case .failed(let reason, let evidence): return .retry(reason, evidence: evidence, at: nil)
             }
+        } catch .refused(let words) {
+            pool.release(tenant, broken: true)
+            return .accountProblem(Linking.explain(.browser(.refused(words))))
         } catch {
             pool.release(tenant, broken: true)
             log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])
