@@ -24,6 +24,7 @@ import TestSupport
             #expect(try harness.orders["shop"]!.load(id, in: .sent).attempts.map(\.outcome) == ["sent"])
         }
         #expect(Set(harness.standIn.messages.map(\.phone)).count == 5)
+        #expect(harness.standIn.pageLoads == 1, "one full load (the link's); every chat opened inside the app")
         #expect(harness.standIn.openWhatsNewDialogs == 0 && harness.standIn.openNotices == 0)
         let closed = harness.log.filter { $0.contains("dialog closed by its primary button") }
         #expect(closed.count == 2 && closed.allSatisfy { $0.contains("tenant=shop") }, "\(closed)")

@@ -20,9 +20,13 @@ import WhatsAppStandIn
     @Test func aDialogOverTheChatIsClosedBeforeSendingAndTheMessageGoesOnce() throws {
         let fixture = try WebFixture { try WhatsAppStandIn(qrRotation: 5) }
         try fixture.link()
+        #expect(try fixture.web.send(digits: "61298765431", text: "before the notice", lookFirst: false) { true } == .sent)
         fixture.standIn.showDialog()
+        #expect(eventually(timeout: 5) { (try? fixture.web.page.evaluate("document.querySelector('[role=dialog]') !== null").bool) == true })
+        let loads = fixture.standIn.pageLoads
         #expect(try fixture.web.send(digits: "61298765432", text: "behind a notice", lookFirst: false) { true } == .sent)
         #expect(fixture.standIn.count(containing: "behind a notice") == 1)
+        #expect(fixture.standIn.pageLoads == loads, "the chat opened in the loaded app, with no full load")
         #expect(fixture.standIn.openNotices == 0)
         #expect(fixture.dialogs.map(\.words).contains { $0.contains("fresh look") })
     }
