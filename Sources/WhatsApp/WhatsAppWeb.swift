@@ -43,10 +43,12 @@ public final class WhatsAppWeb {
         var opened = try chatLink.open(digits: digits, text: text, in: self)
         if opened == nil { opened = try openByNavigating(digits: digits, text: text) }
         if opened?.screen == .dialog {
-            // The dialog may have taken the click that opened the chat: closed, the chat is opened again. A dialog
-            // again in answer to that, with no message box, is the invalid-number popup in words we do not know.
+            // The dialog may have taken the click that opened the chat: closed, the chat is opened again (inside the
+            // app when it can). A dialog again in answer to that, with no message box, is the invalid-number popup
+            // in words we do not know.
             guard try closeDialogs() > 0 else { return .failed("a dialog that cannot be closed: \(opened!.text)", evidence()) }
-            opened = try openByNavigating(digits: digits, text: text)
+            opened = try chatLink.open(digits: digits, text: text, in: self)
+            if opened == nil { opened = try openByNavigating(digits: digits, text: text) }
             if opened?.screen == .dialog, try page.firstVisible(selectors.composeBox) == nil { return .notOnWhatsApp }
         }
         guard let screen = opened else {
@@ -164,7 +166,8 @@ public final class WhatsAppWeb {
     /// The text in the open chat's message box, whitespace folded.
     func composedText() throws(BrowserError) -> String? {
         guard let box = try page.firstVisible(selectors.composeBox) else { return nil }
-        let text = try page.evaluate("document.querySelector(\(JSONValue.string(box).serialized)).innerText").string
+        // The app may replace the box between the two looks (a chat opening, a popup).
+        let text = try page.evaluate("document.querySelector(\(JSONValue.string(box).serialized))?.innerText ?? null").string
         return text.map(MessageStatus.normalized)
     }
 
