@@ -15,6 +15,7 @@ import TestSupport
             if index == 2 {
                 #expect(harness.wait(for: Array(ids[..<2]), in: .sent))
                 harness.standIn.showDialog()
+                #expect(eventually(timeout: 5) { harness.standIn.noticesOnScreen == 1 }, "the notice is up before the next order")
             }
             try harness.addReady(id) { $0.phone.e164 = "+6129876540\(index)" }
         }
@@ -24,7 +25,9 @@ import TestSupport
             #expect(try harness.orders["shop"]!.load(id, in: .sent).attempts.map(\.outcome) == ["sent"])
         }
         #expect(Set(harness.standIn.messages.map(\.phone)).count == 5)
-        #expect(harness.standIn.pageLoads == 1, "one full load (the link's); every chat opened inside the app")
+        // The link's load, and at most one more: on a loaded machine an in-app chat link may outlast its 3 s patience,
+        // and the deep link takes over (`wasp bench sender` measures the loads; Page2026Tests prove a dialog costs none).
+        #expect(harness.standIn.pageLoads <= 2, "the chats open inside the app, not by a full load each")
         #expect(harness.standIn.openWhatsNewDialogs == 0 && harness.standIn.openNotices == 0)
         let closed = harness.log.filter { $0.contains("dialog closed by its primary button") }
         #expect(closed.count == 2 && closed.allSatisfy { $0.contains("tenant=shop") }, "\(closed)")

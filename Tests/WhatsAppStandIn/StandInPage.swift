@@ -137,7 +137,10 @@ enum StandInPage {
         if (answer.whatsNew && !open("whats-new")) {
             openDialog("whats-new", "What's new on WhatsApp Web", "Chat lists, calls and channels have moved.", "Continue", closed("whats-new"));
         }
-        if (answer.notice && !open("notice")) openDialog("notice", "WhatsApp Web has a fresh look", "Same chats, new design.", "OK", closed("notice"));
+        if (answer.notice && !open("notice")) {
+            openDialog("notice", "WhatsApp Web has a fresh look", "Same chats, new design.", "OK", closed("notice"));
+            api("/_api/notice-shown?id=" + encodeURIComponent(session));
+        }
     }
 
     // A 2026 modal: role=dialog > data-animate-modal-popup > body and buttons, on a backdrop over the whole page that

@@ -55,6 +55,8 @@ public final class WhatsAppStandIn: Sendable {
         var loggedOutByDialog = 0
         /// Sessions whose pages show a notice over the app until its OK button is pressed (on every load till then).
         var notices: Set<String> = []
+        /// Sessions whose page has opened its notice (and not closed it yet).
+        var noticesOnScreen: Set<String> = []
         var clients: [Client] = []
         var pageLoads = 0
 
@@ -198,6 +200,9 @@ public final class WhatsAppStandIn: Sendable {
     /// Notices (`showDialog`) not closed yet.
     public var openNotices: Int { state.withLock { $0.notices.count } }
 
+    /// Notices a page shows right now (a page opens one at its next session check).
+    public var noticesOnScreen: Int { state.withLock { $0.noticesOnScreen.count } }
+
     /// Sessions logged out because their "What's new" dialog was left open past the deadline.
     public var loggedOutByDialog: Int { state.withLock { $0.loggedOutByDialog } }
 
@@ -243,8 +248,14 @@ public final class WhatsAppStandIn: Sendable {
         case "/_api/dialog-closed":
             let session = query["id"] ?? ""
             state.withLock { state in
-                if query["kind"] == "whats-new" { state.whatsNewDue[session] = nil } else { state.notices.remove(session) }
+                if query["kind"] == "whats-new" { state.whatsNewDue[session] = nil } else {
+                    state.notices.remove(session)
+                    state.noticesOnScreen.remove(session)
+                }
             }
+            return json(["ok": true])
+        case "/_api/notice-shown":
+            _ = state.withLock { $0.noticesOnScreen.insert(query["id"] ?? "") }
             return json(["ok": true])
         case "/_api/client": return client(request)
         case "/_api/qr": return json(["code": .string(newCode())])
