@@ -11,6 +11,7 @@ public final class Browser: Sendable {
     /// How long one command may take before the browser counts as hung.
     public let commandTimeout: TimeInterval
     let pipe: DevToolsPipe
+    let identity: BrowserIdentity
 
     /// Starts Chromium on `profile` (created with mode 0700); its own chatter goes to `chromium.log` there.
     public static func launch(executable: String, profile: String,
@@ -42,33 +43,37 @@ public final class Browser: Sendable {
             Glibc.close(fromBrowser[0])
             throw .cannotStart("\(executable): \(error)")
         case .success(let pid):
-            let browser = Browser(pid: pid, profile: profile, commandTimeout: commandTimeout,
-                                  pipe: DevToolsPipe(toBrowser: toBrowser[1], fromBrowser: fromBrowser[0]))
+            let pipe = DevToolsPipe(toBrowser: toBrowser[1], fromBrowser: fromBrowser[0])
+            let version: JSONValue
             do {
-                _ = try browser.pipe.call("Browser.getVersion", timeout: 30)
+                version = try pipe.call("Browser.getVersion", timeout: 30)
             } catch {
-                browser.close()
+                Browser(pid: pid, profile: profile, commandTimeout: commandTimeout, pipe: pipe, identity: BrowserIdentity(version: [:])).close()
                 throw .cannotStart("no answer on the DevTools pipe: \(error)")
             }
-            return browser
+            return Browser(pid: pid, profile: profile, commandTimeout: commandTimeout, pipe: pipe,
+                           identity: BrowserIdentity(version: version))
         }
     }
 
-    private init(pid: pid_t, profile: String, commandTimeout: TimeInterval, pipe: DevToolsPipe) {
+    private init(pid: pid_t, profile: String, commandTimeout: TimeInterval, pipe: DevToolsPipe, identity: BrowserIdentity) {
         self.pid = pid
         self.profile = profile
         self.commandTimeout = commandTimeout
         self.pipe = pipe
+        self.identity = identity
     }
 
-    /// WhatsApp Web turns away browsers that call themselves headless, so the user agent is an ordinary one.
+    /// Headless mode and the DevTools pipe both set `navigator.webdriver`, which sites read as a robot, unless
+    /// AutomationControlled is off; the user agent is set per page (`BrowserIdentity`), not by a switch that
+    /// would leave the client hints telling another story.
     private static func arguments(profile: String) -> [String] {
         ["--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
          "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--disable-default-apps", "--mute-audio", "--password-store=basic",
-         "--disable-dev-shm-usage", "--window-size=1280,900",
-         "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+         "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-blink-features=AutomationControlled",
+         "--lang=en-US", "--accept-lang=" + BrowserIdentity.acceptLanguage,
          "about:blank"]
     }
 
@@ -89,6 +94,7 @@ public final class Browser: Sendable {
         let page = Page(pipe: pipe, session: session, timeout: commandTimeout)
         _ = try page.command("Inspector.enable")
         _ = try page.command("Page.enable")
+        _ = try page.command("Emulation.setUserAgentOverride", identity.override)
         return page
     }
 

@@ -11,6 +11,10 @@ public enum BrowserError: Error, CustomStringConvertible, Equatable, Sendable {
     case navigationFailed(url: String, reason: String)
     case script(String)
     case noElement(String)
+    /// The site turned this browser away (WhatsApp's "works with Google Chrome" page), with its words.
+    case refused(String)
+    /// The daemon is stopping: whatever waited on the page was given up.
+    case stopping
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum BrowserError: Error, CustomStringConvertible, Equatable, Sendable {
         case .navigationFailed(let url, let reason): return "cannot open \(url): \(reason)"
         case .script(let message): return "script error in the page: \(message)"
         case .noElement(let selector): return "no element matches \(selector)"
+        case .refused(let words): return "the site refused this browser: \"\(words)\""
+        case .stopping: return "stopping"
         }
     }
 }

@@ -27,6 +27,18 @@ public final class Page: Sendable {
         }
     }
 
+    /// Loads the page again from the network, past the cache.
+    public func reload() throws(BrowserError) {
+        _ = try command("Page.reload", ["ignoreCache": true])
+    }
+
+    /// Forgets what `origin` left in the browser that could keep serving an old page: its service workers and
+    /// caches, and the HTTP cache.
+    public func clearSiteData(origin: String) throws(BrowserError) {
+        _ = try command("Storage.clearDataForOrigin", ["origin": .string(origin), "storageTypes": "service_workers,cache_storage"])
+        _ = try command("Network.clearBrowserCache")
+    }
+
     /// Runs `expression` (awaiting a promise) and returns its value as JSON.
     @discardableResult
     public func evaluate(_ expression: String) throws(BrowserError) -> JSONValue {

@@ -35,6 +35,11 @@ final class BrowserPool: @unchecked Sendable {
     /// never opened again before its last browser is gone (a new one would kill it mid-shutdown).
     private var starting: Set<TenantID> = []
     private var closing: Set<TenantID> = []
+    private var stopping = false
+
+    /// SIGTERM: every wait on a page ends within a moment (`BrowserError.stopping`), whatever it waited for.
+    func stop() { lock.withLock { stopping = true } }
+    var isStopping: Bool { lock.withLock { stopping } }
 
     init(config: WaspConfig, etc: String, spool: Spool, placement: ShardPlacement, log: Log) {
         self.placement = placement
@@ -219,6 +224,10 @@ final class BrowserPool: @unchecked Sendable {
         }
         let web = WhatsAppWeb(page: page, selectors: selectors, baseURL: config.whatsAppWebURL,
                               pageTimeout: config.senderPageTimeout, sendTimeout: config.senderSendTimeout)
+        web.isStopping = { [unowned self] in isStopping }
+        web.dialogClosed = { [spool, log] words, seen, closed in
+            DialogRecord.save(words: words, seen: seen, closed: closed, tenant: tenant, spool: spool, log: log)
+        }
         lock.withLock {
             warm[tenant] = Warm(browser: browser, web: web, started: started, lastUsed: Date(), inUse: true)
         }

@@ -48,6 +48,12 @@ struct Linking {
                 give(up: tenant, state: unlinked, reason: phone == nil ? "nobody scanned the QR code in time"
                                                                       : "nobody entered the code in time", retry: Self.automaticRetry)
             }
+        } catch .stopping {
+            // Left for the next start, which finds the same orders waiting and the same link request gone.
+            pool.release(tenant, broken: true)
+            removeCodes(tenant)
+            setState(unlinked, tenant, reason: "the sender stopped during the link window")
+            log.event("linking given up: stopping", tenant: tenant)
         } catch {
             pool.release(tenant, broken: true)
             removeCodes(tenant)
@@ -81,6 +87,7 @@ struct Linking {
         case .browser(.cannotStart): words = "the server could not start its browser"
         case .browser(.timedOut): words = "WhatsApp Web did not answer in time"
         case .browser(.exited), .browser(.pageCrashed): words = "the server's browser stopped unexpectedly"
+        case .browser(.refused): words = "WhatsApp Web turned away the server's browser as unsupported; the operator must update Chromium or its identity"
         case .browser: words = "WhatsApp Web did not behave as expected"
         case .notServed: words = "this server no longer serves the shop"
         }

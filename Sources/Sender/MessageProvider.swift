@@ -55,6 +55,14 @@ struct WebProvider: MessageProvider {
             case .withdrawn: return .withdrawn
             case .failed(let reason, let evidence): return .retry(reason, evidence: evidence, at: nil)
             }
+        } catch .stopping {
+            // Send may have been pressed: recorded as a try that may have gone, so the next one looks in the chat.
+            pool.release(tenant, broken: true)
+            log.event("stopping while sending; the next try looks in the chat first", tenant: tenant, order: record.orderID)
+            return .retry("the sender stopped before WhatsApp showed the tick", evidence: nil, at: Date())
+        } catch .refused(let words) {
+            pool.release(tenant, broken: true)
+            return .accountProblem(Linking.explain(.browser(.refused(words))))
         } catch {
             pool.release(tenant, broken: true)
             log.event("browser restarted", tenant: tenant, order: record.orderID, ["reason": error.description])

@@ -70,6 +70,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
 
     public func stop() {
         stopping.withLock { stopped = true }
+        pool.stop()
         watcher.wake()
     }
 

@@ -12,7 +12,7 @@ final class ChatLink {
     private var works = true
 
     func open(digits: String, text: String, in web: WhatsAppWeb) throws(BrowserError) -> Screen.Match? {
-        guard works, let current = try Screen.current(on: web.page, web.selectors),
+        guard works, let current = try web.look(),
               current.screen == .chat || current.screen == .chatList else { return nil }
         let href = "https://wa.me/" + digits + "?text=" + WhatsAppWeb.encoded(text)
         try web.page.evaluate("""
@@ -29,7 +29,8 @@ final class ChatLink {
         try web.page.click("#wasp-chat-link")
         let wanted = MessageStatus.normalized(text)
         let opened = try web.waitForScreen(seconds: Self.patience) { match throws(BrowserError) in
-            if match.screen == .invalidNumber { return true }
+            // A dialog may be the answer, or may have taken the click: the caller closes it and decides.
+            if match.screen == .invalidNumber || match.screen == .dialog { return true }
             guard match.screen == .chat else { return false }
             return try web.composedText() == wanted
         }

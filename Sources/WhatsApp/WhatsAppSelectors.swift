@@ -9,9 +9,17 @@ public struct WhatsAppSelectors: Sendable {
     public var chatList: [String]
     public var composeBox: [String]
     public var sendButton: [String]
+    /// Any dialog; the one whose text matches an `invalidNumberText` pattern is the invalid-number popup.
     public var invalidNumber: [String]
-    /// Lowercase text the invalid-number popup must contain (WhatsApp reuses the popup for "Starting chat…").
-    public var invalidNumberText: String
+    /// Case-insensitive patterns (JavaScript regular expressions), in several languages: every dialog shares the
+    /// invalid-number popup's markup, so only its words tell it apart.
+    public var invalidNumberText: [String]
+    /// The buttons of a dialog, and patterns for the words of its primary one ("Continue", "OK"), which closes it.
+    /// Optional (a file without them leaves dialogs open, and says so).
+    public var dialogButton: [String] = []
+    public var dialogButtonText: [String] = []
+    /// Patterns for the text of the page WhatsApp serves a browser it turns away ("works with Google Chrome").
+    public var browserRefusedText: [String] = []
     public var outgoingMessage: [String]
     public var messageText: [String]
     public var statusPending: [String]
@@ -54,6 +62,13 @@ public struct WhatsAppSelectors: Sendable {
 
     static func parse(_ file: ConfigFile) throws(ConfigError) -> WhatsAppSelectors {
         var reader = file.reader()
+        // Checked here with the syntax they share with the page's JavaScript, so a typo fails at load, not mid-send.
+        func patterns(_ values: [String], _ key: String) throws(ConfigError) -> [String] {
+            for value in values where (try? NSRegularExpression(pattern: value, options: .caseInsensitive)) == nil {
+                throw reader.error(key, "'\(value)' is not a regular expression; fix or remove the line")
+            }
+            return values
+        }
         func required(_ key: String) throws(ConfigError) -> [String] {
             let values = reader.values(key)
             if values.isEmpty || values.contains(where: \.isEmpty) {
@@ -65,10 +80,13 @@ public struct WhatsAppSelectors: Sendable {
             qrCode: try required("qr_code"), qrReload: try required("qr_reload"), chatList: try required("chat_list"),
             composeBox: try required("compose_box"), sendButton: try required("send_button"),
             invalidNumber: try required("invalid_number"),
-            invalidNumberText: try required("invalid_number_text")[0].lowercased(),
+            invalidNumberText: try patterns(required("invalid_number_text"), "invalid_number_text"),
             outgoingMessage: try required("outgoing_message"), messageText: try required("message_text"),
             statusPending: try required("status_pending"), statusSent: try required("status_sent"),
             statusDelivered: try required("status_delivered"))
+        selectors.dialogButton = reader.values("dialog_button")
+        selectors.dialogButtonText = try patterns(reader.values("dialog_button_text"), "dialog_button_text")
+        selectors.browserRefusedText = try patterns(reader.values("browser_refused_text"), "browser_refused_text")
         selectors.phoneLink = reader.values("phone_link")
         selectors.phoneLinkText = reader.values("phone_link_text").first?.lowercased() ?? ""
         selectors.phoneInput = reader.values("phone_input")

@@ -14,14 +14,20 @@ extension WhatsAppWeb {
         try page.navigate(to: baseURL + "/")
         var shown: String?
         var typed = false
+        var closedDialog = false
         while Date() < deadline {
+            try checkStopping()
+            closedDialog = try closeDialogs() > 0 || closedDialog
             if let code = try pairingCode() {
                 if code != shown { showCode(code) }
                 shown = code
-            } else if try Screen.current(on: page, selectors).map({ $0.screen == .chatList || $0.screen == .chat }) == true {
+            } else if try look().map({ $0.screen == .chatList || $0.screen == .chat }) == true {
+                if !closedDialog { try closeDialogs(for: Self.dialogWatch) }
                 return true
             } else if !typed, try mark(selectors.phoneInput) {
+                // The field shows the default country's prefix ("+1 "): typed after it, the number would be another.
                 try page.click(Self.marked)
+                try page.evaluate("document.querySelector('[data-wasp-target]').select()")
                 try page.insertText("+" + digits)
                 typed = true
                 if try mark(selectors.phoneNext, text: selectors.phoneNextText) { try page.click(Self.marked) }
@@ -33,7 +39,7 @@ extension WhatsAppWeb {
         return false
     }
 
-    private static let marked = "[data-wasp-target]"
+    static let marked = "[data-wasp-target]"
 
     /// Marks the first visible element matching one of `selectors` (and holding `text`, when given), so it can
     /// be clicked by a selector of its own: CSS alone cannot pick a button by its words.

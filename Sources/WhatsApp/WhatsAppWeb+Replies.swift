@@ -24,7 +24,8 @@ extension WhatsAppWeb {
     /// The digits of every chat in the list with an unread badge (its title is the number of a customer who is
     /// not in the phone's contacts).
     private func unreadChats() throws(BrowserError) -> [String] {
-        if try Screen.current(on: page, selectors)?.screen != .chatList {
+        try closeDialogs()
+        if try look()?.screen != .chatList {
             try page.navigate(to: baseURL + "/")
             guard try waitForScreen(seconds: pageTimeout, where: { $0.screen == .chatList }) != nil else { return [] }
         }
@@ -42,6 +43,7 @@ extension WhatsAppWeb {
             """
         let deadline = Date().addingTimeInterval(Self.chatListPatience)
         while Date() < deadline {
+            try checkStopping()
             let found = try page.evaluate(script)
             if case .array = found { return found.array.compactMap(\.string) }
             Thread.sleep(forTimeInterval: 0.1)

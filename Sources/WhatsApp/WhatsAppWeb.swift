@@ -14,6 +14,15 @@ public final class WhatsAppWeb {
     /// How long a message may stay in the clock state.
     let sendTimeout: TimeInterval
     private let chatLink = ChatLink()
+    /// Told of each dialog found on the page: its words, the page before the click, and whether it was closed.
+    public var dialogClosed: ((String, PageEvidence, Bool) -> Void)?
+    /// Asked in every wait: once true, the wait ends with `BrowserError.stopping` (the daemon got SIGTERM).
+    public var isStopping: () -> Bool = { false }
+    var unclosableDialogs: Set<String> = []
+    private var clearedAfterRefusal = false
+    /// How long after a link a dialog is watched for, unless one was closed already: the "What's new" one may come
+    /// a moment after the chat list.
+    public static let dialogWatch: TimeInterval = 5
 
     public init(page: Page, selectors: WhatsAppSelectors, baseURL: String, pageTimeout: TimeInterval = 30,
                 sendTimeout: TimeInterval = 60) {
@@ -27,10 +36,21 @@ public final class WhatsAppWeb {
     /// Opens the chat with `digits` (E.164 without the +) prefilled with `text`; provided `stillClaimed()` holds
     /// right before, presses send and waits for the tick. With `lookFirst` (the message may have gone before a
     /// crash) a chat already holding `text` is reported instead of sending it again.
+    /// Dialogs are closed first, and once more right before the click, as a backdrop would take it.
     public func send(digits: String, text: String, lookFirst: Bool,
                      stillClaimed: () -> Bool) throws(BrowserError) -> SendOutcome {
+        try closeDialogs()
         var opened = try chatLink.open(digits: digits, text: text, in: self)
         if opened == nil { opened = try openByNavigating(digits: digits, text: text) }
+        if opened?.screen == .dialog {
+            // The dialog may have taken the click that opened the chat: closed, the chat is opened again (inside the
+            // app when it can). A dialog again in answer to that, with no message box, is the invalid-number popup
+            // in words we do not know.
+            guard try closeDialogs() > 0 else { return .failed("a dialog that cannot be closed: \(opened!.text)", evidence()) }
+            opened = try chatLink.open(digits: digits, text: text, in: self)
+            if opened == nil { opened = try openByNavigating(digits: digits, text: text) }
+            if opened?.screen == .dialog, try page.firstVisible(selectors.composeBox) == nil { return .notOnWhatsApp }
+        }
         guard let screen = opened else {
             return .failed("unexpected page: no chat, QR code or invalid-number popup after \(Int(pageTimeout)) s",
                            evidence())
@@ -38,16 +58,42 @@ public final class WhatsAppWeb {
         switch screen.screen {
         case .qrCode, .qrReload: return .notLinked
         case .invalidNumber: return .notOnWhatsApp
-        case .chat, .chatList: break
+        case .chat, .chatList, .dialog, .browserRefused: break
         }
+        try closeDialogs()
         if lookFirst, try MessageStatus.of(text, on: page, selectors) != nil { return .foundInChat }
         guard stillClaimed() else { return .withdrawn }
         try compose(text)
-        guard let button = try page.firstVisible(selectors.sendButton) else {
+        // The send button takes the voice button's place only once the box holds the text.
+        let button: String
+        do {
+            button = try page.wait(for: "send button", seconds: min(pageTimeout, 5)) { () throws(BrowserError) in
+                try page.firstVisible(selectors.sendButton)
+            }
+        } catch .timedOut(what: "send button", _) {
             return .failed("unexpected page: no send button", evidence())
         }
+        try closeDialogs()
         try page.click(button)
         return try waitForTick(text)
+    }
+
+    func checkStopping() throws(BrowserError) {
+        if isStopping() { throw .stopping }
+    }
+
+    /// The screen showing, and never WhatsApp's "works with Google Chrome" page: a service worker can keep
+    /// serving that page after the cause is gone, so the first time it is cleared with the cache and the page
+    /// reloaded; seen again, it is thrown as `BrowserError.refused` with its words.
+    func look() throws(BrowserError) -> Screen.Match? {
+        try checkStopping()
+        let match = try Screen.current(on: page, selectors)
+        guard let refused = match, refused.screen == .browserRefused else { return match }
+        guard !clearedAfterRefusal else { throw .refused(refused.text) }
+        clearedAfterRefusal = true
+        try page.clearSiteData(origin: baseURL)
+        try page.reload()
+        return nil
     }
 
     /// Shows the QR code until a phone scans it or `deadline` passes, calling `showQR` with each new code's
@@ -55,10 +101,14 @@ public final class WhatsAppWeb {
     public func link(until deadline: Date, showQR: (Data) -> Void) throws(BrowserError) -> Bool {
         try page.navigate(to: baseURL + "/")
         var shown: Data?
+        var closedDialog = false
         while Date() < deadline {
-            switch try Screen.current(on: page, selectors) {
+            switch try look() {
             case let match? where match.screen == .chatList || match.screen == .chat:
+                if !closedDialog { try closeDialogs(for: Self.dialogWatch) }
                 return true
+            case let match? where match.screen == .dialog:
+                closedDialog = try closeDialogs() > 0 || closedDialog
             case let match? where match.screen == .qrReload:
                 try Self.unlessReplaced { () throws(BrowserError) in try page.click(match.selector) }
             case let match? where match.screen == .qrCode:
@@ -104,7 +154,7 @@ public final class WhatsAppWeb {
         do {
             // The type is spelled out: inferred as an optional, `wait` would return the first nil at once.
             let found: Screen.Match = try page.wait(for: "a known screen", seconds: seconds) { () throws(BrowserError) in
-                guard let match = try Screen.current(on: page, selectors) else { return nil }
+                guard let match = try look() else { return nil }
                 return try wanted(match) ? match : nil
             }
             return found
@@ -116,7 +166,8 @@ public final class WhatsAppWeb {
     /// The text in the open chat's message box, whitespace folded.
     func composedText() throws(BrowserError) -> String? {
         guard let box = try page.firstVisible(selectors.composeBox) else { return nil }
-        let text = try page.evaluate("document.querySelector(\(JSONValue.string(box).serialized)).innerText").string
+        // The app may replace the box between the two looks (a chat opening, a popup).
+        let text = try page.evaluate("document.querySelector(\(JSONValue.string(box).serialized))?.innerText ?? null").string
         return text.map(MessageStatus.normalized)
     }
 
@@ -132,6 +183,7 @@ public final class WhatsAppWeb {
     private func waitForTick(_ text: String) throws(BrowserError) -> SendOutcome {
         do {
             try page.wait(for: "tick", seconds: sendTimeout) { () throws(BrowserError) -> Bool? in
+                try checkStopping()
                 let status = try MessageStatus.of(text, on: page, selectors)
                 return status == nil || status == .pending ? nil : true
             }

@@ -5,8 +5,9 @@ import Synchronization
 
 /// A local site that behaves like WhatsApp Web for what wasp does with it: a rotating QR code that a test
 /// "scans", linked sessions kept in the browser's IndexedDB, the `/send?phone=&text=` deep link, messages
-/// going from the clock to one tick, the invalid-number popup, logging a session out, and a page that hangs.
-/// Tests and `wasp bench sender` point `whatsapp.web_url` at it, with a real Chromium in between.
+/// going from the clock to one tick, the invalid-number popup, logging a session out, and a page that hangs; as
+/// the 2026 page (by default) or the 2025 one (`StandInEdition`). Tests and `wasp bench sender` point
+/// `whatsapp.web_url` at it, with a real Chromium in between.
 public final class WhatsAppStandIn: Sendable {
     /// One message as the stand-in's "WhatsApp servers" received it.
     public struct Message: Sendable, Equatable {
@@ -17,6 +18,16 @@ public final class WhatsAppStandIn: Sendable {
         public var incoming = false
         /// When the stand-in's servers received it.
         public var at = Date()
+    }
+
+    /// What one page load told about the browser: the user agent it sent, and what the page's script saw.
+    public struct Client: Sendable, Equatable {
+        public let userAgentHeader: String
+        public let acceptLanguage: String
+        public var userAgent = ""
+        public var webdriver = true
+        /// `navigator.userAgentData.brands`, as `Brand/major`.
+        public var brands: [String] = []
     }
 
     struct State {
@@ -37,12 +48,24 @@ public final class WhatsAppStandIn: Sendable {
         var pairingCodes: [String: (phone: String, issued: Date)] = [:]
         /// Customers' replies not read yet, by `session|phone`; opening the chat reads them.
         var unread: [String: Int] = [:]
+        /// After linking, how long the "What's new" dialog may stay open before WhatsApp logs the device out.
+        var whatsNewDeadline: Double?
+        /// Sessions whose "What's new" dialog nobody has closed yet, with the moment they are logged out.
+        var whatsNewDue: [String: Date] = [:]
+        var loggedOutByDialog = 0
+        /// Sessions whose pages show a notice over the app until its OK button is pressed (on every load till then).
+        var notices: Set<String> = []
+        /// Sessions whose page has opened its notice (and not closed it yet).
+        var noticesOnScreen: Set<String> = []
+        var clients: [Client] = []
+        var pageLoads = 0
 
         /// The phone accepted `code` (a QR code or a pairing code): the page showing it becomes a linked session.
         mutating func link(by code: String) {
             let session = "session-" + String(sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
             scanned[code] = session
             sessions.insert(session)
+            if let whatsNewDeadline { whatsNewDue[session] = Date().addingTimeInterval(whatsNewDeadline) }
         }
 
         func isScannable(_ code: String) -> Bool {
@@ -57,15 +80,29 @@ public final class WhatsAppStandIn: Sendable {
     private let qrRotation: Double
     private let reloadAfter: Int
     private let codeLifetime: Double
+    public let edition: StandInEdition
+    private let bootDelay: Double
+    private let minimumChrome: Int
+    private let language: String?
 
     /// Listens on a loopback port (a free one for 0). The QR rotates every `qrRotation` seconds; after
     /// `reloadAfter` codes the page asks for a click on "reload", as WhatsApp does.
     /// A pairing code (linking by phone number) is replaced after `codeLifetime` seconds, as WhatsApp's after
-    /// about three minutes.
-    public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5, codeLifetime: Double = 180) throws {
+    /// about three minutes. The 2026 page logs a linked device out when its "What's new" dialog is still open
+    /// `whatsNewDeadline` seconds after the link (about 5 minutes on WhatsApp), takes `bootDelay` seconds to start
+    /// at each full load, and turns away a "HeadlessChrome" user agent or a Chrome below `minimumChrome`. Its
+    /// words follow Accept-Language, unless `language` says otherwise (as an account's own setting would).
+    public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5, codeLifetime: Double = 180,
+                edition: StandInEdition = .of2026, whatsNewDeadline: Double = 300, bootDelay: Double = 0,
+                minimumChrome: Int = 100, language: String? = nil) throws {
+        self.language = language
         self.qrRotation = qrRotation
         self.reloadAfter = reloadAfter
         self.codeLifetime = codeLifetime
+        self.edition = edition
+        self.bootDelay = bootDelay
+        self.minimumChrome = minimumChrome
+        if edition == .of2026 { state.withLock { $0.whatsNewDeadline = whatsNewDeadline } }
         var limits = HTTPServerLimits()
         limits.maxConnections = 512
         let box = Mutex<WhatsAppStandIn?>(nil)
@@ -154,6 +191,30 @@ public final class WhatsAppStandIn: Sendable {
         state.withLock { $0.acknowledgementDelay = seconds }
     }
 
+    /// Every linked session's page opens a notice over the app (2026 page), as WhatsApp does mid-session, and
+    /// shows it at every load until its OK button closes it.
+    public func showDialog() {
+        state.withLock { $0.notices.formUnion($0.sessions) }
+    }
+
+    /// Notices (`showDialog`) not closed yet.
+    public var openNotices: Int { state.withLock { $0.notices.count } }
+
+    /// Notices a page shows right now (a page opens one at its next session check).
+    public var noticesOnScreen: Int { state.withLock { $0.noticesOnScreen.count } }
+
+    /// Sessions logged out because their "What's new" dialog was left open past the deadline.
+    public var loggedOutByDialog: Int { state.withLock { $0.loggedOutByDialog } }
+
+    /// Linked sessions whose "What's new" dialog is still open (not closed by its Continue button).
+    public var openWhatsNewDialogs: Int { state.withLock { $0.whatsNewDue.count } }
+
+    /// Every page load's browser, oldest first.
+    public var clients: [Client] { state.withLock { $0.clients } }
+
+    /// Full loads of the app (each costs `bootDelay`), including those the browser gate turned away.
+    public var pageLoads: Int { state.withLock { $0.pageLoads } }
+
     public var messages: [Message] { state.withLock { $0.messages } }
 
     /// The customer at `phone` (digits) writes `text` into every chat a session has with them, unread until
@@ -182,13 +243,21 @@ public final class WhatsAppStandIn: Sendable {
     private func answer(_ request: HTTPRequest) -> HTTPResponse {
         let query = request.query
         switch request.path {
-        case "/", "/send": return page()
-        case "/_api/session":
-            let (valid, hang) = state.withLock { state in
-                defer { state.hangingPages = max(0, state.hangingPages - 1) }
-                return (state.sessions.contains(query["id"] ?? ""), state.hangingPages > 0)
+        case "/", "/send": return page(request)
+        case "/_api/session": return session(query["id"] ?? "")
+        case "/_api/dialog-closed":
+            let session = query["id"] ?? ""
+            state.withLock { state in
+                if query["kind"] == "whats-new" { state.whatsNewDue[session] = nil } else {
+                    state.notices.remove(session)
+                    state.noticesOnScreen.remove(session)
+                }
             }
-            return json(["valid": .bool(valid), "hang": .bool(hang)])
+            return json(["ok": true])
+        case "/_api/notice-shown":
+            _ = state.withLock { $0.noticesOnScreen.insert(query["id"] ?? "") }
+            return json(["ok": true])
+        case "/_api/client": return client(request)
         case "/_api/qr": return json(["code": .string(newCode())])
         case "/_api/qr-status": return qrStatus(page: query["page"] ?? "", code: query["code"] ?? "")
         case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
@@ -218,15 +287,64 @@ public final class WhatsAppStandIn: Sendable {
         }
     }
 
-    private func page() -> HTTPResponse {
+    private func page(_ request: HTTPRequest) -> HTTPResponse {
+        let userAgent = request.headers["User-Agent"] ?? ""
         let hang = state.withLock { state in
             defer { state.hangingLoads = max(0, state.hangingLoads - 1) }
+            state.pageLoads += 1
+            state.clients.append(Client(userAgentHeader: userAgent, acceptLanguage: request.headers["Accept-Language"] ?? ""))
             return state.hangingLoads > 0
         }
-        let html = StandInPage.html(hang: hang, reloadAfter: reloadAfter)
+        let html = edition == .of2026 && turnsAway(userAgent)
+            ? StandInPage.browserGate(minimumChrome: minimumChrome)
+            : StandInPage.html(hang: hang, reloadAfter: reloadAfter, edition: edition, bootDelay: bootDelay,
+                               language: language ?? Self.language(request.headers["Accept-Language"] ?? ""))
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/html; charset=utf-8"),
                                                                ("Cache-Control", "no-store")]),
                             body: Data(html.utf8))
+    }
+
+    /// WhatsApp's gate: "HeadlessChrome", or a Chrome older than the floor, gets the unsupported-browser page.
+    private func turnsAway(_ userAgent: String) -> Bool {
+        if userAgent.contains("HeadlessChrome") { return true }
+        guard let version = userAgent.range(of: #"Chrome/[0-9]+"#, options: .regularExpression) else { return true }
+        return Int(userAgent[version].dropFirst("Chrome/".count)).map { $0 < minimumChrome } ?? true
+    }
+
+    /// The page's language, from the first of Accept-Language's tags that the stand-in speaks.
+    static func language(_ acceptLanguage: String) -> String {
+        let spoken = ["en", "es", "pt", "de", "fr"]
+        let tags = acceptLanguage.split(separator: ",").map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        return tags.lazy.map { String($0.prefix(2)) }.first(where: spoken.contains) ?? "en"
+    }
+
+    /// A session check: logs out a session whose "What's new" dialog outlived its deadline, and tells the page
+    /// which dialogs it must show: that one, and a notice asked for by `showDialog`.
+    private func session(_ id: String) -> HTTPResponse {
+        let answer: [String: JSONValue] = state.withLock { state in
+            defer { state.hangingPages = max(0, state.hangingPages - 1) }
+            if let due = state.whatsNewDue[id], Date() >= due, state.sessions.remove(id) != nil {
+                state.whatsNewDue[id] = nil
+                state.loggedOutByDialog += 1
+            }
+            return ["valid": .bool(state.sessions.contains(id)), "hang": .bool(state.hangingPages > 0),
+                    "whatsNew": .bool(state.whatsNewDue[id] != nil), "notice": .bool(state.notices.contains(id))]
+        }
+        return json(.object(answer))
+    }
+
+    /// What the page's script saw of its browser, added to the last load's record.
+    private func client(_ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? request.readBody(limit: 1 << 16), let seen = JSONValue.parse(body) else {
+            return .text(400, "bad request")
+        }
+        state.withLock { state in
+            guard !state.clients.isEmpty else { return }
+            state.clients[state.clients.count - 1].userAgent = seen["userAgent"].string ?? ""
+            state.clients[state.clients.count - 1].webdriver = seen["webdriver"].bool
+            state.clients[state.clients.count - 1].brands = seen["brands"].array.compactMap(\.string)
+        }
+        return json(["ok": true])
     }
 
     private func newCode() -> String {
@@ -255,6 +373,7 @@ public final class WhatsAppStandIn: Sendable {
     private func pair(_ request: HTTPRequest) -> HTTPResponse {
         guard let body = try? request.readBody(limit: 1 << 16), let asked = JSONValue.parse(body),
               let phone = asked["phone"].string else { return .text(400, "bad request") }
+        // Like WhatsApp, the field's whole value is one number: "+1 +49…" (typed after the prefilled "+1") is +149….
         let digits = phone.filter(\.isNumber)
         guard phone.trimmingCharacters(in: .whitespaces).hasPrefix("+"), (8...15).contains(digits.count) else {
             return json(["problem": "Invalid phone number"])

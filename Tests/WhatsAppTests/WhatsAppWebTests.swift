@@ -6,45 +6,18 @@ import TestSupport
 import WhatsApp
 import WhatsAppStandIn
 
-/// The shipped selectors file against the stand-in, through a real headless Chromium.
+/// The shipped selectors file against the stand-in's 2026 page, through a real headless Chromium.
 @Suite(.serialized) final class WhatsAppWebTests {
-    let standIn: WhatsAppStandIn
-    let root: TemporaryRoot
-    let browser: Browser
-    let web: WhatsAppWeb
+    let fixture: WebFixture
+    var standIn: WhatsAppStandIn { fixture.standIn }
+    var web: WhatsAppWeb { fixture.web }
 
     init() throws {
-        BrowserTurn.take()
-        var ready = false
-        defer { if !ready { BrowserTurn.give() } }
-        standIn = try WhatsAppStandIn(qrRotation: 0.6, reloadAfter: 3, codeLifetime: 1.5)
-        root = try TemporaryRoot()
-        browser = try Browser.launch(executable: "/usr/bin/chromium", profile: root.path + "/chrome", commandTimeout: 3)
-        let selectors = try WhatsAppSelectors.load(etc: Paths.package + "/etc")
-        web = WhatsAppWeb(page: try browser.page(), selectors: selectors, baseURL: standIn.url, pageTimeout: 3,
-                          sendTimeout: 3)
-        ready = true
+        fixture = try WebFixture { try WhatsAppStandIn(qrRotation: 0.6, reloadAfter: 3, codeLifetime: 1.5) }
     }
 
-    deinit {
-        browser.kill()
-        standIn.stop()
-        BrowserTurn.give()
-    }
-
-    /// Links by scanning the first QR code the browser shows; the images the page showed, in order.
     @discardableResult
-    private func link() throws -> [Data] {
-        nonisolated(unsafe) var images: [Data] = []
-        let scanner = Thread { [standIn] in
-            _ = eventually(timeout: 10) { !standIn.shownCodes.isEmpty }
-            Thread.sleep(forTimeInterval: 2.5)
-            _ = eventually(timeout: 5) { standIn.codesOnScreen.first.map(standIn.scan) ?? false }
-        }
-        scanner.start()
-        #expect(try web.link(until: Date().addingTimeInterval(15)) { images.append($0) })
-        return images
-    }
+    private func link() throws -> [Data] { try fixture.link() }
 
     @Test func linkingShowsEachRotatedCodeAndPressesReload() throws {
         let images = try link()

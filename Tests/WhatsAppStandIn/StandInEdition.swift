@@ -1,0 +1,12 @@
+/// Which WhatsApp Web the stand-in plays. The 2026 page is what wasp must drive today (research
+/// whatsapp-web-2026.md); the 2025 one is the page the stand-in first copied, kept so the older selectors, now
+/// fallbacks in `etc/whatsapp-web.selectors`, stay tested.
+public enum StandInEdition: String, Sendable {
+    /// Messages as `div[data-id^="true_"]`/`"false_"`, a Lexical compose box whose send button exists only once
+    /// it holds text, modals in `div[role="dialog"]`, the "What's new" dialog after linking that logs the device
+    /// out when left open, the invalid-number popup in the page's language, the phone field prefilled with `+1`,
+    /// and the "works with Google Chrome" gate on the user agent.
+    case of2026
+    /// `div.message-out`/`div.message-in`, `span[data-icon="send"]`, a popup without a dialog role, English only.
+    case of2025
+}
