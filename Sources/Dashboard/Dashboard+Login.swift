@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Spool
 
 extension Dashboard {
     func formLogin(_ request: HTTPRequest) -> HTTPResponse {
@@ -21,8 +22,24 @@ extension Dashboard {
         }
     }
 
+    /// Clears the browser's cookie only; for a session whose tenant is gone, which no token can reach any more.
     func logout() -> HTTPResponse {
         Self.redirect("/login", cookie: sessionCookie("", maxAge: 0))
+    }
+
+    /// Ends the tenant's sessions on the server too, so a copied cookie or bearer token is refused from now on.
+    func logout(everywhere tenant: TenantID) -> HTTPResponse {
+        do {
+            try signIn.signOut(tenant)
+        } catch {
+            log.event("logout failed", tenant: tenant, ["error": "\(error)"])
+            var response = HTML.response(500, HTML.document(title: "Not signed out", body: "<main><p>"
+                + HTML.escape("The session could not be ended on the server (\(error)). Ask the operator to run wasp fsck --repair.")
+                + "</p></main>"))
+            response.headers.add("Set-Cookie", sessionCookie("", maxAge: 0))
+            return response
+        }
+        return logout()
     }
 
     /// `POST /api/v1/auth/login` with `{"email", "password"}`, as the old system's scripts call it.

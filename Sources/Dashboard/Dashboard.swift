@@ -29,7 +29,7 @@ public final class Dashboard: Sendable {
         publicURL = config.publicURL
         trustedProxies = config.dashboardTrustedProxies
         self.log = log
-        signIn = SignIn(tenants: tenants, keys: keys, throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
+        signIn = SignIn(tenants: tenants, keys: keys, generations: SessionGenerations(etc: tenants.etc), throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
     }
 
     public func respond(_ request: HTTPRequest) -> HTTPResponse {
@@ -63,7 +63,7 @@ public final class Dashboard: Sendable {
     }
 
     /// The tenant of the `Authorization: Bearer` token, or else of the session cookie.
-    private func authenticated(_ request: HTTPRequest) -> TenantID? {
+    func authenticated(_ request: HTTPRequest) -> TenantID? {
         if let authorization = request.headers["Authorization"] {
             guard authorization.lowercased().hasPrefix("bearer ") else { return nil }
             return signIn.tenant(token: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
