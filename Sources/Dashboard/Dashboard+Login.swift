@@ -32,10 +32,11 @@ extension Dashboard {
         do {
             try signIn.signOut(tenant)
         } catch {
-            log.event("logout failed", tenant: tenant, ["error": "\(error)"])
-            var response = HTML.response(500, HTML.document(title: "Not signed out", body: "<main><p>"
-                + HTML.escape("The session could not be ended on the server (\(error)). Ask the operator to run wasp fsck --repair.")
-                + "</p></main>"))
+            log.event("logout failed; wasp fsck --repair makes etc/dashboard/ for the dashboard", tenant: tenant,
+                      ["error": "\(error)"])
+            // The path stays in the operator's log: the merchant only needs to know the session still stands.
+            var response = HTML.response(500, HTML.document(title: "Not signed out", body: "<main><p>Your session could not be "
+                + "ended on the server, so it may still work elsewhere. The operator has been told.</p></main>"))
             response.headers.add("Set-Cookie", sessionCookie("", maxAge: 0))
             return response
         }

@@ -46,4 +46,13 @@ import TestSupport
         #expect(harness.endsBeforeAnOrder(stream), "the logged-out stream received the next order")
         #expect(try harness.nextOrder(beta)?["id"].string == "6100000000000003")
     }
+
+    @Test func aLogoutThatCannotBeRecordedSaysSoInsteadOfPretending() throws {
+        try "not a directory\n".write(toFile: harness.root.path + "/etc/dashboard", atomically: true, encoding: .utf8)
+        let cookie = try harness.cookie("alpha")
+        let loggedOut = try harness.client().send("POST", "/logout", headers: [("Cookie", "wasp_session=" + cookie)])
+        #expect(loggedOut.status == 500)
+        #expect(loggedOut.text.contains("could not be ended on the server") && !loggedOut.text.contains("/etc/"))
+        #expect(harness.dashboard.log.contains { $0.contains("logout failed") && $0.contains("etc/dashboard") })
+    }
 }
