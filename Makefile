@@ -1,5 +1,5 @@
 # wasp: `make run` and `make test` set up a fresh Debian machine (as root) and do the rest.
-APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync haproxy libfuse3-dev fuse3
+APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync haproxy nginx-light libfuse3-dev fuse3
 ROOT ?= .
 
 .PHONY: all deps build release run demo test fuzz fuzz-build install clean

@@ -28,6 +28,7 @@ public struct OrderReport {
         }
     }
 
+    /// One line per field; a message's own line breaks show as `\n`.
     public func render() -> String {
         var lines: [(String, String)] = [
             ("order", record.orderID + (record.name.map { " (\($0))" } ?? "")),
@@ -63,7 +64,9 @@ public struct OrderReport {
                                        fulfillment.trackingNumber].compactMap { $0 }.joined(separator: " ")))
         }
         if let redacted = record.redactedAt { lines.append(("redacted", redacted)) }
-        return lines.map { $0.0.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n") + "\n"
+        // Customers wrote much of this: escaped, nothing in it can drive the operator's terminal.
+        return lines.map { $0.0.padding(toLength: 10, withPad: " ", startingAt: 0) + TerminalText.escaped($0.1) }
+            .joined(separator: "\n") + "\n"
     }
 
     private var phone: String {

@@ -22,13 +22,26 @@ struct ShardRoot {
 
     /// Runs a wasp command there (`wasp` on the remote PATH); throws with its output when it fails.
     func run(_ wasp: String, _ arguments: [String], progress: (String) -> Void) throws(ShardMoveError) {
-        let command = remote.map { ["/usr/bin/ssh", $0.host, "wasp"] + arguments + ["--root", $0.path] }
-            ?? [wasp] + arguments + ["--root", location]
+        let command = command(wasp, arguments)
         let (status, output) = Self.capture(command)
         guard status == 0 else {
             throw ShardMoveError("'\(command.joined(separator: " "))' exited \(status): \(output.suffix(500))")
         }
         output.split(separator: "\n").forEach { progress(String($0)) }
+    }
+
+    /// The command line that runs `wasp arguments --root <path>` there. ssh hands the remote shell one string, so
+    /// each word is quoted for it (a path with a blank or `;` stays one argument), and `--` ends ssh's options so
+    /// that a host written as `-oProxyCommand=…` is a host, not an option.
+    func command(_ wasp: String, _ arguments: [String]) -> [String] {
+        guard let remote else { return [wasp] + arguments + ["--root", location] }
+        let words = ["wasp"] + arguments + ["--root", remote.path]
+        return ["/usr/bin/ssh", "--", remote.host, words.map(Self.shellQuoted).joined(separator: " ")]
+    }
+
+    /// `word` in single quotes for a POSIX shell, a quote in it written as `'\''`.
+    static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     static func rsync(_ arguments: [String]) throws(ShardMoveError) {

@@ -66,9 +66,10 @@ public struct SpoolCheck {
     private func owners() -> [Finding] {
         guard let ownership else { return [] }
         let configs = TenantConfigs(etc: etc, log: nil)
-        let missing = (ownership.shared + [ownership.dashboardKey]).filter { !FileManager.default.fileExists(atPath: $0.path) }
+        let dashboards = [ownership.dashboardKey, ownership.dashboardDirectory]
+        let missing = (ownership.shared + dashboards).filter { !FileManager.default.fileExists(atPath: $0.path) }
         let tenants = Set(spool.tenants() + configs.tenants()).sorted { $0.rawValue < $1.rawValue }
-        let expected = ownership.shared + [ownership.dashboardKey] + ownership.daemonLocks + tenants.flatMap { tenant in
+        let expected = ownership.shared + dashboards + ownership.daemonLocks + tenants.flatMap { tenant in
             guard case .found(let config) = configs.lookup(tenant) else { return ownership.tenant(tenant, config: nil) }
             return ownership.tenant(tenant, config: config)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JSON
+import Spool
 
 extension Dashboard {
     func formLogin(_ request: HTTPRequest) -> HTTPResponse {
@@ -21,8 +22,25 @@ extension Dashboard {
         }
     }
 
+    /// Clears the browser's cookie only; for a session whose tenant is gone, which no token can reach any more.
     func logout() -> HTTPResponse {
         Self.redirect("/login", cookie: sessionCookie("", maxAge: 0))
+    }
+
+    /// Ends the tenant's sessions on the server too, so a copied cookie or bearer token is refused from now on.
+    func logout(everywhere tenant: TenantID) -> HTTPResponse {
+        do {
+            try signIn.signOut(tenant)
+        } catch {
+            log.event("logout failed; wasp fsck --repair makes etc/dashboard/ for the dashboard", tenant: tenant,
+                      ["error": "\(error)"])
+            // The path stays in the operator's log: the merchant only needs to know the session still stands.
+            var response = HTML.response(500, HTML.document(title: "Not signed out", body: "<main><p>Your session could not be "
+                + "ended on the server, so it may still work elsewhere. The operator has been told.</p></main>"))
+            response.headers.add("Set-Cookie", sessionCookie("", maxAge: 0))
+            return response
+        }
+        return logout()
     }
 
     /// `POST /api/v1/auth/login` with `{"email", "password"}`, as the old system's scripts call it.

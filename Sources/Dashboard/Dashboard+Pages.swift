@@ -24,13 +24,13 @@ extension Dashboard {
         case ("GET", "/analytics"):
             let stats = OrderStats(index.entries(tenant), timeZone: config.timeZone)
             return tab("analytics", "Analytics", tenant: tenant, content: AnalyticsPage.render(stats))
-        case ("GET", "/events"): return events(tenant: tenant)
+        case ("GET", "/events"): return events(request, tenant: tenant)
         case ("GET", "/whatsapp/qr.png"): return qrImage(tenant)
         case ("GET", "/whatsapp/section"):
             return HTML.response(200, SettingsPage.section(TenantSettings(config, publicURL: publicURL), link: spool.linkStatus(tenant),
                                                            qrVersion: qrVersion(tenant)))
         case ("POST", "/whatsapp/connect"): return connect(request, tenant: tenant)
-        case ("POST", "/logout"): return logout()
+        case ("POST", "/logout"): return logout(everywhere: tenant)
         default: return notFound()
         }
     }
@@ -46,7 +46,7 @@ extension Dashboard {
     /// A tenant whose file never parsed: the merchant is signed in and told, and can sign out; nothing else works
     /// until the operator fixes the file.
     private func unconfiguredPage(_ request: HTTPRequest, tenant: TenantID, error: ConfigError) -> HTTPResponse {
-        if request.method == "POST" && request.path == "/logout" { return logout() }
+        if request.method == "POST" && request.path == "/logout" { return logout(everywhere: tenant) }
         guard request.method == "GET", ["/", "/orders", "/settings", "/analytics"].contains(request.path) else { return notFound() }
         return HTML.response(200, HTML.page(title: "Settings error", tenant: tenant.rawValue, tab: "", content: "",
                                             notices: [Self.configurationNotice(error, lastGoodInForce: false)]))
@@ -138,20 +138,23 @@ extension Dashboard {
             + " <a href=\"/settings#whatsapp\">Back</a></p></main>"))
     }
 
-    /// The tenant's live stream: `order` and `whatsapp` events until the browser leaves.
-    private func events(tenant: TenantID) -> HTTPResponse {
-        .events { [feed] stream in
-            let subscription = feed.subscribe(tenant)
+    /// The tenant's live stream: `order` and `whatsapp` events until the browser leaves, or its session ends (a
+    /// logout, a new password): the session is checked again before every event and ping, never only once.
+    private func events(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
+        .events { [self] stream in
+            let isSignedIn = { self.authenticated(request) == tenant }
+            let subscription = feed.subscribe(tenant, address: remoteHost(request))
             defer { feed.unsubscribe(subscription) }
             guard stream.retry(after: 2) else { return }
             var lastWrite = Date()
-            while stream.isOpen {
+            while stream.isOpen && !subscription.isClosed {
                 let events = subscription.next(timeout: 1)
+                guard events.isEmpty || isSignedIn() else { return }
                 for event in events where !stream.send(event: event.name, data: event.data) { return }
                 if !events.isEmpty {
                     lastWrite = Date()
                 } else if Date().timeIntervalSince(lastWrite) >= 15 {
-                    guard stream.ping() else { return }
+                    guard isSignedIn(), stream.ping() else { return }
                     lastWrite = Date()
                 }
             }

@@ -15,6 +15,8 @@ public final class Dashboard: Sendable {
     let feed: LiveFeed
     let signIn: SignIn
     let publicURL: String
+    /// `public_url`'s origin (`https://wasp.example.com`), which browsers name behind a proxy that rewrote `Host`.
+    let publicOrigin: String?
     let trustedProxies: Set<String>
     let shards: ShardPlacement
     let log: Log
@@ -27,9 +29,10 @@ public final class Dashboard: Sendable {
         self.index = index
         self.feed = feed
         publicURL = config.publicURL
+        publicOrigin = Self.origin(of: config.publicURL)
         trustedProxies = config.dashboardTrustedProxies
         self.log = log
-        signIn = SignIn(tenants: tenants, keys: keys, throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
+        signIn = SignIn(tenants: tenants, keys: keys, generations: SessionGenerations(etc: tenants.etc), throttle: throttle, lifetime: config.dashboardSessionLifetime, log: log)
     }
 
     public func respond(_ request: HTTPRequest) -> HTTPResponse {
@@ -63,7 +66,7 @@ public final class Dashboard: Sendable {
     }
 
     /// The tenant of the `Authorization: Bearer` token, or else of the session cookie.
-    private func authenticated(_ request: HTTPRequest) -> TenantID? {
+    func authenticated(_ request: HTTPRequest) -> TenantID? {
         if let authorization = request.headers["Authorization"] {
             guard authorization.lowercased().hasPrefix("bearer ") else { return nil }
             return signIn.tenant(token: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
@@ -73,11 +76,20 @@ public final class Dashboard: Sendable {
 
     /// A browser says where a form was posted from; anything but our own pages is refused (SameSite=Strict is
     /// the first guard, this the second). Clients that send neither header (curl, scripts) are not browsers.
+    /// Our own pages are the `Host` asked for, `public_url`'s origin, and the host a trusted proxy forwards.
     private func isSameSite(_ request: HTTPRequest) -> Bool {
         if let site = request.headers["Sec-Fetch-Site"], site != "same-origin", site != "none" { return false }
-        guard let origin = request.headers["Origin"] else { return true }
-        guard let host = request.headers["Host"] else { return false }
-        return origin == "http://" + host || origin == "https://" + host
+        guard let origin = request.headers["Origin"]?.lowercased() else { return true }
+        if origin == publicOrigin { return true }
+        var hosts = [request.headers["Host"]]
+        if trustedProxies.contains(peer(request)) { hosts.append(request.headers["X-Forwarded-Host"]) }
+        return hosts.compactMap { $0?.lowercased() }.contains { origin == "http://" + $0 || origin == "https://" + $0 }
+    }
+
+    /// `scheme://host[:port]` of `url`, lower-case, as a browser's `Origin` header spells it.
+    static func origin(of url: String) -> String? {
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme, let host = parts.host, !host.isEmpty else { return nil }
+        return (scheme + "://" + host + (parts.port.map { ":\($0)" } ?? "")).lowercased()
     }
 
     private func crossSite() -> HTTPResponse {
@@ -115,12 +127,17 @@ public final class Dashboard: Sendable {
     /// connection comes from the proxy, which names the client last in X-Forwarded-For; the entries before it
     /// are the client's to forge.
     func remoteHost(_ request: HTTPRequest) -> String {
-        let address = request.remoteAddress
-        let peer = address.lastIndex(of: ":").map { String(address[..<$0]) } ?? address
+        let peer = peer(request)
         guard trustedProxies.contains(peer), let forwarded = request.headers["X-Forwarded-For"],
               let client = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !client.isEmpty
         else { return peer }
         return client
+    }
+
+    /// The address the connection comes from, without its port.
+    private func peer(_ request: HTTPRequest) -> String {
+        let address = request.remoteAddress
+        return address.lastIndex(of: ":").map { String(address[..<$0]) } ?? address
     }
 
     static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {

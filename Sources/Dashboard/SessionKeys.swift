@@ -4,7 +4,8 @@ import Glibc
 import Spool
 
 /// Signs and checks dashboard sessions and API tokens: `<tenant>.<expiry>.<hmac>`. The MAC covers the tenant's
-/// password hash too, so changing the password (`wasp tenant passwd`) ends every session of that tenant.
+/// password hash and session generation too, so changing the password (`wasp tenant passwd`) or logging out
+/// (`SessionGenerations`) ends every session of that tenant.
 public struct SessionKeys: Sendable {
     public static let fileName = "dashboard.key"
     private let key: [UInt8]
@@ -27,22 +28,28 @@ public struct SessionKeys: Sendable {
         return SessionKeys(key: Array(text.utf8))
     }
 
-    public func issue(tenant: TenantID, passwordHash: String, lifetime: TimeInterval, now: Date = Date()) -> String {
-        let expiry = String(Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970))
-        return tenant.rawValue + "." + expiry + "." + mac(tenant: tenant.rawValue, expiry: expiry, passwordHash: passwordHash)
+    /// What a tenant's sessions stand on: when either changes, every session issued before ends.
+    public struct Standing: Sendable {
+        public let passwordHash: String
+        public let generation: Int
     }
 
-    /// The tenant a token was issued to, if it is intact, unexpired, and the password is unchanged.
-    public func verify(_ token: String, passwordHash: (TenantID) -> String?, now: Date = Date()) -> TenantID? {
+    public func issue(tenant: TenantID, standing: Standing, lifetime: TimeInterval, now: Date = Date()) -> String {
+        let expiry = String(Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970))
+        return tenant.rawValue + "." + expiry + "." + mac(tenant: tenant.rawValue, expiry: expiry, standing: standing)
+    }
+
+    /// The tenant a token was issued to, if it is intact, unexpired, and its password and generation unchanged.
+    public func verify(_ token: String, standing: (TenantID) -> Standing?, now: Date = Date()) -> TenantID? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let tenant = TenantID(parts[0]), let expiry = Int64(parts[1]),
-              Double(expiry) > now.timeIntervalSince1970, let hash = passwordHash(tenant) else { return nil }
-        let expected = mac(tenant: tenant.rawValue, expiry: String(parts[1]), passwordHash: hash)
+              Double(expiry) > now.timeIntervalSince1970, let current = standing(tenant) else { return nil }
+        let expected = mac(tenant: tenant.rawValue, expiry: String(parts[1]), standing: current)
         return Digest.constantTimeEqual(Array(expected.utf8), Array(parts[2].utf8)) ? tenant : nil
     }
 
-    private func mac(tenant: String, expiry: String, passwordHash: String) -> String {
-        let message = "wasp-session\n" + tenant + "\n" + expiry + "\n" + passwordHash
+    private func mac(tenant: String, expiry: String, standing: Standing) -> String {
+        let message = "wasp-session\n" + tenant + "\n" + expiry + "\n" + standing.passwordHash + "\n" + String(standing.generation)
         return Digest.hex(Digest.hmacSHA256(key: key, message: Array(message.utf8)))
     }
 }

@@ -12,6 +12,7 @@ struct SignIn: Sendable {
 
     let tenants: TenantConfigs
     let keys: SessionKeys
+    let generations: SessionGenerations
     let throttle: LoginThrottle
     let lifetime: TimeInterval
     let log: Log
@@ -49,12 +50,23 @@ struct SignIn: Sendable {
         }
         throttle.forgive(reservation)
         log.event("login", tenant: account.tenant, ["address": address])
-        return .signedIn(account.tenant, token: keys.issue(tenant: account.tenant, passwordHash: encoded, lifetime: lifetime))
+        return .signedIn(account.tenant, token: keys.issue(tenant: account.tenant, standing: standing(account.tenant, passwordHash: encoded),
+                                                        lifetime: lifetime))
     }
 
     /// The tenant whose session or API token this is, if it is still good.
     func tenant(token: String) -> TenantID? {
-        keys.verify(token) { tenant in account(of: tenant)?.passwordHash }
+        keys.verify(token) { tenant in account(of: tenant)?.passwordHash.map { standing(tenant, passwordHash: $0) } }
+    }
+
+    /// Ends every session of `tenant`, wherever it is open.
+    func signOut(_ tenant: TenantID) throws(SpoolError) {
+        try generations.bump(tenant)
+        log.event("logout", tenant: tenant)
+    }
+
+    private func standing(_ tenant: TenantID, passwordHash: String) -> SessionKeys.Standing {
+        SessionKeys.Standing(passwordHash: passwordHash, generation: generations.generation(of: tenant))
     }
 
     /// Who may sign in: from the tenant's configuration, or, for a file that never parsed, from the lines of it

@@ -41,7 +41,10 @@ struct MetaCallbacks {
             return .text(403, "wrong verify token\n")
         }
         log.event("WhatsApp callback handshake accepted", tenant: config.tenant)
-        return .text(200, query["hub.challenge"] ?? "")
+        // The challenge is echoed as given: a browser must never sniff it into HTML or script.
+        var echo = HTTPResponse.text(200, query["hub.challenge"] ?? "")
+        echo.headers.add("X-Content-Type-Options", "nosniff")
+        return echo
     }
 
     private func receive(_ request: HTTPRequest, config: TenantConfig) -> HTTPResponse {

@@ -46,6 +46,14 @@ public struct ConfigFile: Sendable {
     /// A reader that hands out values by key and then reports the keys nobody asked for.
     public func reader() -> ConfigReader { ConfigReader(file: self) }
 
+    /// `value`, checked before it is written as `key`'s value into `file`: a control character is refused, since a
+    /// line break would start a line of the writer's choosing (an email that adds a second `shopify.secret`).
+    public static func writable(_ value: String, key: String, file: String) throws(ConfigError) -> String {
+        guard let control = value.unicodeScalars.first(where: TerminalText.needsEscape) else { return value }
+        throw ConfigError(file: file, key: key, problem: "the value holds a control character (\(TerminalText.escaped(String(control))))"
+                          + " in \"\(TerminalText.escaped(value))\"; give it on one line, without control characters")
+    }
+
     /// The file's text with `key` set to `value`: the existing line is replaced in place, keeping comments
     /// and order, or a line is appended.
     public static func text(_ original: String, setting key: String, to value: String) -> String {

@@ -32,8 +32,8 @@ public struct Log: Sendable {
     private func write(_ message: String, tenant: TenantID?, order: String?, _ fields: [(String, String)]) {
         var line = (Self.isStamped ? Timestamp.precise(Date()) + " " : "") + daemon + ":"
         if let tenant { line += " tenant=" + tenant.rawValue }
-        if let order { line += " order=" + order }
-        line += " " + message
+        if let order { line += " order=" + Self.quoted(order) }
+        line += " " + TerminalText.escaped(message)
         for (key, value) in fields { line += " \(key)=\(Self.quoted(value))" }
         line += "\n"
         _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
@@ -44,12 +44,13 @@ public struct Log: Sendable {
         String(repeating: "*", count: max(0, phone.count - 4)) + phone.suffix(4)
     }
 
+    /// A value as one token of the line: quoted when it holds a blank, quote, `=` or anything `TerminalText`
+    /// escapes, which could otherwise forge a field, a line or a terminal command.
     private static func quoted(_ value: String) -> String {
-        if !value.isEmpty && !value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) {
+        if !value.isEmpty && !value.unicodeScalars.contains(where: { " \"=\\".unicodeScalars.contains($0) || TerminalText.needsEscape($0) }) {
             return value
         }
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-        return "\"\(escaped)\""
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"" + TerminalText.escaped(escaped) + "\""
     }
 }

@@ -8,15 +8,17 @@ public struct MessageTemplate: Sendable, Equatable {
     /// The same with `confirm.ask = yes`, for WhatsApp Web, where the customer answers by typing.
     public static let standardAsking = MessageTemplate(unchecked: standard.text + "\nReply 1 to confirm or 2 to cancel.")
 
+    /// Each placeholder's value; the customer's own words (name, delivery slot) pass through `CustomerText`, the
+    /// template's text never does.
     public static let placeholders: [String: @Sendable (OrderRecord) -> String] = [
-        "customer_name": { $0.customer.name ?? "there" },
+        "customer_name": { $0.customer.name.flatMap(CustomerText.defused) ?? "there" },
         "order_name": { $0.name ?? "#\($0.orderNumber ?? $0.orderID)" },
         "order_number": { $0.orderNumber ?? $0.orderID },
         "currency": { $0.currency ?? "" },
         "total_price": { $0.totalPrice ?? "" },
         "shop": { $0.shopDomain ?? "" },
         "gateway": { $0.gateway ?? "" },
-        "delivery_slot": { $0.deliverySlot ?? "" },
+        "delivery_slot": { $0.deliverySlot.flatMap(CustomerText.defused) ?? "" },
         "line_items": { $0.lineItems.map { "\($0.quantity) x \($0.title)" }.joined(separator: ", ") },
     ]
 

@@ -100,6 +100,11 @@ public struct SpoolOwnership: Sendable {
                  kind: .key)
     }
 
+    /// The dashboard's own directory, where it keeps the session generations a logout bumps.
+    public var dashboardDirectory: Expected {
+        Expected(path: etc + "/dashboard", owner: users.user("dashboard"), group: users.user("dashboard"), mode: 0o700)
+    }
+
     private func owner(of directory: SpoolDirectory) -> String {
         [.whatsapp, .chrome].contains(directory) ? users.user("sender") : "root"
     }

@@ -23,14 +23,14 @@ public struct TenantFile {
         }
         var text = """
         # wasp tenant \(tenant); see README.md for every key.
-        email = \(email)
+        email = \(try ConfigFile.writable(email, key: "email", file: path))
         password = \(PasswordHash.make(password: password).encoded)
         # The signing key from Shopify: Settings → Notifications → Webhooks. Add a second line to rotate.
-        shopify.secret = \(secret)
+        shopify.secret = \(try ConfigFile.writable(secret, key: "shopify.secret", file: path))
 
         """
         for (key, value) in settings {
-            if let value { text += "\(key) = \(value.replacingOccurrences(of: "\n", with: " "))\n" }
+            if let value { text += "\(key) = \(try ConfigFile.writable(value, key: key, file: path))\n" }
         }
         let config = try TenantConfig.parse(ConfigFile(path: path, text: text), tenant: tenant)
         try FileManager.default.createDirectory(atPath: etc + "/tenants", withIntermediateDirectories: true)

@@ -92,7 +92,7 @@ enum TenantCommand: Command {
         for tenant in configs.tenants() {
             switch configs.lookup(tenant) {
             case .found(let config):
-                let email = (config.email ?? "-").padding(toLength: 32, withPad: " ", startingAt: 0)
+                let email = TerminalText.escaped(config.email ?? "-").padding(toLength: 32, withPad: " ", startingAt: 0)
                 let delay = String(Int(config.delay)) + "s"
                 print("\(tenant.rawValue.padding(toLength: 32, withPad: " ", startingAt: 0)) \(email) \(delay.padding(toLength: 6, withPad: " ", startingAt: 0)) \(config.shopifySecrets.count)")
             case .broken(let error):

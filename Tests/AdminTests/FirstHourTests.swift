@@ -66,6 +66,18 @@ import TestSupport
         #expect(!repair.output.contains("dealy = 5m: repaired"))
     }
 
+    @Test func tenantAddRefusesAValueWithAControlCharacterAndWritesNothing() throws {
+        for (option, value) in [("--email", "c@example.com\nshopify.secret = attacker-known"), ("--name", "Shop\rshopify.secret = x"),
+                                ("--template", "Hi {customer_name}\u{2028}shopify.secret = x"), ("--secret", "s\u{0b}x")] {
+            var arguments = ["tenant", "add", "shop7", option, value]
+            if option != "--email" { arguments += ["--email", "shop7@example.com"] }
+            let added = try Wasp.run(arguments + ["--root", root.path], input: "a good password\n")
+            #expect(added.status == 1, "\(option) was accepted: \(added.output)")
+            #expect(added.errors.contains("control character"), "\(added.errors)")
+            #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/tenants/shop7.conf"), "\(option) wrote the file")
+        }
+    }
+
     @Test func tenantAddTakesTheShopsSettingsAndListSaysABrokenFileIsBroken() throws {
         let added = try wasp("tenant", "add", "shop4", "--email", "shop4@example.com", "--name", "Corner Shop",
                              "--timezone", "Europe/Berlin", "--quiet-hours", "21:00-08:00", "--template", "Hi {customer_name}!")

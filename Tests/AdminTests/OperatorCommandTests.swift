@@ -32,6 +32,20 @@ import TestSupport
         #expect(try wasp("status", "../etc").status == 2)
     }
 
+    @Test func showEscapesEveryControlCharacterACustomerWrote() throws {
+        var order = OrderRecord.sample(tenant: TenantID("shop")!, id: "820982911946154509")
+        order.customer.name = "Eve\u{1b}]52;c;cm0gLXJmIH4=\u{07}\rForged\u{9b}31m\u{2028}line"
+        order.deliverySlot = "noon\u{1b}[8mhidden\u{2029}"
+        try orders.addRaw(String(decoding: try order.encoded(), as: UTF8.self), name: "820982911946154509.json", in: .incoming)
+        let shown = try wasp("show", "shop", "820982911946154509")
+        #expect(shown.status == 0)
+        let controls = shown.output.unicodeScalars.filter {
+            ($0.properties.generalCategory == .control && $0 != "\n") || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
+        #expect(controls.isEmpty, "printed raw: \(controls.map { String($0.value, radix: 16) })")
+        #expect(shown.output.contains("customer  Eve\\x1b]52;c;cm0gLXJmIH4=\\x07\\rForged\\x9b31m\\u{2028}line"))
+    }
+
     @Test func showPrintsTheOrderForAPersonAndTheFileWithJSON() throws {
         try orders.add("820982911946154508", in: .failed)
         let shown = try wasp("show", "shop", "820982911946154508")

@@ -79,6 +79,38 @@ final class DashboardHarness: @unchecked Sendable {
         return try client().send("GET", target, headers: headers)
     }
 
+    /// An open event stream on the session `cookie`, from `forwardedFor` as a trusted proxy would name the client.
+    func stream(cookie: String, forwardedFor: String? = nil) throws -> HTTPClient {
+        let client = try client()
+        var headers = [("Cookie", "wasp_session=" + cookie)]
+        if let forwardedFor { headers.append(("X-Forwarded-For", forwardedFor)) }
+        let answer = try client.send("GET", "/events", headers: headers)
+        guard answer.status == 200, answer.headers["Content-Type"] == "text/event-stream" else {
+            throw HTTPError.connectionLost("/events answered \(answer.status)")
+        }
+        return client
+    }
+
+    /// The next `order` event's fields on `stream`; nil when none comes within 5 seconds.
+    func nextOrder(_ stream: HTTPClient) throws -> JSONValue? {
+        while let event = try stream.nextEvent(timeout: 5) {
+            if event.name == "order" { return JSONValue.parse(Data(event.data.utf8)) }
+        }
+        return nil
+    }
+
+    /// True when the server ends `stream` within 5 seconds, before any order event reaches it.
+    func endsBeforeAnOrder(_ stream: HTTPClient) -> Bool {
+        do {
+            while let event = try stream.nextEvent(timeout: 5) {
+                if event.name == "order" { return false }
+            }
+            return false
+        } catch {
+            return true
+        }
+    }
+
     /// `POST /api/v1/auth/login`'s answer.
     func apiLogin(_ tenant: String, password: String? = nil) throws -> HTTPClient.Response {
         let body = "{\"email\": \"\(tenant)@example.com\", \"password\": \"\(password ?? Self.passwords[tenant]!)\"}"

@@ -14,21 +14,12 @@ import TestSupport
         harness = try DashboardHarness()
     }
 
-    /// An open event stream of `tenant`.
     private func stream(_ tenant: String) throws -> HTTPClient {
-        let client = try harness.client()
-        let answer = try client.send("GET", "/events", headers: [("Cookie", "wasp_session=" + (try harness.cookie(tenant)))])
-        #expect(answer.status == 200)
-        #expect(answer.headers["Content-Type"] == "text/event-stream")
-        return client
+        try harness.stream(cookie: try harness.cookie(tenant))
     }
 
-    /// The next `order` event's fields.
-    private func nextOrder(_ client: HTTPClient) throws -> JSONValue? {
-        while let event = try client.nextEvent(timeout: 5) {
-            if event.name == "order" { return JSONValue.parse(Data(event.data.utf8)) }
-        }
-        return nil
+    private func nextOrder(_ stream: HTTPClient) throws -> JSONValue? {
+        try harness.nextOrder(stream)
     }
 
     @Test func aNewOrderAStatusChangeAndARemovalArriveAsEvents() throws {

@@ -32,6 +32,7 @@ import TestSupport
     @Test func theHandshakeAnswersTheChallengeOnlyForTheRightVerifyToken() throws {
         let good = try client().send("GET", "/whatsapp/shop?hub.mode=subscribe&hub.verify_token=my-verify-token&hub.challenge=1158201444")
         #expect(good.status == 200 && good.text == "1158201444")
+        #expect(good.headers["X-Content-Type-Options"] == "nosniff", "an echoed challenge could be sniffed as HTML")
         let bad = try client().send("GET", "/whatsapp/shop?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444")
         #expect(bad.status == 403)
         #expect(try client().send("GET", "/whatsapp/nosuch?hub.mode=subscribe&hub.verify_token=x").status == 404)
