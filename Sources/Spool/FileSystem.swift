@@ -22,9 +22,10 @@ enum FileSystem {
         return descriptor
     }
 
-    /// Spool files are moved by daemons of other users (`users =`), and a move hard-links the file into `tmp/`
+    /// Order files are moved by daemons of other users (`users =`), and a move hard-links the file into `tmp/`
     /// first: with the kernel's `protected_hardlinks`, only the owner, or a user who may read and write the file,
-    /// may link it. So a file takes the group of the directory it goes to (the queue group) and its write bit.
+    /// may link it. So an order file takes the group of its state directory (the queue group, which the dashboard
+    /// is not in) and that group's write bit.
     /// Without that group (not a member, or no `users =`), the mode alone does it.
     static func shareWithGroup(_ descriptor: Int32, of directory: String, path: String) throws(SpoolError) {
         var directoryStatus = stat(), fileStatus = stat()

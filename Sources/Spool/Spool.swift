@@ -59,7 +59,7 @@ public struct Spool: Sendable {
         let target = path(tenant, directory, name)
         let temporary = try TemporaryFile(directory: path(tenant, .tmp), name: name)
         defer { temporary.discard() }
-        try FileSystem.shareWithGroup(temporary.descriptor, of: path(tenant, directory), path: temporary.path)
+        if directory.isOrderState { try FileSystem.shareWithGroup(temporary.descriptor, of: path(tenant, directory), path: temporary.path) }
         try FileSystem.writeAll(temporary.descriptor, contents, path: temporary.path)
         try FileSystem.setModified(temporary.descriptor, to: modified, path: temporary.path)
         try FileSystem.sync(temporary.descriptor, path: temporary.path)
@@ -73,7 +73,7 @@ public struct Spool: Sendable {
                         modified: Date) throws(SpoolError) {
         let temporary = try TemporaryFile(namedIn: path(tenant, .tmp), name: name)
         defer { temporary.discard() }
-        try FileSystem.shareWithGroup(temporary.descriptor, of: path(tenant, directory), path: temporary.path)
+        if directory.isOrderState { try FileSystem.shareWithGroup(temporary.descriptor, of: path(tenant, directory), path: temporary.path) }
         try FileSystem.writeAll(temporary.descriptor, contents, path: temporary.path)
         try FileSystem.setModified(temporary.descriptor, to: modified, path: temporary.path)
         try FileSystem.sync(temporary.descriptor, path: temporary.path)

@@ -15,6 +15,10 @@ public enum SpoolDirectory: String, CaseIterable, Sendable {
         .incoming, .ready, .hold, .deferred, .active, .failed, .sent, .confirmed, .cancelled, .delivered,
     ]
 
+    /// An order state: its files are moved by daemons of several users, so they are group-writable
+    /// (`FileSystem.shareWithGroup`); elsewhere (`whatsapp/`, `events/`, …) a file stays its writer's alone.
+    public var isOrderState: Bool { Self.orderStates.contains(self) }
+
     /// The states where an order still waits to be sent, as the dashboard's "pending".
     public static let pendingStates: Set<SpoolDirectory> = [.incoming, .ready, .active, .deferred, .hold]
 

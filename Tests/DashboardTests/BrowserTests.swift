@@ -76,7 +76,8 @@ import TestSupport
         #expect(try page.evaluate("window.pwned === undefined").bool)
 
         try page.click("tr[data-id=\"7000000000000002\"] td:nth-child(3)")
-        try waitFor("location.pathname === '/orders/7000000000000002'")
+        // The new document commits its path before it has parsed its body.
+        try waitFor("location.pathname === '/orders/7000000000000002' && document.querySelector('blockquote.message') !== null")
         #expect(try page.evaluate("document.querySelector('blockquote.message').textContent") == "Hello Jane, your order 7000000000000002 is confirmed!")
         try save("order-detail")
     }

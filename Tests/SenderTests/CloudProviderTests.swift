@@ -104,7 +104,7 @@ import TestSupport
         try writeToken(Self.token, mode: 0o644)
         try harness.addReady("5004")
         #expect(eventually(timeout: 15) { harness.orders["shop"]!.states(of: "5004") == [.deferred] })
-        #expect(state.reason?.contains("has mode 644; a secret's file must be 0600") == true, "\(state)")
+        #expect(state.reason?.contains("has mode 644; this secret's file must be 0600") == true, "\(state)")
         #expect(cloud.requests == 0, "the token was never sent")
     }
 
