@@ -16,7 +16,7 @@ import TestSupport
         #expect(response.status == 503)
         #expect(response.headers["Retry-After"] != nil)
         #expect(harness.storedFiles().isEmpty)
-        #expect(harness.intake.log.contains { $0.contains("status=503") && $0.contains("Read-only") })
+        #expect(eventually { harness.intake.log.contains { $0.contains("status=503") && $0.contains("Read-only") } })
     }
 
     @Test(.enabled(if: SmallFileSystem.canMount, "needs root to mount a tiny file system"))

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test suite as its own process, LANES at a time, slowest first (Tests/suite-order), and prints the ten
+# slowest tests. Why processes: most tests wait on daemons, browsers and sockets with blocking calls, and Swift
+# Testing runs them on the cooperative pool, which has one thread per core; one process on this 2-core machine
+# ran two such tests at a time and spent most of its 13 minutes waiting.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tests=.build/debug/waspPackageTests.xctest
+lanes=${LANES:-6}
+logs=.build/suite-logs
+rm -rf "$logs" && mkdir -p "$logs"
+
+suites=$("$tests" --testing-library swift-testing --list-tests 2>/dev/null | sed 's#/.*##' | sort -u)
+[ -n "$suites" ] || { echo "no tests found in $tests: run 'swift build --build-tests' first" >&2; exit 1; }
+# Known slow suites first, so that the last lane to finish is not the one that started a slow suite last.
+ordered=$( { grep -vE '^(#|$)' Tests/suite-order | grep -Fxf <(printf '%s\n' "$suites"); \
+    printf '%s\n' "$suites" | grep -vFxf <(grep -vE '^(#|$)' Tests/suite-order); } )
+
+run_suite() {
+    local log="$logs/$1.log" started=$SECONDS
+    if "$tests" --testing-library swift-testing --filter "^${1//./\\.}/" > "$log" 2>&1; then
+        echo "passed $1 ($((SECONDS - started)) s)"
+    else
+        echo "FAILED $1 ($((SECONDS - started)) s)" | tee -a "$logs/failed"
+    fi
+}
+export -f run_suite
+export tests logs
+
+started=$SECONDS
+printf '%s\n' "$ordered" | xargs -P "$lanes" -I{} bash -c 'run_suite "$@"' _ {}
+elapsed=$((SECONDS - started))
+
+for log in "$logs"/*.*.log; do
+    suite=$(basename "$log" .log)
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[^ ]+ Test [^ ]+\(.*\) (passed|failed) after [0-9.]+ seconds' \
+        | sed -E "s/^[^ ]+ Test ([^ ]+\(.*\)) (passed|failed) after ([0-9.]+) seconds.*/\\3 $suite\/\\1/"
+done > "$logs/times"
+echo "ten slowest tests:"
+sort -rn "$logs/times" | head -n 10 | awk '{ printf "  %6.1f s  %s\n", $1, $2 }'
+echo "$(wc -l < "$logs/times") tests in $(printf '%s\n' "$ordered" | wc -l) suites, $lanes lanes: ${elapsed} s"
+if [ -s "$logs/failed" ]; then
+    for suite in $(awk '{ print $2 }' "$logs/failed"); do
+        echo "---- $suite (its last lines, then what went wrong)"
+        sed 's/\x1b\[[0-9;]*m//g' "$logs/$suite.log" | tail -n 3
+        sed 's/\x1b\[[0-9;]*m//g' "$logs/$suite.log" | grep -vE '^[^ ]+ (Test|Suite) .* (started|passed)'
+    done
+    echo "failed: $(awk '{ print $2 }' "$logs/failed" | tr '\n' ' ')"
+    exit 1
+fi
