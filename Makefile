@@ -1,5 +1,5 @@
 # wasp: `make run` and `make test` set up a fresh Debian machine (as root) and do the rest.
-APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync haproxy nginx-light libfuse3-dev fuse3
+APT_PACKAGES := libssl-dev openssl ca-certificates chromium rsync haproxy nginx-light libfuse3-dev fuse3 groff-base
 ROOT ?= .
 
 .PHONY: all deps build release run demo test fuzz fuzz-build install clean
@@ -38,6 +38,7 @@ CONFIG := /etc/wasp
 install: release
 	install -D -m 0755 .build/release/wasp $(PREFIX)/bin/wasp
 	install -D -m 0644 README.md $(PREFIX)/share/doc/wasp/README.md
+	.build/release/wasp help --man $(PREFIX)/share/man > /dev/null
 	install -d -m 0755 /etc/systemd/system /var/lib/wasp /var/spool/wasp $(CONFIG)/tenants
 	install -m 0644 etc/systemd/wasp@.service etc/systemd/wasp-fsck.service etc/systemd/wasp.target /etc/systemd/system/
 	test -e $(CONFIG)/wasp.conf || sed -e 's|^spool = spool$$|spool = /var/spool/wasp|' -e 's|^# users = wasp$$|users = wasp|' \

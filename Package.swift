@@ -31,11 +31,13 @@ let package = Package(
         .target(name: "WhatsAppCloud", dependencies: ["JSON", "HTTP"]),
         .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "CLinux"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
+        // The manual's pages (`wasp help`, the man pages), compiled into the binary from Topics/*.md.
+        .target(name: "Help", resources: [.embedInCode("Topics")]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Admin", "Processes", "Chromium", "WhatsApp",
                                       "WhatsAppStandIn", "CloudStandIn", "PowerFSControl"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Help"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.
@@ -54,6 +56,7 @@ let package = Package(
         .target(name: "PowerFSControl", dependencies: ["Supervisor"], path: "Tests/PowerFSControl"),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor", "PowerFSControl"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "HelpTests", dependencies: ["Help", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "PowerFSControl", "TestSupport"]),

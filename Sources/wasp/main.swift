@@ -5,6 +5,7 @@ nonisolated(unsafe) let commands: [any Command.Type] = [
     UpCommand.self, IntakeCommand.self, SchedulerCommand.self, SenderCommand.self, DashboardCommand.self, WritebackCommand.self, StatusCommand.self, LinkCommand.self, ShowCommand.self, FsckCommand.self,
     HoldCommand.self, ReleaseCommand.self, RequeueCommand.self, DeleteCommand.self, TenantCommand.self,
     TriggerCommand.self, PauseCommand.self, ResumeCommand.self, UsersCommand.self, ShardCommand.self, BenchCommand.self,
+    HelpCommand.self,
 ]
 
 func usage() -> String {
@@ -18,7 +19,8 @@ func usage() -> String {
     commands:
     \(lines.joined(separator: "\n"))
 
-    'wasp <command> --help' explains one command; 'wasp --version' prints the release.
+    'wasp <command> --help' explains one command, 'wasp help' lists the manual's topics and
+    'wasp help TOPIC' prints one; 'wasp --version' prints the release.
     Exit status: 0 success, 1 failure, 2 bad usage.
 
     """
@@ -33,7 +35,7 @@ func main() -> Int32 {
         print("wasp \(version)")
         return 0
     }
-    guard let name = words.first, name != "--help", name != "-h", name != "help" else {
+    guard let name = words.first, name != "--help", name != "-h" else {
         print(usage(), terminator: "")
         return words.isEmpty ? 2 : 0
     }
