@@ -73,13 +73,13 @@ public struct SpoolOwnership: Sendable {
             expected.append(Expected(path: spool.path(tenant, directory), owner: owner(of: directory),
                                      group: group(of: directory), mode: mode(of: directory)))
         }
-        let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake"),
-                                            (config?.writeback.tokenFile, "writeback")]
+        let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake")]
         for case let (path?, daemon) in secrets {
             expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600, kind: .file))
         }
-        // The writeback's grant and the intake's signatures both need the client secret.
-        if let path = config?.writeback.clientSecretFile {
+        // The writeback's tags and the intake's reconciliation both call Shopify; the intake's signatures also need
+        // the client secret.
+        for case let path? in [config?.writeback.tokenFile, config?.writeback.clientSecretFile] {
             expected.append(Expected(path: path, owner: users.user("writeback"), group: users.user("intake"), mode: 0o640, kind: .file))
         }
         return expected
