@@ -60,7 +60,7 @@ public struct ShopifyOrder: Sendable {
         let body: JSONValue = .object([
             "id": node["legacyResourceId"], "name": node["name"], "order_number": node["number"],
             "created_at": node["createdAt"], "email": node["email"], "phone": node["phone"], "test": node["test"],
-            "total_price": shopMoney["amount"], "currency": shopMoney["currencyCode"],
+            "total_price": Self.restMoney(shopMoney["amount"]), "currency": shopMoney["currencyCode"],
             "payment_gateway_names": node["paymentGatewayNames"],
             "customer": customer.isObject ? .object([
                 "id": customer["legacyResourceId"], "first_name": customer["firstName"], "last_name": customer["lastName"],
@@ -78,6 +78,15 @@ public struct ShopifyOrder: Sendable {
         let body: JSONValue = .object(["id": node["legacyResourceId"], "name": node["name"], "cancelled_at": node["cancelledAt"],
                                        "cancel_reason": node["cancelReason"].string.map { .string($0.lowercased()) } ?? .null])
         return Data(body.serialized.utf8)
+    }
+
+    /// GraphQL's Decimal (`140.0`) as the webhook writes money (`140.00`), so the message reads the same.
+    static func restMoney(_ amount: JSONValue) -> JSONValue {
+        guard let text = amount.text, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return amount }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return amount }
+        let fraction = parts.count == 2 ? String(parts[1]) : ""
+        return .string(parts[0] + "." + fraction + String(repeating: "0", count: max(0, 2 - fraction.count)))
     }
 
     private static func address(_ address: JSONValue) -> JSONValue {

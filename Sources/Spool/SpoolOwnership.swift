@@ -6,7 +6,8 @@ import Glibc
 /// directories belong to `PREFIX-queue` (setgid, so every file made there does too) and are readable by the
 /// dashboard through the `other` bits, which no one outside `PREFIX` can reach. `tmp/` is writable by every
 /// daemon (the dashboard writes its link request through it); `whatsapp/` belongs to the sender, sticky, so the
-/// dashboard may add its link request but not replace the sender's files; `chrome/` is the sender's alone.
+/// dashboard may add its link request but not replace the sender's files; `chrome/` is the sender's alone;
+/// `intake/` is the intake's, readable by every daemon.
 public struct SpoolOwnership: Sendable {
     /// A path's owner, group and mode (with its setgid and sticky bits).
     public struct Expected: Sendable, CustomStringConvertible {
@@ -106,13 +107,17 @@ public struct SpoolOwnership: Sendable {
     }
 
     private func owner(of directory: SpoolDirectory) -> String {
-        [.whatsapp, .chrome].contains(directory) ? users.user("sender") : "root"
+        switch directory {
+        case .whatsapp, .chrome: return users.user("sender")
+        case .intake: return users.user("intake")
+        default: return "root"
+        }
     }
 
     private func group(of directory: SpoolDirectory) -> String {
         switch directory {
         case .chrome: return users.user("sender")
-        case .tmp, .whatsapp: return users.readGroup
+        case .tmp, .whatsapp, .intake: return users.readGroup
         default: return users.queueGroup
         }
     }
@@ -122,6 +127,8 @@ public struct SpoolOwnership: Sendable {
         case .chrome: return 0o700
         case .tmp: return 0o2770
         case .whatsapp: return 0o3770
+        // The intake's alone to write; the writeback reads its subscription request, the dashboard its alert.
+        case .intake: return 0o2750
         default: return 0o2775
         }
     }
