@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "HTTP", "JSON", "Spool", "Crypto", "Chromium", "TestSupport"],
                     exclude: ["Screenshots"]),
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "CloudStandIn", "ShopifyStandIn", "PowerFSControl", "TestSupport"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "Shopify", "CloudStandIn", "ShopifyStandIn", "PowerFSControl", "TestSupport"]),
         .testTarget(name: "PowerFSTests", dependencies: ["PowerFSControl", "TestSupport", "CLinux"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]

@@ -19,10 +19,7 @@ import TestSupport
         shopify = try ShopifyAdminStandIn(token: Self.token, ordersPageLimit: 2)
         harness = try IntakeHarness(tenantLines: ["delay = 1h", "shopify.admin_token_file = shopify/shop.token",
                                                   "shopify.base_url = \(shopify.baseURL)", "shopify.reconcile = 1s"])
-        let tokenFile = harness.root.path + "/etc/shopify/shop.token"
-        try FileManager.default.createDirectory(atPath: harness.root.path + "/etc/shopify", withIntermediateDirectories: true)
-        try (Self.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        chmod(tokenFile, 0o600)
+        try harness.root.addSecret(Self.token, at: "shopify/shop.token")
     }
 
     deinit {

@@ -266,7 +266,7 @@ import TestSupport
         #expect(eventually { jobs == [name + ".failed"] }, "\(log)")
         let job = try #require(WritebackJob.decode(try spool.read(name + ".failed", tenant: Self.tenant, in: .writeback)))
         #expect(job.problem == "Shopify refused: Order does not exist")
-        #expect(log.contains { $0.contains("writeback refused") })
+        #expect(eventually { log.contains { $0.contains("writeback refused") } }, "\(log)")
         try spool.saveOrder(OrderRecord.sample(tenant: Self.tenant, id: "8007"), tenant: Self.tenant, in: .confirmed, modified: Date())
         let show = try Wasp.run(["show", "shop", "8007", "--root", root.path]).output
         #expect(show.contains("shopify   Shopify refused it (wasp-confirmed): Shopify refused: Order does not exist"), "\(show)")
