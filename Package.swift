@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "PowerFSControl", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "TestSupport"], exclude: ["validate-graphql.py"]),
+        .testTarget(name: "ShopifyTests", dependencies: ["Shopify", "Spool", "JSON", "TestSupport"], exclude: ["validate-graphql.py"]),
         .testTarget(name: "IntakeTests", dependencies: ["Spool", "PowerFSControl", "Shopify", "JSON", "HTTP", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "AdminTests", dependencies: ["Admin", "Spool", "TestSupport"]),
         .testTarget(name: "ChromiumTests", dependencies: ["Chromium", "HTTP", "Processes", "TestSupport"]),

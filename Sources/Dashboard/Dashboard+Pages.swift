@@ -71,8 +71,8 @@ extension Dashboard {
     /// Orders Shopify's webhooks did not bring, or none for long: in the merchant's words, with what happens now.
     static func feedNotice(_ feed: FeedCondition) -> String? {
         let told = "The operator has been told, and wasp is checking the Shopify webhook subscriptions."
-        if !feed.missed.isEmpty {
-            let orders = feed.missed.count == 1 ? "1 of your orders" : "\(feed.missed.count) of your orders"
+        if feed.missedCount > 0 {
+            let orders = feed.missedCount == 1 ? "1 of your orders" : "\(feed.missedCount) of your orders"
             return "Shopify's notifications did not bring \(orders); wasp fetched them from Shopify itself and confirms "
                 + "them as usual. " + told
         }

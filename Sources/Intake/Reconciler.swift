@@ -13,6 +13,9 @@ final class Reconciler: @unchecked Sendable {
     static let settling: TimeInterval = 60
     /// The longest nap between two looks at the tenants' feeds.
     static let longestNap: TimeInterval = 60
+    /// How far back a pass looks at most, however old the watermark (reconciliation long off, a long outage):
+    /// older orders would be confirmed days late, and the sender gives up on them anyway (`max_age`, 3d).
+    static let longestLookBack: TimeInterval = 3 * 86400
 
     private let spool: Spool
     private let tenants: TenantConfigs
@@ -27,6 +30,8 @@ final class Reconciler: @unchecked Sendable {
     // Touched by the reconciling thread only.
     private var due: [TenantID: Date] = [:]
     private var withoutCredentials: Set<TenantID> = []
+    /// Why Shopify could not be asked, per tenant, so it is logged once per change.
+    private var problems: [TenantID: String] = [:]
 
     init(spool: Spool, tenants: TenantConfigs, shards: ShardPlacement, feed: FeedWatch, alertCommand: String?, log: Log) {
         self.spool = spool
@@ -95,16 +100,21 @@ final class Reconciler: @unchecked Sendable {
         let tenant = config.tenant
         if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
         // The first pass only sets the watermark: the orders before wasp reconciled are not its to confirm late.
-        guard let since = spool.reconcileWatermark(tenant) else {
+        guard let watermark = spool.reconcileWatermark(tenant) else {
             try spool.setReconcileWatermark(now, tenant: tenant)
             log.event("reconciliation starts", tenant: tenant, ["since": Timestamp.string(now)])
             return
         }
+        let since = max(watermark, now.addingTimeInterval(-Self.longestLookBack))
         let settled = now.addingTimeInterval(-min(Self.settling, config.reconcileEvery / 2))
         switch admin.orders(updatedSince: since) {
         case .failed(let answer):
-            log.repeating("reconciliation waits: Shopify could not be asked", tenant: tenant, ["problem": answer.problem ?? "-"])
+            let problem = answer.problem ?? "-"
+            if problems.updateValue(problem, forKey: tenant) != problem {
+                log.event("reconciliation waits: Shopify could not be asked", tenant: tenant, ["problem": problem])
+            }
         case .found(let orders):
+            if problems.removeValue(forKey: tenant) != nil { log.event("reconciliation goes on: Shopify answers again", tenant: tenant) }
             let found = try orders.compactMap { try apply($0, config: config, settled: settled) }
             if !found.isEmpty { missed(found, tenant: tenant) }
             try spool.setReconcileWatermark(max(since, settled), tenant: tenant)
@@ -141,7 +151,7 @@ final class Reconciler: @unchecked Sendable {
 
     private func missed(_ found: [String], tenant: TenantID) {
         var condition = spool.feedCondition(tenant)
-        condition.missed += found
+        condition.noteMissed(found)
         alarm.announce(condition, tenant: tenant)
     }
 
@@ -151,7 +161,7 @@ final class Reconciler: @unchecked Sendable {
         let tenant = config.tenant
         let heard = feed.lastHeard(tenant)
         var condition = spool.feedCondition(tenant)
-        if !condition.missed.isEmpty, let raised = spool.feedConditionWritten(tenant), heard > raised { condition.missed = [] }
+        if condition.missedCount > 0, let raised = spool.feedConditionWritten(tenant), heard > raised { condition.clearMissed() }
         let isQuiet = config.quietAlert > 0 && now.timeIntervalSince(heard) >= config.quietAlert && holdsOrders(tenant)
         if !isQuiet {
             condition.quietSince = nil

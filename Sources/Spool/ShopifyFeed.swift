@@ -72,19 +72,25 @@ extension Spool {
 public struct FeedCondition: Codable, Equatable, Sendable {
     /// The orders reconciliation stored since the last webhook came, oldest first.
     public var missed: [String] = []
+    /// How many orders reconciliation stored since the last webhook; `missed` names the first few.
+    public var missedCount = 0
     /// The last webhook, while it is older than `shopify.quiet_alert` and the shop has orders.
     public var quietSince: Date?
     /// `shopify.quiet_alert` when the quiet started, for the sentence.
     public var quietAlert: TimeInterval = 0
 
+    /// The most order ids the condition keeps: a feed gone for days must not grow the file without end.
+    static let namedAtMost = 20
+
     public init(missed: [String] = [], quietSince: Date? = nil, quietAlert: TimeInterval = 0) {
-        self.missed = missed
+        self.missed = Array(missed.prefix(Self.namedAtMost))
+        missedCount = missed.count
         self.quietSince = quietSince
         self.quietAlert = quietAlert
     }
 
     enum CodingKeys: String, CodingKey {
-        case missed, quietSince = "quiet_since", quietAlert = "quiet_alert"
+        case missed, missedCount = "missed_count", quietSince = "quiet_since", quietAlert = "quiet_alert"
     }
 
     /// Written for whoever reads the file with `cat`; worked out again, never read back.
@@ -95,6 +101,7 @@ public struct FeedCondition: Codable, Equatable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(missed, forKey: .missed)
+        try container.encode(missedCount, forKey: .missedCount)
         try container.encodeIfPresent(quietSince, forKey: .quietSince)
         try container.encode(quietAlert, forKey: .quietAlert)
         var shown = encoder.container(keyedBy: ShownKeys.self)
@@ -102,9 +109,21 @@ public struct FeedCondition: Codable, Equatable, Sendable {
         try shown.encodeIfPresent(sentence, forKey: .sentence)
     }
 
+    /// Orders reconciliation just stored.
+    public mutating func noteMissed(_ ids: [String]) {
+        missed = Array((missed + ids).prefix(Self.namedAtMost))
+        missedCount += ids.count
+    }
+
+    /// A webhook came after the missed orders: the feed works again.
+    public mutating func clearMissed() {
+        missed = []
+        missedCount = 0
+    }
+
     /// `WASP_STATE` for `alert.command`; a change of it is what is announced.
     public var state: String {
-        if !missed.isEmpty { return "shopify-missed-webhooks" }
+        if missedCount > 0 { return "shopify-missed-webhooks" }
         return quietSince == nil ? "shopify-ok" : "shopify-quiet"
     }
 
@@ -112,9 +131,9 @@ public struct FeedCondition: Codable, Equatable, Sendable {
     public var sentence: String? {
         let check = "wasp re-checks the app's webhook subscriptions; for webhooks made in the Shopify admin check "
             + "Settings → Notifications → Webhooks (Shopify deletes one after 8 failed deliveries)"
-        if !missed.isEmpty {
-            let shown = missed.prefix(5).joined(separator: ", ") + (missed.count > 5 ? ", …" : "")
-            return "Shopify's webhooks did not bring \(missed.count) order(s) that reconciliation found (\(shown)); \(check)"
+        if missedCount > 0 {
+            let shown = missed.prefix(5).joined(separator: ", ") + (missedCount > 5 ? ", …" : "")
+            return "Shopify's webhooks did not bring \(missedCount) order(s) that reconciliation found (\(shown)); \(check)"
         }
         guard let quietSince else { return nil }
         return "No webhook from Shopify since \(Timestamp.string(quietSince)) (shopify.quiet_alert = "
