@@ -33,9 +33,19 @@ struct WebhookStore {
         return stored
     }
 
+    /// One order's stores, one at a time: its webhook and reconciliation may find it at the same instant, and
+    /// without this the second could look before the first links the file and link it after the scheduler moved
+    /// it on (with `delay = 0`), leaving two. Striped by id, so different orders never wait for each other.
+    private static let orderLocks = (0..<64).map { _ in NSLock() }
+
     private func storeOrder(_ delivery: Delivery) throws -> Stored {
-        let tenant = delivery.tenant.tenant
         let payload = try OrderPayload(delivery.body)
+        let lock = Self.orderLocks[Int(UInt(bitPattern: payload.id.rawValue.hashValue) % UInt(Self.orderLocks.count))]
+        return try lock.withLock { try storeNew(payload, delivery) }
+    }
+
+    private func storeNew(_ payload: OrderPayload, _ delivery: Delivery) throws -> Stored {
+        let tenant = delivery.tenant.tenant
         if let state = spool.state(of: payload.id, tenant: tenant) {
             return try answerDuplicate(payload.id, tenant: tenant, in: state)
         }
