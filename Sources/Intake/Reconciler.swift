@@ -125,8 +125,9 @@ final class Reconciler: @unchecked Sendable {
     private func apply(_ order: ShopifyOrder, config: TenantConfig, settled: Date) throws -> String? {
         guard let id = OrderID(json: order.node["legacyResourceId"]) else { return nil }
         let state = spool.state(of: id, tenant: config.tenant)
-        if order.cancelledAt != nil {
-            try applyCancel(order, id: id, in: state, config: config)
+        if let cancelled = order.cancelledAt {
+            // Left for the next pass while its webhook may be on its way, like a young order.
+            if Timestamp.date(cancelled).map({ $0 <= settled }) ?? true { try applyCancel(order, id: id, in: state, config: config) }
             return nil
         }
         guard state == nil, let created = order.createdAt, created <= settled else { return nil }
