@@ -14,6 +14,8 @@ struct FeedAlarm {
         let before = spool.feedCondition(tenant)
         guard now != before else { return }
         do {
+            // A spool from before `intake/` gets it here, as a webhook's store would give it.
+            if !spool.isPrepared(tenant) { try spool.prepare(tenant) }
             try spool.setFeedCondition(now, tenant: tenant)
             if now.state != before.state && now.state != "shopify-ok" { try spool.requestSubscriptionCheck(tenant) }
         } catch {
