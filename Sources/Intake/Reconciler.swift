@@ -13,6 +13,7 @@ final class Reconciler: @unchecked Sendable {
     static let settling: TimeInterval = 60
     /// The longest nap between two looks at the tenants' feeds.
     static let longestNap: TimeInterval = 60
+    static let stopGrace: DispatchTimeInterval = .seconds(3)
     /// How far back a pass looks at most, however old the watermark (reconciliation long off, a long outage):
     /// older orders would be confirmed days late, and the sender gives up on them anyway (`max_age`, 3d).
     static let longestLookBack: TimeInterval = 3 * 86400
@@ -53,11 +54,12 @@ final class Reconciler: @unchecked Sendable {
         }.start()
     }
 
-    /// Stops the thread and waits for it to finish its pass.
+    /// Stops the thread, waiting a while for it to finish its pass: a pass waiting on Shopify (15 s a request)
+    /// must not hold up a shutdown, and whatever it stores is durable or invisible at every instant.
     func stop() {
         stopping.store(true, ordering: .relaxed)
         wake.signal()
-        finished.wait()
+        _ = finished.wait(timeout: .now() + Self.stopGrace)
     }
 
     /// Looks at every tenant this shard serves; returns when to look again.
