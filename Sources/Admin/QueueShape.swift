@@ -20,15 +20,19 @@ public struct QueueShape {
 
     public let rows: [Row]
     public let links: [TenantID: LinkStatus]
+    /// Each tenant's Shopify feed as the intake last judged it; a line only while something is wrong.
+    public let feeds: [TenantID: FeedCondition]
 
     public init(spool: Spool, tenants: [TenantID], now: Date = Date()) {
         rows = tenants.flatMap { tenant in
             Self.states.map { Self.row(spool.list(tenant, $0).filter { !$0.name.hasSuffix(Spool.sendingMarkerSuffix) }, tenant: tenant, state: $0, now: now) }
         }
         links = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.linkStatus($0)) })
+        feeds = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.feedCondition($0)) })
     }
 
-    /// The table, one line per tenant and state (and one for its WhatsApp link), each starting with the tenant
+    /// The table, one line per tenant and state (and one for its WhatsApp link, and one for its Shopify feed while
+    /// the intake finds something wrong with it), each starting with the tenant
     /// so `grep '^5 '` picks one merchant.
     public func render() -> String {
         let bucketTitles = Self.bucketMinutes.map { "\($0)m" } + ["\(Self.bucketMinutes.last!)m+"]
@@ -39,6 +43,9 @@ public struct QueueShape {
             if row.state == Self.states.last {
                 let link = links[row.tenant] ?? LinkStatus(.unlinked)
                 lines.append(Self.line([row.tenant.rawValue, "whatsapp", link.state.rawValue]) + "  " + link.sentence)
+                if let feed = feeds[row.tenant], let sentence = feed.sentence {
+                    lines.append(Self.line([row.tenant.rawValue, "shopify", feed.state]) + "  " + sentence)
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"

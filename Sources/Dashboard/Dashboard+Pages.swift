@@ -36,7 +36,8 @@ extension Dashboard {
     }
 
     private func tab(_ name: String, _ title: String, tenant: TenantID, content: String) -> HTTPResponse {
-        let notices = [tenants.problem(tenant).map { Self.configurationNotice($0, lastGoodInForce: true) }, linkNotice(tenant)]
+        let notices = [tenants.problem(tenant).map { Self.configurationNotice($0, lastGoodInForce: true) }, linkNotice(tenant),
+                       Self.feedNotice(spool.feedCondition(tenant))]
         var shopName = tenant.rawValue
         if case .found(let config) = tenants.lookup(tenant), let name = config.name { shopName = name }
         return HTML.response(200, HTML.page(title: title, tenant: shopName, tab: name, content: content,
@@ -65,6 +66,20 @@ extension Dashboard {
         }
         return count + ", but WhatsApp is not linked. " + HTML.escape(link.sentence)
             + ". <a href=\"/settings#whatsapp\">Link WhatsApp again</a>."
+    }
+
+    /// Orders Shopify's webhooks did not bring, or none for long: in the merchant's words, with what happens now.
+    static func feedNotice(_ feed: FeedCondition) -> String? {
+        let told = "The operator has been told, and wasp is checking the Shopify webhook subscriptions."
+        if feed.missedCount > 0 {
+            let orders = feed.missedCount == 1 ? "1 of your orders" : "\(feed.missedCount) of your orders"
+            return "Shopify's notifications did not bring \(orders); wasp fetched them from Shopify itself and confirms "
+                + "them as usual. " + told
+        }
+        guard let since = feed.quietSince else { return nil }
+        return "wasp has heard nothing from Shopify since \(HTML.escape(Timestamp.string(since))) although your shop has "
+            + "orders, so new orders may not reach wasp. " + told
+            + " If your webhooks were made in the Shopify admin, check Settings → Notifications → Webhooks."
     }
 
     /// What a merchant reads when the operator's file for their shop has an error: what happens to the orders, and

@@ -18,9 +18,12 @@ public enum IntakeDaemon {
         }
         let tenants = TenantConfigs(etc: root + "/etc", log: log)
         tenants.loadAll()
-        let receiver = WebhookReceiver(spool: Spool(root: config.spoolPath), tenants: tenants,
-                                       shards: ShardPlacement(name: config.shardName, etc: root + "/etc", log: log),
-                                       maxBody: config.intakeMaxBody)
+        let spool = Spool(root: config.spoolPath)
+        let shards = ShardPlacement(name: config.shardName, etc: root + "/etc", log: log)
+        let feed = FeedWatch(spool: spool)
+        let receiver = WebhookReceiver(spool: spool, tenants: tenants, shards: shards, maxBody: config.intakeMaxBody, feed: feed)
+        let reconciler = Reconciler(spool: spool, tenants: tenants, shards: shards, feed: feed, alertCommand: config.alertCommand,
+                                    log: log)
         var limits = HTTPServerLimits()
         limits.maxConnections = config.intakeMaxConnections
         limits.maxBodyBytes = config.intakeMaxBody
@@ -39,7 +42,9 @@ public enum IntakeDaemon {
         // Recorded before the line that says it, so whoever waits for that line finds the record written.
         DaemonReadiness(daemon: "intake", spoolRoot: config.spoolPath, log: log).serving("listening")
         log.event("listening", ["address": "\(config.intakeListen.host):\(server.port)", "spool": config.spoolPath])
+        reconciler.start()
         server.run()
+        reconciler.stop()
         withExtendedLifetime((signals, lock)) {}
         log.event("stopped")
         return 0

@@ -11,13 +11,15 @@ final class WebhookReceiver: Sendable {
     let tenants: TenantConfigs
     let shards: ShardPlacement
     let maxBody: Int
+    let feed: FeedWatch
     let log = Log("intake")
 
-    init(spool: Spool, tenants: TenantConfigs, shards: ShardPlacement, maxBody: Int) {
+    init(spool: Spool, tenants: TenantConfigs, shards: ShardPlacement, maxBody: Int, feed: FeedWatch) {
         self.spool = spool
         self.tenants = tenants
         self.shards = shards
         self.maxBody = maxBody
+        self.feed = feed
     }
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -103,7 +105,9 @@ final class WebhookReceiver: Sendable {
         // Asked again now that the body is in: a move may have started while it was read.
         if let refusal = misplaced(config.tenant) { return refusal }
         do {
-            return try WebhookStore(spool: spool, log: log).store(delivery)
+            let stored = try WebhookStore(spool: spool, log: log).store(delivery)
+            feed.heard(from: config.tenant, at: delivery.received)
+            return stored.response
         } catch let error as WebhookError {
             return reject(400, error.description, config.tenant, headers)
         } catch let error as SpoolError {
@@ -134,4 +138,6 @@ struct Delivery {
     let headers: ShopifyHeaders
     let body: Data
     let received: Date
+    /// `reconcile` when the intake pulled it from Shopify's Admin API; nil for a webhook.
+    var source: String? = nil
 }

@@ -29,7 +29,7 @@ public struct Log: Sendable {
 
     static let isStamped = getenv("JOURNAL_STREAM") == nil
 
-    private func write(_ message: String, tenant: TenantID?, order: String?, _ fields: [(String, String)]) {
+    func write(_ message: String, tenant: TenantID?, order: String?, _ fields: [(String, String)]) {
         var line = (Self.isStamped ? Timestamp.precise(Date()) + " " : "") + daemon + ":"
         if let tenant { line += " tenant=" + tenant.rawValue }
         if let order { line += " order=" + Self.quoted(order) }

@@ -46,6 +46,8 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var remindedAt: String? = nil
     /// True while the order is back in `ready/` for its reminder: the scheduler sets it, the sender clears it.
     public var reminding: Bool? = nil
+    /// `reconcile` when the intake pulled the order from Shopify because its webhook never came; nil for a webhook.
+    public var source: String? = nil
 
     /// A customer's reply to the question: what it meant, their words or the button they tapped, and how it came.
     public struct Answer: Codable, Sendable, Equatable {
@@ -204,7 +206,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case deliverySlot = "delivery_slot", shopDomain = "shop_domain", isTest = "test"
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
         case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
-        case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at", reminding
+        case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at", reminding, source
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

@@ -8,6 +8,9 @@ public enum SpoolDirectory: String, CaseIterable, Sendable {
     case seen
     /// Jobs for `wasp writeback`: a customer's answer to write onto the Shopify order.
     case writeback
+    /// The intake's own state: the reconciliation watermark, the alert on the tenant's Shopify feed, and its
+    /// request that the writeback re-check the webhook subscriptions. Last, so older spools get it (`isPrepared`).
+    case intake
 
     /// The directories an order file can live in, from least to most advanced: when a restore leaves one order in
     /// two, `wasp fsck` keeps the later one. A message sent outranks a failure, so nothing is ever sent twice.

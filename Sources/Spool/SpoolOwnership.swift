@@ -6,7 +6,8 @@ import Glibc
 /// directories belong to `PREFIX-queue` (setgid, so every file made there does too) and are readable by the
 /// dashboard through the `other` bits, which no one outside `PREFIX` can reach. `tmp/` is writable by every
 /// daemon (the dashboard writes its link request through it); `whatsapp/` belongs to the sender, sticky, so the
-/// dashboard may add its link request but not replace the sender's files; `chrome/` is the sender's alone.
+/// dashboard may add its link request but not replace the sender's files; `chrome/` is the sender's alone;
+/// `intake/` is the intake's, readable by every daemon.
 public struct SpoolOwnership: Sendable {
     /// A path's owner, group and mode (with its setgid and sticky bits).
     public struct Expected: Sendable, CustomStringConvertible {
@@ -73,13 +74,13 @@ public struct SpoolOwnership: Sendable {
             expected.append(Expected(path: spool.path(tenant, directory), owner: owner(of: directory),
                                      group: group(of: directory), mode: mode(of: directory)))
         }
-        let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake"),
-                                            (config?.writeback.tokenFile, "writeback")]
+        let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake")]
         for case let (path?, daemon) in secrets {
             expected.append(Expected(path: path, owner: users.user(daemon), group: users.user(daemon), mode: 0o600, kind: .file))
         }
-        // The writeback's grant and the intake's signatures both need the client secret.
-        if let path = config?.writeback.clientSecretFile {
+        // The writeback's tags and the intake's reconciliation both call Shopify; the intake's signatures also need
+        // the client secret.
+        for case let path? in [config?.writeback.tokenFile, config?.writeback.clientSecretFile] {
             expected.append(Expected(path: path, owner: users.user("writeback"), group: users.user("intake"), mode: 0o640, kind: .file))
         }
         return expected
@@ -106,13 +107,17 @@ public struct SpoolOwnership: Sendable {
     }
 
     private func owner(of directory: SpoolDirectory) -> String {
-        [.whatsapp, .chrome].contains(directory) ? users.user("sender") : "root"
+        switch directory {
+        case .whatsapp, .chrome: return users.user("sender")
+        case .intake: return users.user("intake")
+        default: return "root"
+        }
     }
 
     private func group(of directory: SpoolDirectory) -> String {
         switch directory {
         case .chrome: return users.user("sender")
-        case .tmp, .whatsapp: return users.readGroup
+        case .tmp, .whatsapp, .intake: return users.readGroup
         default: return users.queueGroup
         }
     }
@@ -122,6 +127,8 @@ public struct SpoolOwnership: Sendable {
         case .chrome: return 0o700
         case .tmp: return 0o2770
         case .whatsapp: return 0o3770
+        // The intake's alone to write; the writeback reads its subscription request, the dashboard its alert.
+        case .intake: return 0o2750
         default: return 0o2775
         }
     }

@@ -25,6 +25,10 @@ public struct TenantConfig: Sendable {
     public var cloud: CloudSettings?
     public var confirm = ConfirmSettings()
     public var writeback = WritebackSettings()
+    /// `shopify.reconcile`: how often the intake asks Shopify for orders whose webhook never came (0: never).
+    public var reconcileEvery: TimeInterval = 600
+    /// `shopify.quiet_alert`: how long without any webhook, while the shop has orders, before wasp says so (0: never).
+    public var quietAlert: TimeInterval = 6 * 3600
 
     public static func path(etc: String, tenant: TenantID) -> String {
         etc + "/tenants/" + tenant.rawValue + ".conf"
@@ -54,6 +58,8 @@ public struct TenantConfig: Sendable {
         config.confirm = try ConfirmSettings.read(&reader)
         let etc = URL(fileURLWithPath: file.path).deletingLastPathComponent().deletingLastPathComponent().path
         config.writeback = try WritebackSettings.read(&reader, shop: config.shopifyShop, etc: etc)
+        config.reconcileEvery = try reader.value("shopify.reconcile", default: config.reconcileEvery, ConfigValue.duration)
+        config.quietAlert = try reader.value("shopify.quiet_alert", default: config.quietAlert, ConfigValue.duration)
         if config.confirm.ask && !file.entries.contains(where: { $0.key == "template" }) { config.template = .standardAsking }
         config.provider = try reader.value("provider", default: .web, ProviderKind.parse)
         if config.provider == .cloud {

@@ -33,10 +33,10 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     /// Tenants whose token Shopify refused: the problem, and when to look again.
     private var paused: [TenantID: (problem: String, until: Date)] = [:]
     private var unconfigured: Set<TenantID> = []
-    /// Tenants' minted tokens, kept while their tenant file names the same app.
-    private var grants: [TenantID: ClientCredentialsGrant] = [:]
-    private var versionWatches: [TenantID: APIVersionWatch] = [:]
+    private let clients: AdminClients
     private var subscriptionsDue: [TenantID: Date] = [:]
+    /// When each tenant's subscriptions were last listed: a check the intake asked for since then is due now.
+    private var subscriptionsChecked: [TenantID: Date] = [:]
 
     init(spool: Spool, tenants: TenantConfigs, publicURL: String, placement: ShardPlacement, log: Log,
          readiness: DaemonReadiness) throws(SpoolError) {
@@ -46,6 +46,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         self.tenants = tenants
         self.log = log
         self.readiness = readiness
+        clients = AdminClients(log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.writeback], interest: [.arrivals, .touches])
     }
 
@@ -87,11 +88,14 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         return next
     }
 
-    /// A Dev Dashboard tenant's webhook subscriptions, at start and every hour: Shopify deletes one after 8 failed
-    /// deliveries (and tells no one for a shop-admin webhook), so a missing one is created again.
+    /// A Dev Dashboard tenant's webhook subscriptions, at start, every hour, and when the intake asks (its
+    /// reconciliation found orders whose webhook never came, or no webhook came for long): Shopify deletes one after
+    /// 8 failed deliveries (and tells no one for a shop-admin webhook), so a missing one is created again.
     private func keepSubscriptions(_ tenant: TenantID, now: Date) {
-        guard subscriptionsDue[tenant].map({ $0 <= now }) ?? true, case .found(let config) = tenants.lookup(tenant),
+        let isAsked = spool.subscriptionCheckRequested(tenant).map { $0 > subscriptionsChecked[tenant] ?? .distantPast } ?? false
+        guard isAsked || subscriptionsDue[tenant].map({ $0 <= now }) ?? true, case .found(let config) = tenants.lookup(tenant),
               config.writeback.usesClientCredentials, let admin = admin(for: tenant, now: now) else { return }
+        subscriptionsChecked[tenant] = now
         var recheck = Self.subscriptionRecheck
         switch admin.keepSubscriptions(tenant: tenant, publicURL: publicURL) {
         case .kept(let created):
@@ -112,9 +116,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
     /// The tenant's Admin API client, or nil while it cannot have one (logged once per change).
     private func admin(for tenant: TenantID, now: Date) -> ShopifyAdmin? {
         if let pause = paused[tenant], pause.until > now { return nil }
-        guard case .found(let config) = tenants.lookup(tenant), let credential = credential(for: tenant, config.writeback),
-              let url = config.writeback.adminURL,
-              let admin = ShopifyAdmin(url: url, credential: credential, versionWatch: versionWatch(for: tenant)) else {
+        guard case .found(let config) = tenants.lookup(tenant), let admin = clients.admin(for: tenant, config.writeback) else {
             if unconfigured.insert(tenant).inserted {
                 log.event("jobs wait: no shopify.client_id with shopify.client_secret_file, nor shopify.admin_token_file, "
                           + "and an admin URL", tenant: tenant)
@@ -123,26 +125,6 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
         }
         unconfigured.remove(tenant)
         return admin
-    }
-
-    /// The tenant's grant, kept across passes so its token is minted once a day, not once a job.
-    private func credential(for tenant: TenantID, _ settings: WritebackSettings) -> (any AdminCredential)? {
-        if settings.usesClientCredentials, let url = settings.tokenURL, let id = settings.clientID, let file = settings.clientSecretFile {
-            let source = ClientCredentialsGrant.Source(tokenURL: url, clientID: id, secretFile: file)
-            if let grant = grants[tenant], grant.source == source { return grant }
-            let grant = ClientCredentialsGrant(source)
-            grants[tenant] = grant
-            return grant
-        }
-        grants[tenant] = nil
-        return settings.tokenFile.map(TokenFileCredential.init(path:))
-    }
-
-    private func versionWatch(for tenant: TenantID) -> APIVersionWatch {
-        if let watch = versionWatches[tenant] { return watch }
-        let watch = APIVersionWatch(tenant: tenant, log: log)
-        versionWatches[tenant] = watch
-        return watch
     }
 
     /// When this order's jobs may go on (now, unless the spool refused a write); nil when the tenant must stop

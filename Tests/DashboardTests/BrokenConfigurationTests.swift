@@ -1,4 +1,5 @@
 import Foundation
+import Spool
 import Testing
 import TestSupport
 
@@ -59,6 +60,27 @@ import TestSupport
             #expect(page.contains("<a href=\"/settings#whatsapp\">Link WhatsApp again</a>"), "\(tab)")
         }
         try harness.spool.setLinkState(.linked, tenant: harness.alpha)
+        #expect(!(try harness.get("/orders", cookie: cookie)).text.contains("class=\"notice\""))
+    }
+}
+
+/// Orders Shopify's webhooks did not bring, or none for long: the merchant reads it in a banner on every tab.
+@Suite struct FeedNoticeTests {
+    @Test func theIntakesFeedAlertShowsAsABannerUntilItClears() throws {
+        let harness = try DashboardHarness()
+        let cookie = try harness.cookie("alpha")
+        try harness.spool.prepare(harness.alpha)
+        try harness.spool.setFeedCondition(FeedCondition(missed: ["7101", "7102"]), tenant: harness.alpha)
+        for tab in ["/orders", "/settings", "/analytics"] {
+            let page = try harness.get(tab, cookie: cookie).text
+            #expect(page.contains("Shopify's notifications did not bring 2 of your orders; wasp fetched them from Shopify itself"),
+                    "\(tab): \(page)")
+        }
+        #expect(!(try harness.get("/orders", cookie: try harness.cookie("beta"))).text.contains("class=\"notice\""), "alpha's alone")
+        try harness.spool.setFeedCondition(FeedCondition(quietSince: Date(timeIntervalSince1970: 1_796_000_000), quietAlert: 21600),
+                                           tenant: harness.alpha)
+        #expect(try harness.get("/orders", cookie: cookie).text.contains("wasp has heard nothing from Shopify since 2026-"))
+        try harness.spool.setFeedCondition(FeedCondition(), tenant: harness.alpha)
         #expect(!(try harness.get("/orders", cookie: cookie)).text.contains("class=\"notice\""))
     }
 }

@@ -10,9 +10,11 @@ final class IntakeHarness: @unchecked Sendable {
     let intake: DaemonProcess
     let tenant = TenantID("shop")!
 
-    init(waspConf: [String] = [], tenantLines: [String] = ["delay = 2s"]) throws {
+    /// `beforeStart` writes what the intake must find at its start (it looks at the shard map, say, at once).
+    init(waspConf: [String] = [], tenantLines: [String] = ["delay = 2s"], beforeStart: (TemporaryRoot) throws -> Void = { _ in }) throws {
         root = try TemporaryRoot(waspConf: waspConf)
         try root.addTenant("shop", lines: ["email = shop@example.com", "shopify.secret = \(Self.secret)"] + tenantLines)
+        try beforeStart(root)
         intake = try Wasp.start("intake", root: root)
     }
 

@@ -41,11 +41,15 @@ import TestSupport
     }
 
     @Test func aBrokenMapTakesNothingUntilItParsesAndALaterBreakKeepsTheLastGoodOne() throws {
-        try place("shop c")
+        // Broken from the intake's start: no good map was ever in force.
+        let harness = try IntakeHarness(waspConf: ["shard.name = a"]) { root in
+            try "a 127.0.0.2\nb 127.0.0.3\n".write(toFile: root.path + "/etc/shards", atomically: true, encoding: .utf8)
+            try "shop c\n".write(toFile: root.path + "/etc/tenant-shards", atomically: true, encoding: .utf8)
+        }
         #expect(try harness.poster.post(order, path: "/webhooks/shop/orders/create").status == 503, "c is no shard")
-        try place("shop a")
+        try "shop a\n".write(toFile: harness.root.path + "/etc/tenant-shards", atomically: true, encoding: .utf8)
         #expect(try harness.poster.post(order, path: "/webhooks/shop/orders/create").status == 200)
-        try place("shop a b c")
+        try "shop a b c\n".write(toFile: harness.root.path + "/etc/tenant-shards", atomically: true, encoding: .utf8)
         #expect(try harness.poster.post(SampleOrder.body(id: 82, number: 1082), path: "/webhooks/shop/orders/create").status == 200,
                 "the last good map stays in force")
     }

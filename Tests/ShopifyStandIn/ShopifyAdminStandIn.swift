@@ -5,7 +5,7 @@ import Synchronization
 
 /// A local stand-in for Shopify's Admin GraphQL API (`POST /admin/api/<version>/graphql.json`), strict as Shopify
 /// documents it: the version in the path, `X-Shopify-Access-Token`, a GraphQL document naming `tagsAdd`,
-/// `tagsRemove`, `order { cancelledAt }`, `job { done }` or `orderCancel` with its variables, and no argument the
+/// `tagsRemove`, `order { cancelledAt }`, `job { done }`, `orders` (see `+Orders`) or `orderCancel` with its variables, and no argument the
 /// 2025-07 … 2026-07 schemas dropped (`orderCancel`'s `refund`). It answers in Shopify's shapes (`data`,
 /// `userErrors`, `extensions.cost`, errors with `extensions.code = THROTTLED`), says which version it served
 /// (`X-Shopify-API-Version`, falling forward from a retired one, and `X-Shopify-API-Deprecated-Reason` when told),
@@ -52,6 +52,9 @@ public final class ShopifyAdminStandIn: Sendable {
         var cancelJobsFail = false
         /// Cancel jobs: the order, and when it shows as cancelled.
         var cancelJobs: [String: (order: String, done: Date)] = [:]
+        /// The shop's orders for the `orders` query, by id.
+        var shopOrders: [String: ShopOrder] = [:]
+        var orderPages = 0
     }
 
     public let port: UInt16
@@ -61,13 +64,16 @@ public final class ShopifyAdminStandIn: Sendable {
     public var url: String { "\(baseURL)/admin/api/\(versions.last!)/graphql.json" }
     /// How long a cancel job runs before the order shows `cancelledAt`.
     public let cancelTakes: TimeInterval
+    /// The most orders one page of the `orders` query holds, whatever `first` asks (Shopify's limit is 250).
+    public let ordersPageLimit: Int
     let state: Mutex<State>
     private let server: HTTPServer
 
     public init(token: String = "shpat_" + UUID().uuidString, versions: [String] = ["2026-01", "2026-04", "2026-07", "2026-10"],
-                cancelTakes: TimeInterval = 1) throws {
+                cancelTakes: TimeInterval = 1, ordersPageLimit: Int = 250) throws {
         self.versions = versions
         self.cancelTakes = cancelTakes
+        self.ordersPageLimit = ordersPageLimit
         state = Mutex(State(token: token))
         let box = Mutex<ShopifyAdminStandIn?>(nil)
         server = try HTTPServer(host: "127.0.0.1", port: 0, limits: HTTPServerLimits()) { request in
@@ -181,10 +187,12 @@ public final class ShopifyAdminStandIn: Sendable {
                                           "extensions": ["code": "argumentNotAccepted", "name": "orderCancel", "typeName": "Field",
                                                          "argumentName": "refund"]]]])
         }
+        if let problem = ordersQueryProblem(query, document["variables"]) { return json(200, problem) }
         return json(200, ["data": perform(query, document["variables"]), "extensions": cost(available: 990)])
     }
 
     private func perform(_ query: String, _ variables: JSONValue) -> JSONValue {
+        if query.contains("orders(") { return ordersAnswer(query, variables) }
         if query.contains("webhookSubscriptions(") {
             let nodes = state.withLock { $0.subscriptions }.sorted { $0.key < $1.key }
                 .map { JSONValue.object(["topic": .string($0.key), "uri": .string($0.value)]) }

@@ -1,7 +1,6 @@
 import CloudStandIn
 import Crypto
 import Foundation
-import Glibc
 import HTTP
 import ShopifyStandIn
 import Spool
@@ -11,29 +10,17 @@ import TestSupport
 /// The whole flow under `wasp up`, Cloud API: a signed orders/create, the asking template with its buttons, the
 /// customer's tap as Meta calls it back, and the tag on the order in the Shopify stand-in.
 @Suite struct AnswerFlowTests {
-    static let secret = "shpss_answerflow"
     static let appSecret = "meta-app-secret-answerflow"
 
     @Test(arguments: [("confirm", "wasp-confirmed", false), ("cancel", "wasp-cancel-requested", true)])
     func aCustomersTapEndsAsATagOnTheShopifyOrder(_ choice: String, _ tag: String, _ cancelled: Bool) throws {
-        let meta = try CloudStandIn(phoneNumberID: "1065", token: "EAAG-flow", templates: ["order_confirmation": 0])
-        let shopify = try ShopifyAdminStandIn(token: "shpat_flow")
-        defer { meta.stop(); shopify.stop() }
-        let root = try TemporaryRoot(waspConf: ["cloud.api_url = \(meta.url)"])
-        try root.addTenant("shop", lines: [
-            "shopify.secret = \(Self.secret)", "delay = 0", "min_gap = 0", "provider = cloud",
-            "cloud.phone_number_id = 1065", "cloud.token_file = cloud/shop.token", "cloud.template = order_confirmation",
-            "cloud.language = en_US", "cloud.app_secret_file = cloud/app.secret", "confirm.ask = yes",
-            "shopify.admin_token_file = cloud/shopify.token", "shopify.admin_url = \(shopify.url)", "writeback.cancel = yes",
-        ])
-        try secret("EAAG-flow", at: root.path + "/etc/cloud/shop.token")
-        try secret(Self.appSecret, at: root.path + "/etc/cloud/app.secret")
-        try secret("shpat_flow", at: root.path + "/etc/cloud/shopify.token")
-        let up = try Wasp.start("up", root: root, readyWhen: "intake: listening")
-        defer { up.stop() }
-        let port = try #require(up.log.lazy.compactMap(Self.intakePort).first)
+        let flow = try CloudFlow(tenantLines: { shopify in
+            ["cloud.app_secret_file = cloud/app.secret", "confirm.ask = yes", "shopify.admin_url = \(shopify.url)", "writeback.cancel = yes"]
+        }, secrets: [("cloud/app.secret", Self.appSecret)])
+        let (meta, shopify, root, up) = (flow.meta, flow.shopify, flow.root, flow.up)
+        let port = try #require(Wasp.intakePort(in: up.log))
 
-        let posted = try WebhookPoster(port: port, secret: Self.secret)
+        let posted = try flow.poster()
             .post(Paths.fixture("orders/02-order-1001-phones-everywhere.json"), path: "/webhooks/shop/orders/create")
         #expect(posted.status == 200)
         #expect(eventually(timeout: 20) { meta.messages.count == 1 }, "\(up.log.filter { $0.hasPrefix("sender") })")
@@ -51,18 +38,5 @@ import TestSupport
         let state = cancelled ? "cancelled" : "confirmed"
         #expect(FileManager.default.fileExists(atPath: root.spool + "/shop/\(state)/450789469.json"))
         #expect(eventually { (try? FileManager.default.contentsOfDirectory(atPath: root.spool + "/shop/writeback"))?.isEmpty == true })
-    }
-
-    private func secret(_ value: String, at path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try value.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o600)
-    }
-
-    private static func intakePort(_ line: String) -> UInt16? {
-        guard line.hasPrefix("intake: listening"), let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }) else {
-            return nil
-        }
-        return address.split(separator: ":").last.flatMap { UInt16($0) }
     }
 }

@@ -27,6 +27,14 @@ public final class TemporaryRoot: @unchecked Sendable {
         try lines.joined(separator: "\n").write(toFile: path + "/etc/tenants/\(tenant).conf", atomically: true, encoding: .utf8)
     }
 
+    /// Writes `value` to `etc/<file>` with mode 0600, as an operator keeps a token or a secret.
+    public func addSecret(_ value: String, at file: String) throws {
+        let full = path + "/etc/" + file
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try value.write(toFile: full, atomically: true, encoding: .utf8)
+        chmod(full, 0o600)
+    }
+
     /// Every file below the root, relative to it, sorted: what an operator's `find` would show, but for the
     /// daemons' own records in `spool/_daemons/`, which every daemon writes when it starts.
     public func files(under directory: String = "") -> [String] {

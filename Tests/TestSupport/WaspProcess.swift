@@ -29,6 +29,15 @@ public enum Wasp {
                        errors: String(decoding: errors, as: UTF8.self))
     }
 
+    /// The port in the intake's `listening` line of a `wasp up` log.
+    public static func intakePort(in log: [String]) -> UInt16? {
+        log.lazy.compactMap { line -> UInt16? in
+            guard line.hasPrefix("intake: listening"),
+                  let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }) else { return nil }
+            return address.split(separator: ":").last.flatMap { UInt16($0) }
+        }.first
+    }
+
     /// Starts a daemon (`intake`, `scheduler`, `up`, ...) on `root` and waits for its line containing `readyWhen`
     /// (`listening` for a server, `running` for the scheduler; nil: no waiting).
     public static func start(_ daemon: String, root: TemporaryRoot, readyWhen: String? = " listening") throws -> DaemonProcess {

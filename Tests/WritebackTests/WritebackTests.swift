@@ -198,6 +198,19 @@ import TestSupport
         #expect(log.filter { $0.contains("webhook subscription created") }.count == 1, "only the missing one: \(log)")
     }
 
+    @Test func theIntakesRequestHasTheSubscriptionsCheckedBeforeTheHour() throws {
+        shopify.installApp(clientID: Self.clientID, secret: Self.clientSecret)
+        try writeDevDashboardTenant()
+        try start()
+        #expect(eventually { shopify.subscriptions["ORDERS_CREATE"] != nil }, "\(log)")
+        shopify.dropSubscription("ORDERS_CREATE")
+        // The intake asks as reconciliation finds an order whose webhook never came.
+        Thread.sleep(forTimeInterval: 1)
+        try spool.requestSubscriptionCheck(Self.tenant)
+        #expect(eventually(timeout: 15) { shopify.subscriptions["ORDERS_CREATE"] != nil }, "\(log)")
+        #expect(log.filter { $0.contains("webhook subscription created") && $0.contains("topic=orders/create") }.count == 2, "\(log)")
+    }
+
     @Test func aTokenFileTenantsWebhooksAreLeftToTheShopAdmin() throws {
         try start()
         try place(.confirmed, order: "8114")
@@ -253,7 +266,7 @@ import TestSupport
         #expect(eventually { jobs == [name + ".failed"] }, "\(log)")
         let job = try #require(WritebackJob.decode(try spool.read(name + ".failed", tenant: Self.tenant, in: .writeback)))
         #expect(job.problem == "Shopify refused: Order does not exist")
-        #expect(eventually { log.contains { $0.contains("writeback refused") } }, "the line follows the rename")
+        #expect(eventually { log.contains { $0.contains("writeback refused") } }, "\(log)")
         try spool.saveOrder(OrderRecord.sample(tenant: Self.tenant, id: "8007"), tenant: Self.tenant, in: .confirmed, modified: Date())
         let show = try Wasp.run(["show", "shop", "8007", "--root", root.path]).output
         #expect(show.contains("shopify   Shopify refused it (wasp-confirmed): Shopify refused: Order does not exist"), "\(show)")
