@@ -9,11 +9,15 @@ public struct HelpTopic: Sendable {
     /// Markdown, as written in `Sources/Help/Topics/<name>.md`.
     public let text: String
 
-    init(_ name: String, _ bytes: [UInt8], manName: String? = nil, section: Int = 7) {
+    public init(name: String, manName: String? = nil, section: Int = 7, text: String) {
         self.name = name
         self.manName = manName ?? "wasp-" + name
         self.manSection = section
-        self.text = String(decoding: bytes, as: UTF8.self)
+        self.text = text
+    }
+
+    init(_ name: String, _ bytes: [UInt8], manName: String? = nil, section: Int = 7) {
+        self.init(name: name, manName: manName, section: section, text: String(decoding: bytes, as: UTF8.self))
     }
 
     /// The page's first line without its `#`.

@@ -40,22 +40,31 @@ public enum ManPage {
         return String(line.dropFirst(digits.count + 2))
     }
 
-    /// Code spans and bold as bold, links as their text and address.
+    /// Code spans and bold as bold, `*emphasis*` as italics; nothing inside a code span is markup.
     private static func inline(_ text: String) -> String {
         var result = ""
-        var bold = false
+        var code = false, bold = false, italic = false
+        var previous: Character = " "
         var rest = Substring(escaped(text))
         while let next = rest.first {
-            if next == "`" || rest.hasPrefix("**") {
+            let after = rest.dropFirst().first ?? " "
+            if next == "`" {
+                result += code ? "\\fR" : "\\fB"
+                code.toggle()
+            } else if !code, rest.hasPrefix("**") {
                 result += bold ? "\\fR" : "\\fB"
                 bold.toggle()
-                rest = rest.dropFirst(next == "`" ? 1 : 2)
+                rest = rest.dropFirst()
+            } else if !code, next == "*", italic ? !previous.isWhitespace : (previous.isWhitespace || previous == "(") && !after.isWhitespace {
+                result += italic ? "\\fR" : "\\fI"
+                italic.toggle()
             } else {
                 result.append(next)
-                rest = rest.dropFirst()
             }
+            previous = next
+            rest = rest.dropFirst()
         }
-        return guardedLine(result + (bold ? "\\fR" : ""))
+        return guardedLine(result + (code || bold || italic ? "\\fR" : ""))
     }
 
     private static func literal(_ line: String) -> String { guardedLine(escaped(line)) }

@@ -37,6 +37,27 @@ import TestSupport
         }
     }
 
+    @Test func markdownBecomesTheManMacrosItMeans() {
+        let topic = HelpTopic(name: "sample", text: """
+            # A sample page
+            ## Keys
+            - `a.key` [5s]: *this* much, **no** more
+            .dotted line
+            ```
+            wasp up \\ *
+            ```
+            | a | b |
+            """)
+        let page = ManPage.roff(topic, version: "1.0", seeAlso: [topic]).split(separator: "\n").map(String.init)
+        #expect(page.prefix(3) == [".TH \"WASP-SAMPLE\" 7 \"\" \"wasp 1.0\" \"wasp manual\"", ".SH NAME", "wasp-sample \\- A sample page"])
+        #expect(page.contains(".SH \"KEYS\""))
+        #expect(page.contains(".IP \\(bu 2"))
+        #expect(page.contains("\\fBa.key\\fR [5s]: \\fIthis\\fR much, \\fBno\\fR more"))
+        #expect(page.contains("\\&.dotted line"))
+        #expect(page.contains(".nf") && page.contains("wasp up \\e *"))
+        #expect(!page.contains { $0.hasPrefix(".SH \"SEE ALSO\"") }, "a page is not its own see-also")
+    }
+
     @Test func waspHelpListsThePagesAndPrintsOne() throws {
         let list = try Wasp.run(["help"])
         #expect(list.status == 0)
