@@ -24,6 +24,7 @@ struct CustomerData {
         for entry in spool.list(tenant, .exports) where entry.name.hasPrefix(Self.exportPrefix(selection)) {
             try spool.remove(entry.name, tenant: tenant, from: .exports)
         }
+        try spool.requestForgettingPages(tenant)
         let note = "redacted customer \(selection.label) from \(scrubbed) orders"
         return inFlight > 0 ? .waiting(note + "; \(inFlight) in flight") : .applied(note)
     }

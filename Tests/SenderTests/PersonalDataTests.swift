@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 /// Logs and attempt details carry no customer's number (but its last 4 digits) and never a message's text, even
-/// when the deep link that holds both is what failed.
-@Suite struct PersonalDataInLogsTests {
+/// when the deep link that holds both is what failed; pages the sender saved go when a customers/redact asks.
+@Suite struct PersonalDataTests {
     @Test func aDeepLinkThatCannotOpenLeavesNeitherNumberNorMessageInTheLogOrTheAttempt() throws {
         let harness = try SenderHarness(waspConf: ["sender.retry_base = 60s", "sender.retry_max = 60s"])
         try harness.link("shop")
@@ -27,5 +27,19 @@ import TestSupport
             #expect(!text.contains(number.dropLast(4)), "the number, but its last 4 digits")
             #expect(!text.contains(words) && !text.contains(words.replacingOccurrences(of: " ", with: "%20")), "the message")
         }
+    }
+
+    @Test func afterACustomersRedactTheSenderDeletesThePagesItSaved() throws {
+        let harness = try SenderHarness()
+        let spool = harness.spool, tenant = TenantID("shop")!
+        for name in ["last-failure.png", "last-failure.html", "dialog-20261201100000.png"] {
+            try spool.replace(name, tenant: tenant, in: .whatsapp, with: Data("+61 2 9876 5432".utf8), modified: Date())
+        }
+        try spool.requestForgettingPages(tenant)
+        #expect(eventually { !spool.exists(Spool.forgetPagesFile, tenant: tenant, in: .whatsapp) }, "\(harness.log)")
+        let left = spool.list(tenant, .whatsapp).map(\.name)
+        #expect(!left.contains { $0.hasPrefix("last-failure") || $0.hasPrefix("dialog-") }, "\(left)")
+        #expect(eventually { harness.log.contains { $0.contains("saved pages deleted after a customers/redact") && $0.contains("files=3") } },
+                "\(harness.log)")
     }
 }
