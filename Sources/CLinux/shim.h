@@ -25,6 +25,11 @@ static inline int wasp_clone_newns(void) {
     return 0x00020000;
 }
 
+/// unshare(2)'s flag for a user namespace of one's own (CLONE_NEWUSER, likewise).
+static inline int wasp_clone_newuser(void) {
+    return 0x10000000;
+}
+
 /// prctl(PR_SET_NO_NEW_PRIVS): nothing this process execs gains privileges (setuid bits, file capabilities).
 static inline int wasp_set_no_new_privileges(void) {
     return prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL);

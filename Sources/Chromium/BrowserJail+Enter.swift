@@ -32,12 +32,19 @@ extension BrowserJail {
 
     /// Hides `hidden`, shows the profile at its own path again, becomes `uid` (group too, no others) and works in
     /// the same directory as before. The profile is held open from before anything is hidden, since hiding a
-    /// directory above it hides its path too. Nil when done, else what failed.
+    /// directory above it hides its path too. Not root (`users =`), `uid` is our own, and a user namespace mapping
+    /// only it gives the right to mount. Nil when done, else what failed.
     static func enter(uid: uid_t, profile: String, hidden: [String]) -> String? {
         guard let real = realPath(profile), let workingDirectory = realPath(".") else {
             return "cannot find \(profile): \(String(cString: strerror(errno)))"
         }
-        guard unshare(wasp_clone_newns()) == 0 else { return "cannot make a mount namespace: \(String(cString: strerror(errno)))" }
+        let isRoot = geteuid() == 0
+        let (ownUID, ownGID) = (geteuid(), getegid())
+        guard isRoot || uid == ownUID else { return "only root may start a browser as uid \(uid)" }
+        guard unshare(wasp_clone_newns() | (isRoot ? 0 : wasp_clone_newuser())) == 0 else {
+            return failed("make a mount namespace")
+        }
+        if !isRoot, let problem = mapOnly(uid: ownUID, gid: ownGID) { return problem }
         // Nothing mounted here may leak back to the host's mounts.
         guard mount(nil, "/", nil, UInt(MS_REC | MS_PRIVATE), nil) == 0 else { return failed("make / private") }
         // Opened in the new namespace: a bind mount's source must be one of its own mounts.
@@ -53,11 +60,25 @@ extension BrowserJail {
         guard mount("/proc/self/fd/\(directory)", real, nil, UInt(MS_BIND), nil) == 0 else { return failed("show \(real)") }
         close(directory)
         guard chdir(workingDirectory) == 0 else { return failed("enter \(workingDirectory)") }
-        guard setgroups(0, nil) == 0, setresgid(uid, uid, uid) == 0, setresuid(uid, uid, uid) == 0,
-              wasp_set_no_new_privileges() == 0 else { return failed("become uid \(uid)") }
+        if isRoot {
+            guard setgroups(0, nil) == 0, setresgid(uid, uid, uid) == 0, setresuid(uid, uid, uid) == 0 else {
+                return failed("become uid \(uid)")
+            }
+        }
+        guard wasp_set_no_new_privileges() == 0 else { return failed("set no_new_privs") }
         // A profile given relative to a directory that moved under a symbolic link would now name another one.
         guard realPath(profile) == real else { return "\(profile) does not lead to \(real) inside the jail" }
         setenv("HOME", real, 1)
+        return nil
+    }
+
+    /// In a fresh user namespace: we stay who we are, and nobody else is mapped.
+    private static func mapOnly(uid: uid_t, gid: gid_t) -> String? {
+        for (file, line) in [("setgroups", "deny"), ("uid_map", "\(uid) \(uid) 1"), ("gid_map", "\(gid) \(gid) 1")] {
+            let descriptor = open("/proc/self/" + file, O_WRONLY | O_CLOEXEC)
+            defer { if descriptor >= 0 { close(descriptor) } }
+            guard descriptor >= 0, write(descriptor, line, line.utf8.count) == line.utf8.count else { return failed("write \(file)") }
+        }
         return nil
     }
 

@@ -208,8 +208,8 @@ final class BrowserPool: @unchecked Sendable {
         browsers.forEach { $0.close() }
     }
 
-    private func confinement(of tenant: TenantID) throws(BrowserError) -> BrowserJail? {
-        do { return try BrowserUser(spool: spool, etc: etc).jail(for: tenant) } catch {
+    private func confinement(of tenant: TenantID, _ users: BrowserUser) throws(BrowserError) -> BrowserJail? {
+        do { return try users.jail(for: tenant) } catch {
             throw .cannotStart("cannot give the profile to the browser's own user: \(error)")
         }
     }
@@ -237,9 +237,11 @@ final class BrowserPool: @unchecked Sendable {
         let page: Page
         do {
             let profile = spool.path(tenant, .chrome)
-            let jail = try confinement(of: tenant)
-            browser = try Browser.launch(executable: config.chromePath, profile: profile, jail: jail,
-                                         sandboxed: isSandboxAvailable(jail: jail, profile: profile, tenant: tenant),
+            let users = BrowserUser(spool: spool, etc: etc)
+            let rootJail = try confinement(of: tenant, users)
+            let sandboxed = isSandboxAvailable(jail: rootJail, profile: profile, tenant: tenant)
+            browser = try Browser.launch(executable: config.chromePath, profile: profile,
+                                         jail: rootJail ?? (sandboxed ? users.ownJail(for: tenant) : nil), sandboxed: sandboxed,
                                          commandTimeout: min(15, config.senderPageTimeout))
         } catch {
             throw .browser(error)

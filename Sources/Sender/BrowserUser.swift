@@ -15,14 +15,20 @@ struct BrowserUser {
     let spool: Spool
     let etc: String
 
-    /// The jail the tenant's browser starts in, its profile made and given to its user; nil when the sender is not
-    /// root (under `users =` it runs as `PREFIX-sender`, never root, and the browser as that user too).
+    /// The jail the tenant's browser starts in as root, its profile made and given to its user; nil when the sender
+    /// is not root (under `users =` it runs as `PREFIX-sender`, and so does the browser: `ownJail`).
     func jail(for tenant: TenantID) throws(SpoolError) -> BrowserJail? {
         guard geteuid() == 0 else { return nil }
         let profile = spool.path(tenant, .chrome)
         if mkdir(profile, 0o700) != 0 && errno != EEXIST { throw .system(operation: "mkdir", path: profile, errno: errno) }
         let uid = try owner(of: tenant, profile: profile)
         return BrowserJail(uid: uid, hidden: hidden(profile: profile), launcher: Spawn.ownExecutable)
+    }
+
+    /// The jail of a sender that is not root: its own user, hiding the same directories, which takes a user
+    /// namespace, the same the sandbox needs: only where `BrowserSandbox` finds one can be made.
+    func ownJail(for tenant: TenantID) -> BrowserJail {
+        BrowserJail(uid: geteuid(), hidden: hidden(profile: spool.path(tenant, .chrome)), launcher: Spawn.ownExecutable)
     }
 
     /// The profile's owner when it is a browser uid no other tenant's profile has; else the first free one from
