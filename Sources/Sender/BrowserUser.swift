@@ -49,10 +49,7 @@ struct BrowserUser {
 
     /// Hands every file of the profile to `uid`, links themselves and not what they point at.
     private func giveAway(_ profile: String, to uid: uid_t) throws(SpoolError) {
-        let entries = (FileManager.default.enumerator(atPath: profile)?.allObjects as? [String]) ?? []
-        for path in [profile] + entries.map({ profile + "/" + $0 }) where lchown(path, uid, uid) != 0 && errno != ENOENT {
-            throw .system(operation: "give the browser's user", path: path, errno: errno)
-        }
+        try OwnedTree.give(profile, owner: uid, group: uid)
         if chmod(profile, 0o700) != 0 { throw .system(operation: "chmod", path: profile, errno: errno) }
     }
 
