@@ -29,6 +29,20 @@ import TestSupport
         }
     }
 
+    @Test func aPhoneThatCannotBeUsedIsNotQuotedInTheLogsOrTheFailure() throws {
+        let harness = try SenderHarness(tenantLines: ["delay = 1s"], withIntake: true)
+        try harness.link("shop")
+        let poster = WebhookPoster(port: harness.intake!.port!, secret: SenderHarness.secret)
+        let order = ##"{"id": 9001, "name": "#9001", "phone": "+49 151 CALL 98765", "total_price": "1.00", "currency": "EUR"}"##
+        #expect(try poster.post(Data(order.utf8), path: "/webhooks/shop/orders/create").status == 200)
+        #expect(harness.wait(for: ["9001"], in: .failed), "\(harness.log.joined(separator: "\n"))")
+        let record = try harness.orders["shop"]!.load("9001", in: .failed)
+        #expect(record.phone.asWritten == "+49 151 CALL 98765", "the order file keeps what the customer typed")
+        #expect(record.failure?.contains("contains letters") == true, "\(record.failure ?? "")")
+        let said = [record.failure ?? ""] + record.attempts.compactMap(\.detail) + harness.log + (harness.intake?.log ?? [])
+        #expect(!said.contains { $0.contains("151 CALL") || $0.contains("98765") }, "\(said)")
+    }
+
     @Test func afterACustomersRedactTheSenderDeletesThePagesItSaved() throws {
         let harness = try SenderHarness()
         let spool = harness.spool, tenant = TenantID("shop")!
