@@ -37,7 +37,7 @@ let package = Package(
                                       "WhatsAppStandIn", "CloudStandIn", "PowerFSControl"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Help"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Chromium", "Help"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.

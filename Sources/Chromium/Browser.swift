@@ -13,8 +13,9 @@ public final class Browser: Sendable {
     let pipe: DevToolsPipe
     let identity: BrowserIdentity
 
-    /// Starts Chromium on `profile` (created with mode 0700); its own chatter goes to `chromium.log` there.
-    public static func launch(executable: String, profile: String,
+    /// Starts Chromium on `profile` (created with mode 0700); its own chatter goes to `chromium.log` there. In
+    /// `jail` when given (the caller is root); with Chromium's own sandbox when `sandboxed` (`BrowserSandbox`).
+    public static func launch(executable: String, profile: String, jail: BrowserJail? = nil, sandboxed: Bool = false,
                               commandTimeout: TimeInterval = 15) throws(BrowserError) -> Browser {
         signal(SIGPIPE, SIG_IGN)
         do {
@@ -33,7 +34,9 @@ public final class Browser: Sendable {
             toBrowser.forEach { Glibc.close($0) }
             throw .cannotStart(String(cString: strerror(errno)))
         }
-        let started = Spawn.start(executable, arguments(profile: profile), stderr: log >= 0 ? log : nil,
+        let plain = (program: executable, arguments: arguments(profile: profile, sandboxed: sandboxed))
+        let command = jail?.command(executable: plain.program, arguments: plain.arguments, profile: profile) ?? plain
+        let started = Spawn.start(command.program, command.arguments, stderr: log >= 0 ? log : nil,
                                   descriptors: [(toBrowser[0], 3), (fromBrowser[1], 4)])
         Glibc.close(toBrowser[0])
         Glibc.close(fromBrowser[1])
@@ -49,7 +52,8 @@ public final class Browser: Sendable {
                 version = try pipe.call("Browser.getVersion", timeout: 30)
             } catch {
                 Browser(pid: pid, profile: profile, commandTimeout: commandTimeout, pipe: pipe, identity: BrowserIdentity(version: [:])).close()
-                throw .cannotStart("no answer on the DevTools pipe: \(error)")
+                let said = lastLine(of: profile + "/chromium.log").map { "; chromium.log ends: " + $0 } ?? ""
+                throw .cannotStart("no answer on the DevTools pipe: \(error)" + said)
             }
             return Browser(pid: pid, profile: profile, commandTimeout: commandTimeout, pipe: pipe,
                            identity: BrowserIdentity(version: version))
@@ -67,14 +71,20 @@ public final class Browser: Sendable {
     /// Headless mode and the DevTools pipe both set `navigator.webdriver`, which sites read as a robot, unless
     /// AutomationControlled is off; the user agent is set per page (`BrowserIdentity`), not by a switch that
     /// would leave the client hints telling another story.
-    private static func arguments(profile: String) -> [String] {
-        ["--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
+    private static func arguments(profile: String, sandboxed: Bool) -> [String] {
+        (sandboxed ? [] : ["--no-sandbox"]) + ["--headless=new", "--disable-gpu", "--remote-debugging-pipe",
          "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--disable-default-apps", "--mute-audio", "--password-store=basic",
          "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-blink-features=AutomationControlled",
          "--lang=en-US", "--accept-lang=" + BrowserIdentity.acceptLanguage,
          "about:blank"]
+    }
+
+    /// What a browser that died at once said last (a refused sandbox, a jail that could not be set up).
+    private static func lastLine(of file: String) -> String? {
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").last.map { String($0.prefix(300)) }
     }
 
     public var isRunning: Bool { !pipe.isClosed && Glibc.kill(pid, 0) == 0 }

@@ -18,13 +18,21 @@ public final class Page: Sendable {
         try pipe.call(method, parameters, session: session, timeout: timeout)
     }
 
-    /// Opens `url` and waits until the document has loaded.
+    /// Opens `url` and waits until the document has loaded. Errors name the URL without its query, which in a
+    /// deep link holds a customer's number and message: errors end up in logs and in the order's attempts.
     public func navigate(to url: String) throws(BrowserError) {
+        let shown = Self.withoutQuery(url)
         let result = try command("Page.navigate", ["url": .string(url)])
-        if let reason = result["errorText"].text { throw .navigationFailed(url: url, reason: reason) }
-        try wait(for: "\(url) to load", seconds: timeout) { () throws(BrowserError) in
+        if let reason = result["errorText"].text { throw .navigationFailed(url: shown, reason: reason) }
+        try wait(for: "\(shown) to load", seconds: timeout) { () throws(BrowserError) in
             try evaluate("document.readyState") == "complete" ? true : nil
         }
+    }
+
+    /// `url` up to its query or fragment, with `?…` saying that something was left out.
+    static func withoutQuery(_ url: String) -> String {
+        guard let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return url }
+        return url[..<cut] + "?…"
     }
 
     /// Loads the page again from the network, past the cache.

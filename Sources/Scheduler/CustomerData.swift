@@ -24,6 +24,7 @@ struct CustomerData {
         for entry in spool.list(tenant, .exports) where entry.name.hasPrefix(Self.exportPrefix(selection)) {
             try spool.remove(entry.name, tenant: tenant, from: .exports)
         }
+        try spool.requestForgettingPages(tenant)
         let note = "redacted customer \(selection.label) from \(scrubbed) orders"
         return inFlight > 0 ? .waiting(note + "; \(inFlight) in flight") : .applied(note)
     }
@@ -41,7 +42,7 @@ struct CustomerData {
 
     /// The orders the selection names, by listed id or, when it names a customer, by reading every order.
     private func orders(of selection: CustomerSelection) -> [(SpoolDirectory, OrderID)] {
-        guard selection.customerID != nil else {
+        guard selection.namesCustomer else {
             return selection.orders.compactMap(OrderID.init).compactMap { id in
                 spool.state(of: id, tenant: tenant).map { ($0, id) }
             }
@@ -56,11 +57,22 @@ struct CustomerData {
         }
     }
 
+    /// Removes every copy of the customer's words, name, number and address-linked details: an attempt's detail or
+    /// a failure may quote the deep link (number and message) or the number as written, an answer is what they
+    /// typed. What the merchant's figures need stays: outcomes, times, states, totals.
     static func scrub(_ record: inout OrderRecord, now: Date) {
         record.customer = OrderRecord.Customer(name: nil, id: nil, email: nil)
         record.phone = OrderRecord.PhoneChoice(asWritten: nil, e164: nil, source: nil, problem: "redacted at the customer's request")
         record.message = ""
         record.deliverySlot = nil
+        for index in record.attempts.indices { record.attempts[index].detail = nil }
+        record.failure = record.failure.map { String($0.prefix { $0 != ":" }) }
+        record.answers = record.answers?.map { answer in
+            var kept = answer
+            kept.text = nil
+            return kept
+        }
+        record.fulfillment?.trackingNumber = nil
         record.redactedAt = Timestamp.string(now)
     }
 

@@ -104,19 +104,33 @@ struct ShopifyEvent: Sendable {
     }
 }
 
-/// Whose data a customers/redact or customers/data_request is about: the customer's id, and orders by id.
+/// Whose data a customers/redact or customers/data_request is about: the customer's id, email and phone, and
+/// orders by id. A guest checkout's order carries no customer id, so the email and phone find it too.
 struct CustomerSelection: Sendable {
     let customerID: String?
     let orders: Set<String>
+    let email: String?
+    /// The phone's digits, when there are enough to name one number.
+    let phoneDigits: String?
 
     init(_ payload: JSONValue, ordersKey: String) {
         customerID = payload["customer"]["id"].text
         orders = Set(payload[ordersKey].array.compactMap { OrderID(json: $0)?.rawValue })
+        email = payload["customer"]["email"].string.map { $0.lowercased() }.flatMap { $0.contains("@") ? $0 : nil }
+        phoneDigits = payload["customer"]["phone"].string.map { Self.digits($0) }.flatMap { $0.count >= 7 ? $0 : nil }
     }
 
+    /// Whether the selection names the customer of `record`, or names no one but the order.
+    var namesCustomer: Bool { customerID != nil || email != nil || phoneDigits != nil }
+
     func includes(_ record: OrderRecord) -> Bool {
-        orders.contains(record.orderID) || (customerID != nil && record.customer.id == customerID)
+        let phones = [record.phone.e164, record.phone.asWritten].compactMap { $0.map(Self.digits) }
+        return orders.contains(record.orderID) || (customerID != nil && record.customer.id == customerID)
+            || (email != nil && record.customer.email?.lowercased() == email)
+            || (phoneDigits != nil && phones.contains(phoneDigits!))
     }
+
+    private static func digits(_ phone: String) -> String { phone.filter(\.isASCII).filter(\.isNumber) }
 
     /// A name for files about this customer: their id, else the first order's.
     var label: String { customerID ?? orders.sorted().first ?? "unknown" }

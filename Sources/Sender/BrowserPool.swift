@@ -36,6 +36,8 @@ final class BrowserPool: @unchecked Sendable {
     private var starting: Set<TenantID> = []
     private var closing: Set<TenantID> = []
     private var stopping = false
+    /// Known after the first browser starts (`isSandboxAvailable`).
+    private var sandboxAvailable: Bool?
 
     /// SIGTERM: every wait on a page ends within a moment (`BrowserError.stopping`), whatever it waited for.
     func stop() { lock.withLock { stopping = true } }
@@ -206,6 +208,27 @@ final class BrowserPool: @unchecked Sendable {
         browsers.forEach { $0.close() }
     }
 
+    private func confinement(of tenant: TenantID, _ users: BrowserUser) throws(BrowserError) -> BrowserJail? {
+        do { return try users.jail(for: tenant) } catch {
+            throw .cannotStart("cannot give the profile to the browser's own user: \(error)")
+        }
+    }
+
+    /// Whether Chromium keeps its sandbox, tried once per sender (the answer is the kernel's, the same for every
+    /// browser user); its absence is logged once, with why.
+    private func isSandboxAvailable(jail: BrowserJail?, profile: String, tenant: TenantID) -> Bool {
+        lock.withLock {
+            if let known = sandboxAvailable { return known }
+            let problem = BrowserSandbox.unavailability(jail: jail, profile: profile)
+            if let problem {
+                log.event("Chromium runs without its sandbox (--no-sandbox); README, Security, says what to do",
+                          tenant: tenant, ["reason": problem])
+            }
+            sandboxAvailable = problem == nil
+            return problem == nil
+        }
+    }
+
     private func launch(_ tenant: TenantID) throws(SenderError) -> WhatsAppWeb {
         let selectors: WhatsAppSelectors
         do { selectors = try WhatsAppSelectors.load(etc: etc) } catch { throw .selectors(error) }
@@ -213,7 +236,12 @@ final class BrowserPool: @unchecked Sendable {
         let browser: Browser
         let page: Page
         do {
-            browser = try Browser.launch(executable: config.chromePath, profile: spool.path(tenant, .chrome),
+            let profile = spool.path(tenant, .chrome)
+            let users = BrowserUser(spool: spool, etc: etc)
+            let rootJail = try confinement(of: tenant, users)
+            let sandboxed = isSandboxAvailable(jail: rootJail, profile: profile, tenant: tenant)
+            browser = try Browser.launch(executable: config.chromePath, profile: profile,
+                                         jail: rootJail ?? (sandboxed ? users.ownJail(for: tenant) : nil), sandboxed: sandboxed,
                                          commandTimeout: min(15, config.senderPageTimeout))
         } catch {
             throw .browser(error)

@@ -6,8 +6,10 @@ import WhatsApp
 /// goes to `whatsapp/dialog-<time>.png` and one log line says what it said, so an operator can see what WhatsApp
 /// asked and whether `dialog_button` still finds its button.
 enum DialogRecord {
+    static let prefix = "dialog-"
+
     static func save(words: String, seen: PageEvidence, closed: Bool, tenant: TenantID, spool: Spool, log: Log) {
-        let name = "dialog-" + Timestamp.string(Date()).filter { $0.isNumber } + ".png"
+        let name = prefix + Timestamp.string(Date()).filter { $0.isNumber } + ".png"
         if let png = seen.screenshot {
             do {
                 try spool.replace(name, tenant: tenant, in: .whatsapp, with: png, modified: Date())
@@ -16,6 +18,6 @@ enum DialogRecord {
             }
         }
         log.event(closed ? "dialog closed by its primary button" : "dialog left open: no button found (see dialog_button)",
-                  tenant: tenant, ["text": String(words.prefix(120)), "file": spool.path(tenant, .whatsapp, name)])
+                  tenant: tenant, ["text": Log.masked(numbersIn: String(words.prefix(120))), "file": spool.path(tenant, .whatsapp, name)])
     }
 }

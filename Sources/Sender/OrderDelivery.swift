@@ -65,7 +65,7 @@ struct OrderDelivery {
             return .quiet
         }
         guard let phone = record.phone.e164 else {
-            fail(record, tenant: tenant, outcome: Outcome.noPhone, reason: "no phone: " + (record.phone.problem ?? "none given"))
+            fail(record, tenant: tenant, outcome: Outcome.noPhone, reason: "no phone: " + Log.masked(numbersIn: record.phone.problem ?? "none given"))
             return .quiet
         }
         let now = Date()

@@ -84,6 +84,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             guard spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) else { break }
             log.event("link requested", tenant: tenant)
             queues.requestLink(tenant)
+        case .file(let tenant, .whatsapp, Spool.forgetPagesFile): Evidence.forget(tenant: tenant, spool: spool, log: log)
         case .file: break
         case .tenant(let tenant): adopt(tenant, recovering: false)
         case .overflow: spool.tenants().forEach { adopt($0, recovering: false) }
@@ -121,6 +122,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             }
         }
         if spool.exists(Spool.linkRequestFile, tenant: tenant, in: .whatsapp) { queues.requestLink(tenant) }
+        Evidence.forget(tenant: tenant, spool: spool, log: log)
         if case .found(let config) = tenants.lookup(tenant), listensInChats(config),
            replies.anyListening(tenant, expire: config.confirm.expire) {
             queues.listenForReplies(tenant, poll: config.confirm.poll)

@@ -1,18 +1,18 @@
 import Spool
 
 /// Normalises a phone number as a customer typed it into E.164 (`+15024592181`), or says why it cannot be
-/// done without guessing.
+/// done without guessing. The reasons never quote the number: they go into logs, which hold masked numbers only.
 public enum PhoneNumber {
     /// `country` (ISO 3166 alpha-2) interprets a nationally written number: its trunk prefix is dropped and its
     /// calling code put in front.
     public static func normalise(_ written: String, country: String?) -> Result<String, ValueProblem> {
         let trimmed = written.trimmingSpaces
         if trimmed.isEmpty { return .failure("is empty") }
-        if trimmed.contains(where: \.isLetter) { return .failure("'\(written)' contains letters") }
+        if trimmed.contains(where: \.isLetter) { return .failure("contains letters") }
         let separators: Set<Character> = [" ", "-", ".", "(", ")", "/", "\u{00A0}"]
         let body = trimmed.hasPrefix("+") ? trimmed.dropFirst() : trimmed[...]
         if let odd = body.first(where: { !$0.isASCIIDigit && !separators.contains($0) }) {
-            return .failure("'\(written)' has an unexpected '\(odd)'")
+            return .failure("has an unexpected '\(odd)'")
         }
         let digits = String(body.filter(\.isASCIIDigit))
         let international: String
@@ -22,15 +22,15 @@ public enum PhoneNumber {
             international = String(digits.dropFirst(2))
         } else {
             guard let country, let calling = CallingCodes.byCountry[country] else {
-                return .failure("'\(written)' is written nationally and the order names no country")
+                return .failure("is written nationally and the order names no country")
             }
             international = nationalToInternational(digits, calling)
         }
         guard (8...15).contains(international.count), !international.hasPrefix("0") else {
-            return .failure("'\(written)' does not make a valid international number (8 to 15 digits)")
+            return .failure("does not make a valid international number (8 to 15 digits)")
         }
         if international.hasPrefix("1") && !isValidNorthAmerican(international) {
-            return .failure("'\(written)' is not a valid North American number (area code and exchange start with 2-9)")
+            return .failure("is not a valid North American number (area code and exchange start with 2-9)")
         }
         return .success("+" + international)
     }

@@ -44,6 +44,38 @@ public struct Log: Sendable {
         String(repeating: "*", count: max(0, phone.count - 4)) + phone.suffix(4)
     }
 
+    /// `text` (words a page showed) with each run of 7 or more digits, spaces, dashes or dots between them, masked
+    /// but its last 4 digits: WhatsApp's notices may quote the number they are about.
+    public static func masked(numbersIn text: String) -> String {
+        var result = ""
+        var run = ""
+        func flush() {
+            let digits = run.filter(\.isNumber).count
+            result += digits >= 7 ? maskedDigits(run) : run
+            run = ""
+        }
+        for character in text {
+            if character.isASCII && (character.isNumber || (!run.isEmpty && " -.".contains(character))) {
+                run.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// Every digit but the last 4 of `run` as `*`, its separators kept.
+    private static func maskedDigits(_ run: String) -> String {
+        var keep = 4
+        return String(run.reversed().map { character -> Character in
+            guard character.isNumber else { return character }
+            keep -= 1
+            return keep >= 0 ? character : "*"
+        }.reversed())
+    }
+
     /// A value as one token of the line: quoted when it holds a blank, quote, `=` or anything `TerminalText`
     /// escapes, which could otherwise forge a field, a line or a terminal command.
     private static func quoted(_ value: String) -> String {

@@ -21,6 +21,9 @@ public struct SpoolOwnership: Sendable {
         public let group: String
         public let mode: mode_t
         public var kind = Kind.directory
+        /// Whether everything below the directory gets its owner too: a browser profile, which a root-run sender's
+        /// browser wrote as its own uid (README, Security), while the sender needs every file.
+        public var wholeTree = false
 
         public var description: String { "\(owner):\(group) \(String(mode, radix: 8))" }
     }
@@ -71,8 +74,10 @@ public struct SpoolOwnership: Sendable {
                      kind: .file),
         ]
         for directory in SpoolDirectory.allCases {
-            expected.append(Expected(path: spool.path(tenant, directory), owner: owner(of: directory),
-                                     group: group(of: directory), mode: mode(of: directory)))
+            var directoryExpected = Expected(path: spool.path(tenant, directory), owner: owner(of: directory),
+                                             group: group(of: directory), mode: mode(of: directory))
+            directoryExpected.wholeTree = directory == .chrome
+            expected.append(directoryExpected)
         }
         let secrets: [(String?, String)] = [(config?.cloud?.tokenFile, "sender"), (config?.cloud?.appSecretFile, "intake")]
         for case let (path?, daemon) in secrets {
@@ -177,5 +182,6 @@ public struct SpoolOwnership: Sendable {
         defer { close(descriptor) }
         if fchown(descriptor, owner, group) != 0 { throw .system(operation: "chown", path: expected.path, errno: errno) }
         if fchmod(descriptor, expected.mode) != 0 { throw .system(operation: "chmod", path: expected.path, errno: errno) }
+        if expected.wholeTree { try OwnedTree.give(expected.path, owner: owner, group: group) }
     }
 }

@@ -51,6 +51,8 @@ extension Spool {
     public static let linkRequestFile = "link-request"
     public static let qrFile = "qr.png"
     public static let pairingCodeFile = "pairing-code"
+    /// The scheduler's request, after a customers/redact, that the sender delete the pages it saved.
+    public static let forgetPagesFile = "forget-pages"
 
     public func linkState(_ tenant: TenantID) -> LinkState {
         linkStatus(tenant).state
@@ -91,6 +93,12 @@ extension Spool {
     public func requestLink(_ tenant: TenantID, phone: String? = nil) throws(SpoolError) {
         try replace(Self.linkRequestFile, tenant: tenant, in: .whatsapp, with: Data((phone.map { $0 + "\n" } ?? "").utf8),
                     modified: Date())
+    }
+
+    /// Asks the sender to delete the screenshots and HTML it saved (`whatsapp/last-failure.*`, `dialog-*.png`): they
+    /// may show a customer whose data was redacted, and `whatsapp/` is the sender's to clean.
+    public func requestForgettingPages(_ tenant: TenantID) throws(SpoolError) {
+        try replace(Self.forgetPagesFile, tenant: tenant, in: .whatsapp, with: Data(), modified: Date())
     }
 
     /// The number of a link request by phone number, or nil for a QR code (or no request).

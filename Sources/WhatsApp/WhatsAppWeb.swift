@@ -1,6 +1,7 @@
 import Chromium
 import Foundation
 import JSON
+import Spool
 
 /// WhatsApp Web in one browser tab: send a message by the deep link, look for a message already in a chat,
 /// and link the profile to a phone by QR code. Browser failures (crash, hang) are thrown for the caller to
@@ -46,7 +47,7 @@ public final class WhatsAppWeb {
             // The dialog may have taken the click that opened the chat: closed, the chat is opened again (inside the
             // app when it can). A dialog again in answer to that, with no message box, is the invalid-number popup
             // in words we do not know.
-            guard try closeDialogs() > 0 else { return .failed("a dialog that cannot be closed: \(opened!.text)", evidence()) }
+            guard try closeDialogs() > 0 else { return .failed("a dialog that cannot be closed: \(Log.masked(numbersIn: opened!.text))", evidence()) }
             opened = try chatLink.open(digits: digits, text: text, in: self)
             if opened == nil { opened = try openByNavigating(digits: digits, text: text) }
             if opened?.screen == .dialog, try page.firstVisible(selectors.composeBox) == nil { return .notOnWhatsApp }

@@ -1,3 +1,4 @@
+import Chromium
 import Foundation
 import Glibc
 
@@ -35,6 +36,8 @@ func main() -> Int32 {
         print("wasp \(version)")
         return 0
     }
+    // Not a command for people: the sender, as root, starts each browser through it (README, Security).
+    if words.first == BrowserJail.commandName { return BrowserJail.main(Array(words.dropFirst())) }
     guard let name = words.first, name != "--help", name != "-h" else {
         print(usage(), terminator: "")
         return words.isEmpty ? 2 : 0

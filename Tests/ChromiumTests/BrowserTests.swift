@@ -62,6 +62,20 @@ import TestSupport
         #expect((stat[.posixPermissions] as? Int) == 0o700)
     }
 
+    @Test func aFailedNavigationNamesTheAddressWithoutItsQuery() throws {
+        let browser = try launch()
+        defer { browser.kill() }
+        let page = try browser.page()
+        let port = closedLoopbackPort()
+        do {
+            try page.navigate(to: "http://127.0.0.1:\(port)/send?phone=4915112345678&text=Hello%20Alice")
+            Issue.record("nothing listens on port \(port)")
+        } catch {
+            #expect(error.description.hasPrefix("cannot open http://127.0.0.1:\(port)/send?…: net::"), "\(error)")
+            #expect(!error.description.contains("4915112345678") && !error.description.contains("Alice"))
+        }
+    }
+
     @Test func aKilledBrowserIsReportedAtOnceNotAfterATimeout() throws {
         let browser = try launch()
         let page = try browser.page()

@@ -111,6 +111,42 @@ import TestSupport
         #expect(harness.orders.modified("1007", in: .incoming)! > Date().addingTimeInterval(3000))
     }
 
+    @Test func customersRedactLeavesNoCopyOfTheCustomerInAnyFileOfTheTenant() throws {
+        let harness = try harness()
+        let spool = harness.orders.spool, tenant = harness.orders.tenant
+        // What an older sender wrote: the deep link in an attempt and a failure, and the customer's own words.
+        let deepLink = "cannot open http://127.0.0.1:9/send?phone=61298765432&text=Hello%20Jane: net::ERR_FAILED"
+        var named = OrderRecord.sample(tenant: tenant, id: "2001", customerID: "191167")
+        named.attempts = [OrderRecord.Attempt(at: "2026-12-01T10:00:00Z", outcome: "error", detail: deepLink)]
+        named.answers = [OrderRecord.Answer(at: "2026-12-01T10:05:00Z", meaning: .confirm, text: "yes, Jane Doe, 9876 5432",
+                                            button: nil, provider: "web")]
+        // A guest checkout of the same customer: no customer id, found by the phone.
+        var guest = OrderRecord.sample(tenant: tenant, id: "2002", customerID: "")
+        guest.customer = OrderRecord.Customer(name: "Jane Doe", id: nil, email: nil)
+        guest.attempts = named.attempts
+        guest.failure = "too many attempts (1): " + deepLink
+        var stranger = OrderRecord.sample(tenant: tenant, id: "2003", customerID: "777")
+        stranger.customer = OrderRecord.Customer(name: "Otto", id: "777", email: "otto@example.com")
+        stranger.message = "Hello Otto, your order 2003 is confirmed!"
+        stranger.phone = OrderRecord.PhoneChoice(asWritten: "+49 151 1234 5678", e164: "+4915112345678", source: "order", problem: nil)
+        for (record, state) in [(named, SpoolDirectory.sent), (guest, .failed), (stranger, .sent)] {
+            try spool.deposit(record.encoded(), tenant: tenant, into: state, name: record.orderID + ".json")
+        }
+        try spool.replace("last-failure.html", tenant: tenant, in: .whatsapp, with: Data(deepLink.utf8), modified: Date())
+        try harness.post(json: #"{"customer": {"id": 191167, "email": "jane@example.com", "phone": "+61 2 9876 5432"}, "orders_to_redact": [2001]}"#,
+                         topic: "customers/redact")
+        #expect(eventually { harness.orders.names(.events).isEmpty })
+        #expect(try harness.orders.load("2003", in: .sent).customer.name == "Otto", "another customer keeps their data")
+        #expect(try harness.orders.load("2002", in: .failed).failure == "too many attempts (1)")
+        // The saved page is the sender's to delete: the scheduler asks it to.
+        #expect(spool.exists(Spool.forgetPagesFile, tenant: tenant, in: .whatsapp))
+        try spool.remove("last-failure.html", tenant: tenant, from: .whatsapp)
+        for file in harness.root.files(under: "spool/shop") {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: harness.root.spool + "/shop/" + file)), as: UTF8.self)
+            for trace in ["298765432", "9876 5432", "Jane", "jane@"] { #expect(!text.contains(trace), "\(file) holds \(trace)") }
+        }
+    }
+
     @Test func customersDataRequestWritesAnExportOfEverythingHeld() throws {
         let harness = try harness()
         try harness.orders.add("280263", in: .delivered, customerID: "1")

@@ -14,6 +14,12 @@ import TestSupport
         #expect(time.count == 24 && Timestamp.date(time) != nil && line.dropFirst(25).hasPrefix("intake: cannot start"), "\(line)")
     }
 
+    @Test func numbersInAPagesWordsAreMaskedButTheirLastFourDigits() {
+        #expect(Log.masked(numbersIn: "The phone number +49 151 1234-5678 shared via url is invalid.")
+                == "The phone number +** *** ****-5678 shared via url is invalid.")
+        #expect(Log.masked(numbersIn: "Order #1001 of 2 items, 3 days ago") == "Order #1001 of 2 items, 3 days ago")
+    }
+
     @Test func preciseTimesKeepTheMilliseconds() {
         #expect(Timestamp.precise(Date(timeIntervalSince1970: 1_764_619_200.5)) == "2025-12-01T20:00:00.500Z")
     }

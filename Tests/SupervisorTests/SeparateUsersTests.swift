@@ -60,6 +60,11 @@ import TestSupport
 
         chmod(tenant + "/incoming", 0o777)
         chown(tenant + "/chrome", 0, 0)
+        // As a root-run sender's browser leaves its profile (its own uid), with a link it planted to a file of root's.
+        chown(tenant + "/chrome/Default", 1_900_000_001, 1_900_000_001)
+        let planted = site + "/etc/planted"
+        #expect(FileManager.default.createFile(atPath: planted, contents: nil))
+        symlink(planted, tenant + "/chrome/Default/planted")
         // As a sender started by root before `users =` was set would have left it: the sender could not open it.
         let senderLock = DaemonLock.path(spoolRoot: spool, daemon: "sender")
         chown(senderLock, 0, 0)
@@ -70,6 +75,8 @@ import TestSupport
         #expect(tampered.output.contains("sender.lock is root:root 640"), "\(tampered.output)")
         #expect(try Wasp.run(["fsck", "--repair", "--root", site]).status == 0)
         #expect(Self.owner(tenant + "/chrome") == "\(prefix)-sender")
+        #expect(Self.owner(tenant + "/chrome/Default") == "\(prefix)-sender", "the whole profile is the sender's again")
+        #expect(Self.owner(planted) == "root", "the link is not followed")
         #expect(Self.owner(senderLock) == "\(prefix)-sender")
         try? FileManager.default.removeItem(atPath: site)
     }
