@@ -53,7 +53,7 @@ install: release
 
 # The merchant's whole flow against the local WhatsApp Web stand-in (a program from Tests/, not part of wasp).
 demo: release
-	swift build -c release --static-swift-stdlib --product wasp-standin
+	swift build -c release --static-swift-stdlib --product wasp-stand-in
 	Tests/StandInServer/demo.sh
 
 test: deps

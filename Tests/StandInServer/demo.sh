@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the merchant's whole flow on this machine in a minute, against the WhatsApp Web stand-in.
 # A scratch root with tenant `demo`, `wasp up`, the dashboard's address and login, a link, a few orders.
-# BIN names the directory with `wasp` and `wasp-standin` (default .build/release); DEMO_ONCE=1 stops once the
+# BIN names the directory with `wasp` and `wasp-stand-in` (default .build/release); DEMO_ONCE=1 stops once the
 # orders are sent, for the test that runs this script.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +18,7 @@ finish() {
 trap finish EXIT
 
 # The stand-in "phone" scans a QR code 4 seconds after it shows, as a merchant would.
-"$bin/wasp-standin" --autoscan 4 > "$root/standin.log" 2>&1 &
+"$bin/wasp-stand-in" --autoscan 4 > "$root/standin.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do grep -q 'url=' "$root/standin.log" 2>/dev/null && break; sleep 0.1; done
 standin=$(sed -n 's/.*url=//p' "$root/standin.log" | head -n 1)
