@@ -57,6 +57,8 @@ enum Assets {
         blockquote.message { background: #dcf8c6; padding: .8em; border-radius: 8px; margin: 0; white-space: pre-wrap; }
         blockquote.message.unsent { background: #fff; border: 1px dashed #c9ced6; color: #5a616b; }
         code { word-break: break-all; }
+        /* The section changes under the merchant's eyes: the browser must not scroll to keep what is below in place. */
+        #whatsapp { overflow-anchor: none; }
         img.qr { width: 264px; height: 264px; image-rendering: pixelated; background: #fff; }
         .pairing-code { font: 600 2.4em/1.2 ui-monospace, monospace; letter-spacing: .12em; margin: .3em 0; }
         form.by-phone { margin-top: .8em; }
@@ -156,7 +158,13 @@ enum Assets {
             const asked = ++whatsAppAsked;
             const response = await fetch("/whatsapp/section", {cache: "no-store"});
             const html = response.ok ? await response.text() : null;
-            if (html !== null && asked === whatsAppAsked) document.getElementById("whatsapp")?.replaceWith(fragment(html));
+            if (html === null || asked !== whatsAppAsked) return;
+            const code = "#whatsapp img.qr, #whatsapp .pairing-code";
+            const hadCode = !!document.querySelector(code);
+            document.getElementById("whatsapp")?.replaceWith(fragment(html));
+            // The code the merchant asked for goes where they can scan it; a new code replacing one on screen
+            // (the QR changes every 20 s) leaves the page where the merchant has scrolled.
+            if (!hadCode) document.querySelector(code)?.scrollIntoView({block: "center"});
           }
 
           async function reloadContent() {

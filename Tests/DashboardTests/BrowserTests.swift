@@ -37,24 +37,6 @@ import TestSupport
         try session.save(name)
     }
 
-    /// A PNG of black and white squares, drawn by the browser, to stand for the sender's QR code.
-    private func qrLikeImage() throws -> Data {
-        let encoded = try page.evaluate("""
-            (() => {
-              const canvas = document.createElement("canvas");
-              canvas.width = canvas.height = 132;
-              const context = canvas.getContext("2d");
-              context.fillStyle = "#fff";
-              context.fillRect(0, 0, 132, 132);
-              context.fillStyle = "#000";
-              for (let cell = 0; cell < 225; cell++)
-                if ((cell * 7919) % 13 < 6) context.fillRect(6 + (cell % 15) * 8, 6 + Math.floor(cell / 15) * 8, 8, 8);
-              return canvas.toDataURL("image/png").slice("data:image/png;base64,".length);
-            })()
-            """).string ?? ""
-        return try #require(Data(base64Encoded: encoded))
-    }
-
     @Test func ordersAppearAndChangeLiveWithoutAReload() throws {
         try harness.put("7000000000000001", tenant: harness.alpha, in: .sent, customer: "Sent Sally")
         try harness.waitUntilListed("7000000000000001", tenant: harness.alpha, status: "confirmed")
@@ -87,7 +69,7 @@ import TestSupport
         try page.navigate(to: base + "/settings")
         try waitFor("document.body.dataset.live === 'yes'")
         #expect(try page.evaluate("document.querySelector('.link-state').textContent") == "Not linked to WhatsApp yet")
-        let image = try qrLikeImage()
+        let image = try session.qrLikeImage()
         try harness.spool.replace(Spool.qrFile, tenant: harness.alpha, in: .whatsapp, with: image, modified: Date())
         try harness.spool.setLinkState(.qr, tenant: harness.alpha)
         try waitFor("document.querySelector('img.qr')?.complete && document.querySelector('img.qr').naturalWidth > 0")

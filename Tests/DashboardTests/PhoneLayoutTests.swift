@@ -58,4 +58,44 @@ import TestSupport
         #expect(try page.evaluate("document.querySelector('main h2')?.textContent") == "WhatsApp",
                 "an unlinked tenant's WhatsApp section comes first")
     }
+
+    /// Where `selector` is against the screen: "in view", or its box's top and bottom and the screen's height.
+    private func placement(_ selector: String) throws -> String {
+        try page.evaluate("""
+            (() => { const box = document.querySelector('\(selector)').getBoundingClientRect();
+              return box.top >= 0 && box.bottom <= innerHeight ? "in view"
+                : `top ${Math.round(box.top)} px, bottom ${Math.round(box.bottom)} px, screen ${innerHeight} px`; })()
+            """).string ?? "?"
+    }
+
+    @Test(arguments: [390, 1280])
+    func afterConnectWhatsAppTheQRCodeAndThePairingCodeAreInView(_ width: Int) throws {
+        let cookie = try harness.cookie("alpha")
+        try page.navigate(to: session.base + "/login")
+        _ = try page.evaluate("document.cookie = 'wasp_session=\(cookie); path=/'")
+        try page.setViewport(width: width, height: width < 600 ? 844 : 800, mobile: width < 600)
+        try page.navigate(to: session.base + "/settings")
+        try session.waitFor("document.body.dataset.live === 'yes'")
+        try page.click("#whatsapp button[type=submit]")
+        try session.waitFor("location.hash === '#whatsapp' && document.readyState === 'complete' && document.body.dataset.live === 'yes'")
+        #expect(eventually(timeout: 5) { harness.spool.exists(Spool.linkRequestFile, tenant: harness.alpha, in: .whatsapp) })
+        // What the sender does next: the code's image, then the state that shows it.
+        try harness.spool.replace(Spool.qrFile, tenant: harness.alpha, in: .whatsapp, with: try session.qrLikeImage(), modified: Date())
+        try harness.spool.setLinkState(.qr, tenant: harness.alpha)
+        try session.waitFor("document.querySelector('img.qr')?.complete && document.querySelector('img.qr').naturalWidth > 0")
+        #expect(try placement("img.qr") == "in view", "the QR code at \(width) px")
+        try session.save("connect-qr-\(width)")
+
+        try page.click("#whatsapp form.by-phone input[name=phone]")
+        try page.insertText("+49 151 12345678")
+        try page.click("#whatsapp form.by-phone button[type=submit]")
+        try session.waitFor("location.hash === '#whatsapp' && document.readyState === 'complete' && document.body.dataset.live === 'yes'")
+        try harness.spool.remove(Spool.qrFile, tenant: harness.alpha, from: .whatsapp)
+        try harness.spool.replace(Spool.pairingCodeFile, tenant: harness.alpha, in: .whatsapp, with: Data("K7Q2-M9XD\n".utf8),
+                                  modified: Date())
+        try harness.spool.setLinkState(.qr, tenant: harness.alpha)
+        try session.waitFor("document.querySelector('.pairing-code')?.textContent === 'K7Q2-M9XD'")
+        #expect(try placement(".pairing-code") == "in view", "the pairing code at \(width) px")
+        try session.save("connect-pairing-code-\(width)")
+    }
 }
