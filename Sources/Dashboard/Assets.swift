@@ -40,6 +40,8 @@ enum Assets {
         tr.changed { animation: flash 2s ease-out; }
         @keyframes flash { from { background: #fff3b0; } to { background: transparent; } }
         tr.unreadable td { color: var(--cancelled); }
+        /* A tenant that asks no customer has no answers to show: no column of empty cells. */
+        table.orders:not(.asks) .answer { display: none; }
         .badge { display: inline-block; padding: .1em .55em; border-radius: 1em; font-size: .85em; color: #fff; }
         .badge.pending { background: var(--pending); color: #3b3000; }
         .badge.confirmed { background: var(--confirmed); }
@@ -100,7 +102,6 @@ enum Assets {
           table.orders td.slot:empty, table.orders td.answer:empty { display: none; }
           table.orders td.received::before { content: "Received "; }
           table.orders td.sent::before { content: "Sent "; }
-          table.orders td.slot::before { content: "Delivery slot: "; color: #5a616b; }
           table.orders tr.unreadable, table.orders tr.empty { display: block; padding: .6em .8em; background: #fff; }
           table.webhooks, table.webhooks tbody, table.webhooks tr, table.webhooks td { display: block; }
           table.webhooks tr { padding: .5em .8em; border-bottom: 1px solid #e3e6ea; }
@@ -139,15 +140,30 @@ enum Assets {
             const existing = body.querySelector(`tr[data-id="${order.id}"]`);
             const fits = order.row && (!table.dataset.status || table.dataset.status === order.status)
               && (!table.dataset.answer || table.dataset.answer === order.answer);
-            if (!fits) { if (existing) existing.remove(); return; }
+            if (!fits) {
+              if (existing) { existing.remove(); recount(-1); }
+              return;
+            }
             const row = fragment(order.row);
             if (existing) existing.replaceWith(row);
             else if (table.dataset.page === "1") {
               body.querySelector("tr.empty")?.remove();
               body.prepend(row);
+              recount(1);
             } else return;
             row.classList.add("changed");
             setTimeout(() => row.classList.remove("changed"), 2000);
+          }
+
+          // The pager's "page 1 of 1, 3 orders" follows the rows that arrive and leave without a reload.
+          function recount(change) {
+            const pager = document.querySelector("p.pager");
+            const count = pager?.querySelector(".count");
+            if (!count) return;
+            const total = Math.max(0, Number(pager.dataset.total) + change);
+            const pages = Math.max(1, Math.ceil(total / Number(pager.dataset.pageSize)));
+            pager.dataset.total = total;
+            count.textContent = `page ${pager.dataset.page} of ${pages}, ${total} order${total === 1 ? "" : "s"}`;
           }
 
           // Two events close together start two fetches; only the newest may draw, or an older answer arriving

@@ -59,6 +59,20 @@ import TestSupport
                 "an unlinked tenant's WhatsApp section comes first")
     }
 
+    @Test func aPhoneCardNamesTheDeliverySlotOnce() throws {
+        try harness.put("7200000000000001", tenant: harness.alpha) { $0.deliverySlot = "Delivery slot: Tomorrow 10:00-12:00" }
+        try harness.waitUntilListed("7200000000000001", tenant: harness.alpha)
+        let cookie = try harness.cookie("alpha")
+        try page.navigate(to: session.base + "/login")
+        _ = try page.evaluate("document.cookie = 'wasp_session=\(cookie); path=/'")
+        try open("/orders", width: 390)
+        let shown = try page.evaluate("""
+            (() => { const cell = document.querySelector("td.slot"), label = getComputedStyle(cell, "::before").content;
+              return (label === "none" ? "" : JSON.parse(label)) + cell.textContent; })()
+            """).string
+        #expect(shown == "Delivery slot: Tomorrow 10:00-12:00")
+    }
+
     /// Where `selector` is against the screen: "in view", or its box's top and bottom and the screen's height.
     private func placement(_ selector: String) throws -> String {
         try page.evaluate("""

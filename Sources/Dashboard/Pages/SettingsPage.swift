@@ -66,11 +66,17 @@ enum SettingsPage {
         }
         return """
             <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(HTML.escape(link.headline))</strong>\(
-                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)
-            <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form>
-            <form method="post" action="/whatsapp/connect" class="by-phone"><label>On this phone? Link with your number
-            instead: <input name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="+49 151 12345678" required>
-            </label><button type="submit">Get a code</button></form></section>
+                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)\(
+                link.state == .linked ? "" : connectForms)</section>
             """
     }
+
+    /// Linking by QR code or by number: offered until WhatsApp is linked (a linked tenant has nothing to connect;
+    /// if the phone ends the link, the state changes and they come back).
+    private static let connectForms = """
+        <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form>
+        <form method="post" action="/whatsapp/connect" class="by-phone"><label>On this phone? Link with your number
+        instead: <input name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="+49 151 12345678" required>
+        </label><button type="submit">Get a code</button></form>
+        """
 }
