@@ -31,4 +31,15 @@ import TestSupport
         #expect(output.contains("there is none at \(directory.path)/wasp-stand-in: build it with "
                                 + "'swift build -c release --product wasp-stand-in'"), "\(output)")
     }
+
+    /// SwiftPM colours diagnostics only on a terminal, which changes every compiler command and rebuilds all:
+    /// make's builds turn colour off, so the same build twice is a no-op wherever make's output goes.
+    @Test func makeBuildsTheSameWayOnATerminalAndIntoAFile() throws {
+        let (status, commands) = try Spawn.output(of: ["/usr/bin/make", "-n", "-C", Paths.package, "build", "release", "demo",
+                                                       "test", "fuzz-build"], withErrors: true)
+        #expect(status == 0, "\(commands)")
+        let builds = commands.split(separator: "\n").filter { $0.hasPrefix("swift build") }
+        #expect(builds.count >= 5, "build, release, demo, test and fuzz-build each build: \(commands)")
+        #expect(builds.allSatisfy { $0.contains(" --no-color-diagnostics") }, "\(builds)")
+    }
 }
