@@ -42,4 +42,12 @@ import TestSupport
         #expect(builds.count >= 5, "build, release, demo, test and fuzz-build each build: \(commands)")
         #expect(builds.allSatisfy { $0.contains(" --no-color-diagnostics") }, "\(builds)")
     }
+
+    /// A clone has only what is committed: README names no page it lacks.
+    @Test func everyPageTheREADMENamesIsInTheClone() throws {
+        let readme = try String(contentsOfFile: Paths.package + "/README.md", encoding: .utf8)
+        let named = readme.matches(of: /[`(]([A-Za-z0-9\/._-]+\.md)[`)]/).map { String($0.output.1) }
+        #expect(!named.isEmpty)
+        #expect(named.filter { !FileManager.default.fileExists(atPath: Paths.package + "/" + $0) } == [])
+    }
 }
