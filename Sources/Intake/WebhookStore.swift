@@ -19,23 +19,28 @@ struct WebhookStore {
         let markers = markers(delivery)
         if let marker = markers.first(where: { spool.exists($0, tenant: tenant, in: .seen) }) {
             log.event("duplicate", tenant: tenant, ["webhook": delivery.headers.webhookID ?? "-", "marker": marker])
-            return .text(200, "duplicate, already accepted\n")
+            return Self.duplicate
         }
+        var isNew = true
         if delivery.topic.isOrder {
-            try storeOrder(delivery)
+            isNew = try storeOrder(delivery)
         } else {
             try storeEvent(delivery)
         }
         for marker in markers { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
-        return .text(200, "accepted\n")
+        return isNew ? .text(200, "accepted\n") : Self.duplicate
     }
 
-    private func storeOrder(_ delivery: Delivery) throws {
+    /// What Shopify is told for a delivery stored before, whichever id gave it away (README, "Intake").
+    private static let duplicate = HTTPResponse.text(200, "duplicate, already accepted\n")
+
+    /// Whether the order was new; false when one with its id was already in the spool.
+    private func storeOrder(_ delivery: Delivery) throws -> Bool {
         let tenant = delivery.tenant.tenant
         let payload = try OrderPayload(delivery.body)
         if let state = spool.state(of: payload.id, tenant: tenant) {
             try answerDuplicate(payload.id, tenant: tenant, in: state)
-            return
+            return false
         }
         let record = payload.record(tenant: delivery.tenant, received: delivery.received,
                                     webhookID: delivery.headers.webhookID, shopDomain: delivery.headers.shopDomain)
@@ -45,12 +50,13 @@ struct WebhookStore {
                               modified: due)
         } catch SpoolError.exists {
             try answerDuplicate(payload.id, tenant: tenant, in: .incoming)
-            return
+            return false
         }
         log.event("accepted", tenant: tenant, order: payload.id.rawValue, [
             "webhook": delivery.headers.webhookID ?? "-", "due": record.dueAt,
             "phone": record.phone.e164.map(Log.masked(phone:)) ?? "none",
         ])
+        return true
     }
 
     /// A duplicate is answered 200 only once what it duplicates is durable: the first delivery may still be
