@@ -108,6 +108,8 @@ enum Assets {
           table.webhooks td { padding: .1em 0; border: 0; }
           table.facts, dl.facts { grid-template-columns: 1fr; }
           dl.facts dd { margin-bottom: .4em; }
+          /* The chart is drawn 640 units wide and shrinks to the screen: its labels grow to stay readable. */
+          svg.chart text { font-size: 20px; }
         }
         """
 

@@ -73,6 +73,27 @@ import TestSupport
         #expect(shown == "Delivery slot: Tomorrow 10:00-12:00")
     }
 
+    @Test func theAnalyticsChartsLabelsAreReadableOnAPhone() throws {
+        let day: TimeInterval = 86400
+        for index in 0..<30 {
+            try harness.put("73000000000000\(10 + index)", tenant: harness.alpha, in: .sent, received: Date().addingTimeInterval(-Double(index) * day))
+        }
+        try harness.waitUntilListed("7300000000000039", tenant: harness.alpha, status: "confirmed")
+        let cookie = try harness.cookie("alpha")
+        try page.navigate(to: session.base + "/login")
+        _ = try page.evaluate("document.cookie = 'wasp_session=\(cookie); path=/'")
+        try open("/analytics", width: 390)
+        try session.save("analytics-labels-390")
+        let labels = try page.evaluate("""
+            JSON.stringify([...document.querySelectorAll("svg.chart text")].map(e => e.getBoundingClientRect())
+              .map(box => [Math.round(box.left), Math.round(box.right), Math.round(box.height)]))
+            """).string ?? "[]"
+        let boxes = try #require(JSONSerialization.jsonObject(with: Data(labels.utf8)) as? [[Int]])
+        #expect(boxes.count > 2 && boxes.allSatisfy { $0[2] >= 11 }, "label boxes [left, right, height] in px: \(boxes)")
+        let days = boxes.dropLast().sorted { $0[0] < $1[0] }
+        #expect(zip(days, days.dropFirst()).allSatisfy { $0[1] <= $1[0] }, "the day labels do not overlap: \(boxes)")
+    }
+
     /// Where `selector` is against the screen: "in view", or its box's top and bottom and the screen's height.
     private func placement(_ selector: String) throws -> String {
         try page.evaluate("""
