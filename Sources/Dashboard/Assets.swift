@@ -78,7 +78,8 @@ enum Assets {
         svg.chart rect.delivered { fill: var(--delivered); }
         svg.chart rect.failed { fill: var(--failed); }
         svg.chart rect.no-answer { fill: #9aa0a6; }
-        table.webhooks code { word-break: break-all; }
+        /* URLs wrap at their <wbr> after each "/"; only a part too long for the line breaks inside. */
+        table.webhooks code { word-break: normal; overflow-wrap: anywhere; }
         table.webhooks td:first-child { white-space: nowrap; }
         /* A phone: each order is a card (number and status, customer and total, received and sent, the slot if
            any), webhook URLs take the whole width under their topic, and nothing scrolls sideways. */

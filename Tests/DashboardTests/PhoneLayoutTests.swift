@@ -94,6 +94,37 @@ import TestSupport
         #expect(zip(days, days.dropFirst()).allSatisfy { $0[1] <= $1[0] }, "the day labels do not overlap: \(boxes)")
     }
 
+    /// The five webhooks a shop admin can create, each on its own card, and the app's topics in one line; URLs
+    /// wrap after a "/", not inside a word.
+    @Test func settingsOnAPhoneListsTheShopsWebhooksAndWrapsURLsAtSlashes() throws {
+        let cookie = try harness.cookie("alpha")
+        try page.navigate(to: session.base + "/login")
+        _ = try page.evaluate("document.cookie = 'wasp_session=\(cookie); path=/'")
+        try open("/settings", width: 390)
+        #expect(try page.evaluate("document.querySelectorAll('table.webhooks tr').length") == 5)
+        let appTopics = try page.evaluate("document.querySelector('.app-topics').textContent").string ?? ""
+        #expect(appTopics.contains("customers/redact") && appTopics.contains("subscribes them in its configuration"), "\(appTopics)")
+        let breaks = try page.evaluate("""
+            [...document.querySelectorAll("table.webhooks code")].flatMap(code => {
+              const characters = [];
+              for (const node of code.childNodes) {
+                if (node.nodeType !== Node.TEXT_NODE) continue;
+                for (let offset = 0; offset < node.length; offset++) {
+                  const range = document.createRange();
+                  range.setStart(node, offset);
+                  range.setEnd(node, offset + 1);
+                  characters.push([node.data[offset], range.getBoundingClientRect().top]);
+                }
+              }
+              return characters.filter((c, i) => i > 0 && c[1] > characters[i - 1][1] + 2).map((c, i) =>
+                characters[characters.indexOf(c) - 1][0] + c[0]);
+            }).join(" ")
+            """).string ?? "?"
+        #expect(!breaks.isEmpty, "the URLs do not fit a phone's line: they wrap")
+        #expect(breaks.split(separator: " ").allSatisfy { $0.first == "/" }, "each line ends with '/': \(breaks)")
+        try session.save("settings-webhooks-390")
+    }
+
     /// Where `selector` is against the screen: "in view", or its box's top and bottom and the screen's height.
     private func placement(_ selector: String) throws -> String {
         try page.evaluate("""
