@@ -40,8 +40,9 @@ enum Assets {
         tr.changed { animation: flash 2s ease-out; }
         @keyframes flash { from { background: #fff3b0; } to { background: transparent; } }
         tr.unreadable td { color: var(--cancelled); }
-        /* A tenant that asks no customer has no answers to show: no column of empty cells. */
-        table.orders:not(.asks) .answer { display: none; }
+        /* A tenant that asks no customer has no answers to show: no column of empty cells (unless a row has one,
+           from before asking was turned off). */
+        table.orders:not(.asks):not(:has(td.answer:not(:empty))) .answer { display: none; }
         .badge { display: inline-block; padding: .1em .55em; border-radius: 1em; font-size: .85em; color: #fff; }
         .badge.pending { background: var(--pending); color: #3b3000; }
         .badge.confirmed { background: var(--confirmed); }
