@@ -31,9 +31,4 @@ final class LocalWhatsAppWeb {
     func showDialog() throws {
         try service.get("/_test/show-dialog")
     }
-
-    /// Messages wasp sent whose text contains `text`.
-    func count(containing text: String) throws -> Int {
-        try service.messages().filter { !$0.incoming && $0.text.contains(text) }.count
-    }
 }
