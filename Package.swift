@@ -6,7 +6,7 @@ let package = Package(
     name: "wasp",
     products: [
         .executable(name: "wasp", targets: ["wasp"]),
-        .executable(name: "wasp-standin", targets: ["wasp-standin"]),
+        .executable(name: "wasp-stand-in", targets: ["wasp-stand-in"]),
     ],
     targets: [
         .systemLibrary(
@@ -34,16 +34,17 @@ let package = Package(
         // The manual's pages (`wasp help`, the man pages), compiled into the binary from Topics/*.md.
         .target(name: "Help", resources: [.embedInCode("Topics")]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Admin", "Processes", "Chromium", "WhatsApp",
-                                      "WhatsAppStandIn", "CloudStandIn", "PowerFSControl"]),
+                                      "PowerFSControl"]),
         .executableTarget(
             name: "wasp",
             dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Chromium", "Help"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
-        // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.
-        .executableTarget(name: "wasp-standin", dependencies: ["WhatsAppStandIn"], path: "Tests/StandInServer",
-                          exclude: ["demo.sh"]),
         .target(name: "CloudStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/CloudStandIn"),
+        // Both stand-ins as a program of their own, for `make demo` and the benches, which start it as a process:
+        // test code, never linked into `wasp` (WaspProductTests checks the binary).
+        .executableTarget(name: "wasp-stand-in", dependencies: ["WhatsAppStandIn", "CloudStandIn"], path: "Tests/StandInServer",
+                          exclude: ["demo.sh"]),
         .target(name: "ShopifyStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/ShopifyStandIn"),
         // The parsers fuzzed by `make fuzz` (libFuzzer) and replayed by FuzzTests; test code, never linked into `wasp`.
         .target(name: "FuzzTargets", dependencies: ["HTTP", "JSON", "Shopify", "Spool", "WhatsApp"], path: "Tests/Fuzz/Targets"),
@@ -52,8 +53,9 @@ let package = Package(
         // reaches only this program and never `wasp`.
         .systemLibrary(name: "CFuse", path: "Tests/CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
         .executableTarget(name: "wasp-powerfs", dependencies: ["CFuse"], path: "Tests/PowerFS"),
-        // Its remote control (mount, cut, restore, the detector's count), shared by its tests and `wasp bench powerloss`.
-        .target(name: "PowerFSControl", dependencies: ["Supervisor"], path: "Tests/PowerFSControl"),
+        // Its remote control (mount, cut, restore, the detector's count), shared by its tests and `wasp bench powerloss`:
+        // a client of that process, so it lives in Sources/ while the file system stays under Tests/.
+        .target(name: "PowerFSControl", dependencies: ["Supervisor"]),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor", "PowerFSControl"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "HelpTests", dependencies: ["Help", "TestSupport"]),

@@ -6,8 +6,6 @@ import Spool
 import Supervisor
 import WhatsApp
 
-import WhatsAppStandIn
-
 /// `wasp bench sender`: a real sender process and real Chromiums against the WhatsApp Web stand-in, 4 tenants.
 /// Warm: rounds of one order per tenant placed in `ready/`, timed until each is in `sent/`. Cold, in the same run:
 /// the old system's way, a fresh browser started for each message on the same linked profiles. The stand-in plays
@@ -31,18 +29,18 @@ public struct SenderBench {
     public func run() throws {
         let root = directory + "/wasp-bench-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let standIn = try WhatsAppStandIn(qrRotation: 5, reloadAfter: 100, bootDelay: Self.bootDelay)
-        defer { standIn.stop() }
-        let spool = Spool(root: root + "/spool")
-        let tenants = try makeRoot(root, spool: spool, webURL: standIn.url)
         let executable = Spawn.ownExecutable
+        let web = try LocalWhatsAppWeb(beside: executable, bootDelay: Self.bootDelay)
+        defer { web.stop() }
+        let spool = Spool(root: root + "/spool")
+        let tenants = try makeRoot(root, spool: spool, webURL: web.url)
         let sender = try DaemonProcess(executable: executable, arguments: ["sender", "--root", root],
                                        readyWhen: "sender: running")
-        try StandInLinking.link(tenants, spool: spool, standIn: standIn)
+        try PhoneLinking.link(tenants, spool: spool, web: web)
         let memory = BrowserMemory(profiles: tenants.map { spool.path($0, .chrome) })
-        let loadsBefore = standIn.pageLoads
-        let warm = try measureWarm(tenants, spool: spool, memory: memory, standIn: standIn)
-        let warmLoads = standIn.pageLoads - loadsBefore
+        let loadsBefore = try web.pageLoads()
+        let warm = try measureWarm(tenants, spool: spool, memory: memory, web: web)
+        let warmLoads = try web.pageLoads() - loadsBefore
         let senderKiB = sender.memory().peakKiB
         sender.stop()
         print("warm (browsers kept, \(rounds) rounds × \(tenants.count) tenants) ready→sent: \(LatencySummary(warm).line)")
@@ -51,14 +49,16 @@ public struct SenderBench {
                      Double(warmLoads) / Double(max(1, warm.count)), Self.bootDelay))
         let restart = try measureRestart(tenants[0], spool: spool, executable: executable, root: root)
         print(String(format: "restart: a new sender, its profile warm, sent its first message %.2f s after exec", restart))
-        let cold = try measureCold(tenants, spool: spool, root: root, standIn: standIn)
+        let cold = try measureCold(tenants, spool: spool, root: root, web: web)
         print("cold (a new browser per message, \(cold.count) messages) start→sent: \(LatencySummary(cold).line)")
         print(String(format: "warm p50 is %.1f%% of cold p50 (target ≤ 20%%)",
                      LatencySummary(warm).percentile(0.5) / LatencySummary(cold).percentile(0.5) * 100))
         print("memory: peak per warm browser (PSS of its processes) \(memory.peakKiB.map { "\($0 / 1024)" }.joined(separator: ", ")) MiB; "
               + "sender peak RSS \(senderKiB / 1024) MiB")
-        print("messages at the stand-in: \(standIn.messages.count) for \(warm.count + 1 + cold.count) orders; "
-              + "warm orders sent twice: \(warmIDs(tenants).filter { standIn.count(containing: $0) > 1 }.count) (goal 0)")
+        let messages = try web.service.messages()
+        let sentTwice = warmIDs(tenants).filter { id in messages.filter { !$0.incoming && $0.text.contains(id) }.count > 1 }.count
+        print("messages at the stand-in: \(messages.count) for \(warm.count + 1 + cold.count) orders; "
+              + "warm orders sent twice: \(sentTwice) (goal 0)")
     }
 
     private func makeRoot(_ root: String, spool: Spool, webURL: String) throws -> [TenantID] {
@@ -82,10 +82,10 @@ public struct SenderBench {
     }
 
     private func measureWarm(_ tenants: [TenantID], spool: Spool, memory: BrowserMemory,
-                             standIn: WhatsAppStandIn) throws -> [Double] {
+                             web: LocalWhatsAppWeb) throws -> [Double] {
         var latencies: [Double] = []
         for round in 0..<rounds {
-            if round == rounds / 2 { standIn.showDialog() }
+            if round == rounds / 2 { try web.showDialog() }
             var placed: [(TenantID, String, Date)] = []
             for tenant in tenants {
                 let id = warmID(round: round, tenant: placed.count)
@@ -122,7 +122,7 @@ public struct SenderBench {
 
     /// What the old system did for each message: start a browser, send, quit.
     private func measureCold(_ tenants: [TenantID], spool: Spool, root: String,
-                             standIn: WhatsAppStandIn) throws -> [Double] {
+                             web local: LocalWhatsAppWeb) throws -> [Double] {
         let selectors = try WhatsAppSelectors.load(etc: root + "/etc")
         let count = max(tenants.count, rounds * tenants.count / 4)
         return try (0..<count).map { index in
@@ -130,7 +130,7 @@ public struct SenderBench {
             let started = Date()
             let browser = try Browser.launch(executable: "/usr/bin/chromium", profile: spool.path(tenant, .chrome))
             defer { browser.close() }
-            let web = WhatsAppWeb(page: try browser.page(), selectors: selectors, baseURL: standIn.url)
+            let web = WhatsAppWeb(page: try browser.page(), selectors: selectors, baseURL: local.url)
             let outcome = try web.send(digits: "61298765432", text: "cold \(index)", lookFirst: false) { true }
             guard outcome == .sent else { throw BenchError("cold send \(index): \(outcome)") }
             return Date().timeIntervalSince(started)

@@ -58,12 +58,12 @@ public struct TenantsBench {
                     .map { $0.hasPrefix("delay = ") ? "delay = \(Int(delays[index]))s" : String($0) }
                 try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             }
-            let result = drive(run, progress: progress)
+            let result = try drive(run, progress: progress)
             return (report(result), result.isClean)
         }
     }
 
-    private func drive(_ run: SoakRun, progress: (String) -> Void) -> Result {
+    private func drive(_ run: SoakRun, progress: (String) -> Void) throws -> Result {
         let tenants = run.site.webTenants
         let firstID = UInt64(Date().timeIntervalSince1970) * 1000
         let picks = (0..<settings.orders).map { _ in Int.random(in: 0..<tenants.count) }
@@ -90,11 +90,11 @@ public struct TenantsBench {
         while Date() < lastDue.addingTimeInterval(120) && !orders.allSatisfy({ run.spool.exists($0.fileName, tenant: $0.tenant, in: .sent) }) {
             Thread.sleep(forTimeInterval: 1)
             if Int(Date().timeIntervalSince(started)) % 60 == 0 {
-                progress("tenants: \(run.sends.count) of \(orders.count) sent after \(Int(Date().timeIntervalSince(started) / 60)) min")
+                progress("tenants: \(try run.sends().count) of \(orders.count) sent after \(Int(Date().timeIntervalSince(started) / 60)) min")
             }
         }
         var result = Result()
-        let sends = run.sends
+        let sends = try run.sends()
         for order in orders {
             guard let first = sends[order.digits]?.min(), let id = OrderID(fileName: order.fileName),
                   let record = try? run.spool.loadOrder(id, tenant: order.tenant, in: .sent), let due = Timestamp.date(record.dueAt)

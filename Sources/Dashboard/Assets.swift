@@ -40,6 +40,9 @@ enum Assets {
         tr.changed { animation: flash 2s ease-out; }
         @keyframes flash { from { background: #fff3b0; } to { background: transparent; } }
         tr.unreadable td { color: var(--cancelled); }
+        /* A tenant that asks no customer has no answers to show: no column of empty cells (unless a row has one,
+           from before asking was turned off). */
+        table.orders:not(.asks):not(:has(td.answer:not(:empty))) .answer { display: none; }
         .badge { display: inline-block; padding: .1em .55em; border-radius: 1em; font-size: .85em; color: #fff; }
         .badge.pending { background: var(--pending); color: #3b3000; }
         .badge.confirmed { background: var(--confirmed); }
@@ -57,6 +60,8 @@ enum Assets {
         blockquote.message { background: #dcf8c6; padding: .8em; border-radius: 8px; margin: 0; white-space: pre-wrap; }
         blockquote.message.unsent { background: #fff; border: 1px dashed #c9ced6; color: #5a616b; }
         code { word-break: break-all; }
+        /* The section changes under the merchant's eyes: the browser must not scroll to keep what is below in place. */
+        #whatsapp { overflow-anchor: none; }
         img.qr { width: 264px; height: 264px; image-rendering: pixelated; background: #fff; }
         .pairing-code { font: 600 2.4em/1.2 ui-monospace, monospace; letter-spacing: .12em; margin: .3em 0; }
         form.by-phone { margin-top: .8em; }
@@ -74,7 +79,8 @@ enum Assets {
         svg.chart rect.delivered { fill: var(--delivered); }
         svg.chart rect.failed { fill: var(--failed); }
         svg.chart rect.no-answer { fill: #9aa0a6; }
-        table.webhooks code { word-break: break-all; }
+        /* URLs wrap at their <wbr> after each "/"; only a part too long for the line breaks inside. */
+        table.webhooks code { word-break: normal; overflow-wrap: anywhere; }
         table.webhooks td:first-child { white-space: nowrap; }
         /* A phone: each order is a card (number and status, customer and total, received and sent, the slot if
            any), webhook URLs take the whole width under their topic, and nothing scrolls sideways. */
@@ -98,13 +104,14 @@ enum Assets {
           table.orders td.slot:empty, table.orders td.answer:empty { display: none; }
           table.orders td.received::before { content: "Received "; }
           table.orders td.sent::before { content: "Sent "; }
-          table.orders td.slot::before { content: "Delivery slot: "; color: #5a616b; }
           table.orders tr.unreadable, table.orders tr.empty { display: block; padding: .6em .8em; background: #fff; }
           table.webhooks, table.webhooks tbody, table.webhooks tr, table.webhooks td { display: block; }
           table.webhooks tr { padding: .5em .8em; border-bottom: 1px solid #e3e6ea; }
           table.webhooks td { padding: .1em 0; border: 0; }
           table.facts, dl.facts { grid-template-columns: 1fr; }
           dl.facts dd { margin-bottom: .4em; }
+          /* The chart is drawn 640 units wide and shrinks to the screen: its labels grow to stay readable. */
+          svg.chart text { font-size: 20px; }
         }
         """
 
@@ -137,15 +144,30 @@ enum Assets {
             const existing = body.querySelector(`tr[data-id="${order.id}"]`);
             const fits = order.row && (!table.dataset.status || table.dataset.status === order.status)
               && (!table.dataset.answer || table.dataset.answer === order.answer);
-            if (!fits) { if (existing) existing.remove(); return; }
+            if (!fits) {
+              if (existing) { existing.remove(); recount(-1); }
+              return;
+            }
             const row = fragment(order.row);
             if (existing) existing.replaceWith(row);
             else if (table.dataset.page === "1") {
               body.querySelector("tr.empty")?.remove();
               body.prepend(row);
+              recount(1);
             } else return;
             row.classList.add("changed");
             setTimeout(() => row.classList.remove("changed"), 2000);
+          }
+
+          // The pager's "page 1 of 1, 3 orders" follows the rows that arrive and leave without a reload.
+          function recount(change) {
+            const pager = document.querySelector("p.pager");
+            const count = pager?.querySelector(".count");
+            if (!count) return;
+            const total = Math.max(0, Number(pager.dataset.total) + change);
+            const pages = Math.max(1, Math.ceil(total / Number(pager.dataset.pageSize)));
+            pager.dataset.total = total;
+            count.textContent = `page ${pager.dataset.page} of ${pages}, ${total} order${total === 1 ? "" : "s"}`;
           }
 
           // Two events close together start two fetches; only the newest may draw, or an older answer arriving
@@ -156,7 +178,13 @@ enum Assets {
             const asked = ++whatsAppAsked;
             const response = await fetch("/whatsapp/section", {cache: "no-store"});
             const html = response.ok ? await response.text() : null;
-            if (html !== null && asked === whatsAppAsked) document.getElementById("whatsapp")?.replaceWith(fragment(html));
+            if (html === null || asked !== whatsAppAsked) return;
+            const code = "#whatsapp img.qr, #whatsapp .pairing-code";
+            const hadCode = !!document.querySelector(code);
+            document.getElementById("whatsapp")?.replaceWith(fragment(html));
+            // The code the merchant asked for goes where they can scan it; a new code replacing one on screen
+            // (the QR changes every 20 s) leaves the page where the merchant has scrolled.
+            if (!hadCode) document.querySelector(code)?.scrollIntoView({block: "center"});
           }
 
           async function reloadContent() {

@@ -64,6 +64,12 @@ extension Dashboard {
             return count + ", but the WhatsApp Cloud API refuses them: " + HTML.escape(link.reason ?? link.sentence)
                 + ". The operator has been told."
         }
+        // A browser the server cannot drive is the operator's to fix, and its reason is written for them: the
+        // merchant reads what it means, and finds the detail under Settings.
+        if link.state == .error {
+            return count + ": the server cannot reach WhatsApp right now. This is for the server's operator to fix, "
+                + "not you; the details are under <a href=\"/settings#whatsapp\">Settings</a>."
+        }
         return count + ", but WhatsApp is not linked. " + HTML.escape(link.sentence)
             + ". <a href=\"/settings#whatsapp\">Link WhatsApp again</a>."
     }

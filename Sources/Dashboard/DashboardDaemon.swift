@@ -33,6 +33,10 @@ public enum DashboardDaemon {
             limits.maxBodyBytes = Dashboard.maxBodyBytes
             server = try HTTPServer(host: config.dashboardListen.host, port: config.dashboardListen.port, limits: limits,
                                     handler: dashboard.respond)
+        } catch let error as SocketError {
+            // Only the server listens here; the key names the line of etc/wasp.conf to change.
+            log.event("cannot start", ["key": "dashboard.listen", "error": error.description])
+            return 1
         } catch {
             log.event("cannot start", ["error": "\(error)"])
             return 1

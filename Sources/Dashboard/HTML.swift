@@ -3,6 +3,11 @@ import HTTP
 
 /// Text made safe for HTML: everything a merchant's customer wrote is passed through here, never pasted raw.
 enum HTML {
+    /// A URL, escaped, that a narrow screen wraps after a `/` rather than inside a word.
+    static func breakableURL(_ url: String) -> String {
+        escape(url).replacingOccurrences(of: "/", with: "/<wbr>")
+    }
+
     static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)

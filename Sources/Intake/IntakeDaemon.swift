@@ -35,7 +35,8 @@ public enum IntakeDaemon {
             server = try HTTPServer(host: config.intakeListen.host, port: config.intakeListen.port, limits: limits,
                                     handler: receiver.respond)
         } catch {
-            log.event("cannot start", ["error": error.description])
+            // The key names the line of etc/wasp.conf to change when another program has the port.
+            log.event("cannot start", ["key": "intake.listen", "error": error.description])
             return 1
         }
         let signals = SignalHandlers(daemon: log, tenants: tenants) { server.stop() }

@@ -36,6 +36,16 @@ struct OrderDelivery {
         return deliver(record, tenant: tenant, name: name, claimed: claimed, config: config)
     }
 
+    /// Orders with no usable phone go to `failed/` at once (README: an order with no phone fails at once), even
+    /// while WhatsApp is unlinked; the rest stay in `ready/` for the link. Each file is read once, here.
+    func failUnsendable(_ tenant: TenantID, names: [String], config: TenantConfig) {
+        for name in names {
+            guard let id = OrderID(fileName: name), let record = try? spool.loadOrder(id, tenant: tenant, in: .ready),
+                  record.phone.e164 == nil, record.reminding != true else { continue }
+            _ = deliver(tenant, name: name, claimed: false, config: config)
+        }
+    }
+
     private func claim(_ tenant: TenantID, _ name: String) -> Bool {
         do {
             try spool.move(name, tenant: tenant, from: .ready, to: .active)

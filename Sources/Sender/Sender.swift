@@ -189,6 +189,9 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
                 // The browser is open anyway: look for replies once this tenant's sends are done.
                 queues.listenForReplies(tenant, poll: tenantConfig.confirm.poll, atLeast: Self.replyLookAfterSend)
             }
+        case .failUnsendable(_, let names):
+            delivery.failUnsendable(tenant, names: names, config: tenantConfig)
+            queues.finish(tenant, gap: 0)
         case .readReplies:
             let listening = replies.listening(tenant, expire: tenantConfig.confirm.expire)
             _ = replies.read(tenant, orders: listening)

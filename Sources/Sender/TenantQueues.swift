@@ -8,10 +8,13 @@ enum SenderJob: Equatable {
     case link(TenantID)
     /// Look for customers' replies in the tenant's WhatsApp Web chats.
     case readReplies(TenantID)
+    /// While WhatsApp is unlinked: fail at once those of these `ready/` orders that no link could send (no
+    /// usable phone), as a linked tenant's would be; the others wait for the link.
+    case failUnsendable(TenantID, names: [String])
 
     var tenant: TenantID {
         switch self {
-        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant): return tenant
+        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant), .failUnsendable(let tenant, _): return tenant
         }
     }
 
@@ -29,6 +32,8 @@ final class TenantQueues: @unchecked Sendable {
     private struct Work {
         var ready: [String] = []
         var queued: Set<String> = []
+        /// Ready orders not yet looked at for a phone while the tenant is unlinked.
+        var unscreened: [String] = []
         var claimed: [String] = []
         var busy = false
         var linked = false
@@ -101,7 +106,10 @@ final class TenantQueues: @unchecked Sendable {
 
     func addReady(_ tenant: TenantID, _ name: String) {
         update(tenant) { work in
-            if work.queued.insert(name).inserted { work.ready.append(name) }
+            if work.queued.insert(name).inserted {
+                work.ready.append(name)
+                work.unscreened.append(name)
+            }
         }
     }
 
@@ -151,6 +159,7 @@ final class TenantQueues: @unchecked Sendable {
             case .send(_, let name, claimed: true): work.claimed.insert(name, at: 0)
             case .send(_, let name, claimed: false):
                 if work.queued.insert(name).inserted { work.ready.insert(name, at: 0) }
+            case .failUnsendable(_, let names): work.unscreened.insert(contentsOf: names, at: 0)
             case .link, .readReplies: break
             }
             work.setAsideUntil = date
@@ -193,6 +202,10 @@ final class TenantQueues: @unchecked Sendable {
         }
         guard !tenantWork.ready.isEmpty && !sendsHeld else { return replyCheck(tenant, &tenantWork, now: now, wake: &wake) }
         if !tenantWork.linked {
+            if !tenantWork.unscreened.isEmpty {
+                defer { tenantWork.unscreened.removeAll() }
+                return .failUnsendable(tenant, names: tenantWork.unscreened)
+            }
             guard now >= tenantWork.nextAutomaticLink else {
                 wake = min(wake, tenantWork.nextAutomaticLink)
                 return nil
@@ -203,6 +216,8 @@ final class TenantQueues: @unchecked Sendable {
             wake = min(wake, tenantWork.notBefore)
             return nil
         }
+        // Linked, every ready order is sent (or failed) in turn: nothing is left to screen.
+        tenantWork.unscreened.removeAll()
         let name = tenantWork.ready.removeFirst()
         tenantWork.queued.remove(name)
         return .send(tenant, name: name, claimed: false)

@@ -71,8 +71,8 @@ enum BenchCommand: Command {
     powerloss
             the soak's site with its spool on the power-loss file system (wasp-powerfs, a FUSE
             program of the tests: it keeps only what was fsynced) and etc/ under DIR; C Cloud API
-            tenants (default 3) on a Cloud API stand-in in this process, which lives through the
-            cuts as Meta does, and T WhatsApp Web tenants (default 0); at least M orders (default:
+            tenants (default 3) on a Cloud API stand-in off the power-loss disk, which lives through
+            the cuts as Meta does, and T WhatsApp Web tenants (default 0); at least M orders (default:
             enough to flow through every cut) at R a second (default 2), with the soak's repeats and
             cancels. Every S seconds on average (default 4) a power cut (one in three armed to fail
             one of the next few fsyncs): the disk stops, 'wasp up' and every process using the
@@ -114,6 +114,10 @@ enum BenchCommand: Command {
             any without Retry-After), whether the dashboard answered, the log lines about the disk
             by daemon, due→sent over all orders, and the soak's counts. Exits 1 when a bad count is
             not 0, no webhook was refused or the dashboard did not answer.
+
+    The stand-ins (WhatsApp Web, Meta's Cloud API) are test code and not part of wasp: the benches
+    that need one start the program wasp-stand-in, looked for beside this wasp or at
+    $WASP_STAND_IN; build it with 'swift build -c release --product wasp-stand-in'.
     """
     static let options: Set<String> = ["orders", "connections", "workers", "per-hour", "browsers", "budget", "per-day", "rounds", "dir", "idle", "slow", "parked", "provider",
                                         "tenants", "cloud", "rate", "delay", "kill-every", "users", "cuts", "cut-every", "powerfs"]

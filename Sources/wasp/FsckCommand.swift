@@ -25,12 +25,22 @@ enum FsckCommand: Command {
         let findings = check.check()
         guard arguments.flags.contains("repair") else {
             for finding in findings { print(finding) }
-            print("fsck: \(findings.count) problems" + (findings.isEmpty ? "" : "; run 'wasp fsck --repair'"))
+            print(summary(findings))
             return findings.isEmpty ? 0 : 1
         }
         let failures = repair(findings, with: check) { print($0) }
         print("fsck: \(findings.count - failures) of \(findings.count) problems repaired")
         return failures == 0 ? 0 : 1
+    }
+
+    /// The last line: how many problems, and who can fix them; `--repair` is offered only for what it repairs.
+    static func summary(_ findings: [SpoolCheck.Finding]) -> String {
+        let forPerson = findings.filter { !$0.isRepairable }.count
+        let repairable = findings.count - forPerson
+        var line = "fsck: \(findings.count) problem\(findings.count == 1 ? "" : "s")"
+        if repairable > 0 { line += "; 'wasp fsck --repair' repairs " + (forPerson == 0 ? "them" : "\(repairable)") }
+        if forPerson > 0 { line += "; " + (repairable == 0 ? "only a person can fix them" : "\(forPerson) only a person can fix") }
+        return line
     }
 
     /// Repairs what can be; tells `report` one line per finding; returns how many were not repaired.

@@ -43,7 +43,8 @@ func main() -> Int32 {
         return words.isEmpty ? 2 : 0
     }
     guard let command = commands.first(where: { $0.name == name }) else {
-        FileHandle.standardError.write(Data("wasp: unknown command '\(name)'\n\n\(usage())".utf8))
+        let guess = CommandSuggestion.closest(to: name, among: commands.map { $0.name }).map { "did you mean \($0)? " } ?? ""
+        FileHandle.standardError.write(Data("wasp: unknown command '\(name)'; \(guess)'wasp --help' lists the commands\n".utf8))
         return 2
     }
     do throws(CommandError) {

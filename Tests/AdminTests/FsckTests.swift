@@ -24,6 +24,19 @@ import TestSupport
         #expect(result.status == 0 && result.output == "fsck: 0 problems\n")
     }
 
+    /// A tenant file that does not parse is for a person: fsck does not send them to --repair, which cannot.
+    @Test func whatOnlyAPersonCanFixIsNotSentToRepair() throws {
+        try root.addTenant("broken", lines: ["this line is no setting"])
+        chmod(root.path + "/etc/tenants/broken.conf", 0o600)
+        let report = try fsck()
+        #expect(report.status == 1)
+        #expect(report.output.hasSuffix("fsck: 1 problem; only a person can fix them\n"), "\(report.output)")
+        #expect(!report.output.contains("--repair"), "\(report.output)")
+        try orders.add("102", in: .incoming)
+        try orders.add("102", in: .sent)
+        #expect(try fsck().output.hasSuffix("fsck: 2 problems; 'wasp fsck --repair' repairs 1; 1 only a person can fix\n"))
+    }
+
     @Test func anOrderInTwoStatesKeepsTheMostAdvanced() throws {
         try orders.add("100", in: .incoming)
         try orders.add("100", in: .sent)

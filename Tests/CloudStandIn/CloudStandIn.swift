@@ -81,6 +81,8 @@ public final class CloudStandIn: Sendable {
     }
 
     private func answer(_ request: HTTPRequest) -> HTTPResponse {
+        // What `wasp bench` asks of the stand-in as its own process (`wasp-stand-in cloud`); not a request to Meta.
+        if request.method == "GET", request.path == "/_test/messages.json" { return sentMessages() }
         let (failure, delay) = state.withLock { state -> (Failure?, TimeInterval) in
             state.requests += 1
             return (state.failures.isEmpty ? nil : state.failures.removeFirst(), state.delay)
@@ -131,6 +133,15 @@ public final class CloudStandIn: Sendable {
                                  "messages": [["id": .string(id), "message_status": "accepted"]]]
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
                             body: Data(answer.serialized.utf8))
+    }
+
+    private func sentMessages() -> HTTPResponse {
+        let list = messages.map { message -> JSONValue in
+            ["phone": .string(message.to), "text": .string(([message.template] + message.parameters).joined(separator: " ")),
+             "incoming": .bool(false), "at": .number(String(message.at.timeIntervalSince1970))]
+        }
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                            body: Data(JSONValue.array(list).serialized.utf8))
     }
 
     /// Meta's error shape.

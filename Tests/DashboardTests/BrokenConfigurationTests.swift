@@ -62,6 +62,21 @@ import TestSupport
         try harness.spool.setLinkState(.linked, tenant: harness.alpha)
         #expect(!(try harness.get("/orders", cookie: cookie)).text.contains("class=\"notice\""))
     }
+
+    /// A browser the server cannot drive is not the merchant's to fix: the banner says so in their words, and the
+    /// detail for the operator stays in Settings' WhatsApp section.
+    @Test func aServerProblemIsToldInMerchantWordsWithTheDetailUnderSettings() throws {
+        let harness = try DashboardHarness()
+        let cookie = try harness.cookie("alpha")
+        try harness.put("7003", tenant: harness.alpha, in: .ready)
+        let detail = "WhatsApp Web could not be reached from the server (net::ERR_NAME_NOT_RESOLVED)"
+        try harness.spool.setLinkState(.error, reason: detail, tenant: harness.alpha)
+        let orders = try harness.get("/orders", cookie: cookie).text
+        #expect(orders.contains("1 order is waiting to be sent: the server cannot reach WhatsApp right now. This is for the "
+                                + "server's operator to fix, not you"), "\(orders)")
+        #expect(!orders.contains("net::") && !orders.contains("Link WhatsApp again"), "\(orders)")
+        #expect(try harness.get("/settings", cookie: cookie).text.contains(detail))
+    }
 }
 
 /// Orders Shopify's webhooks did not bring, or none for long: the merchant reads it in a banner on every tab.

@@ -37,22 +37,16 @@ import TestSupport
         try session.save(name)
     }
 
-    /// A PNG of black and white squares, drawn by the browser, to stand for the sender's QR code.
-    private func qrLikeImage() throws -> Data {
-        let encoded = try page.evaluate("""
-            (() => {
-              const canvas = document.createElement("canvas");
-              canvas.width = canvas.height = 132;
-              const context = canvas.getContext("2d");
-              context.fillStyle = "#fff";
-              context.fillRect(0, 0, 132, 132);
-              context.fillStyle = "#000";
-              for (let cell = 0; cell < 225; cell++)
-                if ((cell * 7919) % 13 < 6) context.fillRect(6 + (cell % 15) * 8, 6 + Math.floor(cell / 15) * 8, 8, 8);
-              return canvas.toDataURL("image/png").slice("data:image/png;base64,".length);
-            })()
-            """).string ?? ""
-        return try #require(Data(base64Encoded: encoded))
+    @Test func anEmptyListSaysWhatToDoAndItsCountFollowsTheLiveRows() throws {
+        try logIn()
+        let empty = try page.evaluate("document.querySelector('tr.empty').textContent").string ?? ""
+        #expect(empty.contains("create the webhooks shown under Settings, then place a test order"), "\(empty)")
+        #expect(try page.evaluate("document.querySelector('.pager').textContent.trim()") == "page 1 of 1, 0 orders")
+        for index in 1...3 { try harness.put("700000000000003\(index)", tenant: harness.alpha) }
+        try waitFor("document.querySelectorAll('tr[data-id]').length === 3")
+        #expect(try page.evaluate("document.querySelector('.pager').textContent.trim()") == "page 1 of 1, 3 orders")
+        #expect(try page.evaluate("[...document.querySelectorAll('table.orders .answer')].every(e => e.getClientRects().length === 0)").bool,
+                "alpha asks no customer: no Answer column")
     }
 
     @Test func ordersAppearAndChangeLiveWithoutAReload() throws {
@@ -82,12 +76,12 @@ import TestSupport
         try save("order-detail")
     }
 
-    @Test func theQRCodeAppearsAndDisappearsAndConnectAsksForALink() throws {
+    @Test func theQRCodeAppearsAndDisappearsAndConnectGoesOnceLinked() throws {
         try logIn()
         try page.navigate(to: base + "/settings")
         try waitFor("document.body.dataset.live === 'yes'")
         #expect(try page.evaluate("document.querySelector('.link-state').textContent") == "Not linked to WhatsApp yet")
-        let image = try qrLikeImage()
+        let image = try session.qrLikeImage()
         try harness.spool.replace(Spool.qrFile, tenant: harness.alpha, in: .whatsapp, with: image, modified: Date())
         try harness.spool.setLinkState(.qr, tenant: harness.alpha)
         try waitFor("document.querySelector('img.qr')?.complete && document.querySelector('img.qr').naturalWidth > 0")
@@ -98,9 +92,8 @@ import TestSupport
         try harness.spool.remove(Spool.qrFile, tenant: harness.alpha, from: .whatsapp)
         try waitFor("document.querySelector('.link-state')?.textContent === 'Linked to WhatsApp' && !document.querySelector('img.qr')")
         #expect(try page.evaluate("window.sameDocument === true").bool)
-
-        try page.click("#whatsapp button[type=submit]")
-        #expect(eventually(timeout: 5) { self.harness.spool.exists(Spool.linkRequestFile, tenant: self.harness.alpha, in: .whatsapp) })
+        #expect(try page.evaluate("document.querySelectorAll('#whatsapp form').length") == 0,
+                "a linked tenant is not offered Connect WhatsApp (PhoneLayoutTests click it before the link)")
     }
 
     @Test func theAnalyticsTabDrawsTheFiguresAndTheChart() throws {

@@ -40,4 +40,22 @@ final class DashboardBrowser {
         try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
         try page.screenshot().write(to: URL(fileURLWithPath: Self.screenshots + "/" + name + ".png"))
     }
+
+    /// A PNG of black and white squares, drawn by the browser, to stand for the sender's QR code.
+    func qrLikeImage() throws -> Data {
+        let encoded = try page.evaluate("""
+            (() => {
+              const canvas = document.createElement("canvas");
+              canvas.width = canvas.height = 132;
+              const context = canvas.getContext("2d");
+              context.fillStyle = "#fff";
+              context.fillRect(0, 0, 132, 132);
+              context.fillStyle = "#000";
+              for (let cell = 0; cell < 225; cell++)
+                if ((cell * 7919) % 13 < 6) context.fillRect(6 + (cell % 15) * 8, 6 + Math.floor(cell / 15) * 8, 8, 8);
+              return canvas.toDataURL("image/png").slice("data:image/png;base64,".length);
+            })()
+            """).string ?? ""
+        return try #require(Data(base64Encoded: encoded))
+    }
 }

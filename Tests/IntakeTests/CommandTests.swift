@@ -55,12 +55,20 @@ import TestSupport
     }
 
     @Test(arguments: [["tenant", "add", "../etc", "--email", "a@b.c"], ["tenant", "add", "5"], ["tenant", "frobnicate"],
-                      ["nonsense"], ["intake", "--bogus"], ["bench", "everything"],
+                      ["intake", "--bogus"], ["bench", "everything"],
                       ["bench", "intake", "--connections", "9223372036854775807", "--dir", NSTemporaryDirectory()]])
     func badUsageExits2WithHelp(_ arguments: [String]) throws {
         let outcome = try Wasp.run(arguments, input: "a good password\n")
         #expect(outcome.status == 2, "\(outcome.errors)")
         #expect(outcome.errors.contains("usage:"))
+    }
+
+    /// One line, not the whole usage, and the command meant when the typo is near one.
+    @Test(arguments: [("stauts", "did you mean status? "), ("statsu", "did you mean status? "), ("nonsense", "")])
+    func anUnknownCommandIsOneLineWithAGuess(_ typed: String, _ guess: String) throws {
+        let outcome = try Wasp.run([typed])
+        #expect(outcome.status == 2)
+        #expect(outcome.errors == "wasp: unknown command '\(typed)'; \(guess)'wasp --help' lists the commands\n")
     }
 
     /// Such a delay was once written and then trapped printing `Int(delay)`; now it is refused before anything is.
@@ -71,6 +79,13 @@ import TestSupport
         #expect(outcome.status == 1)
         #expect(outcome.errors.contains("delay: '9999999999999999h' is too long"), "\(outcome.errors)")
         #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/tenants/5.conf"))
+    }
+
+    @Test func anEmptyPasswordFileIsCalledEmpty() throws {
+        let root = try TemporaryRoot()
+        let outcome = try Wasp.run(["tenant", "add", "5", "--root", root.path, "--email", "a@b.c", "--password-file", "/dev/null"])
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("password file /dev/null is empty: write the password on its first line"), "\(outcome.errors)")
     }
 
     @Test func shortPasswordIsRefused() throws {

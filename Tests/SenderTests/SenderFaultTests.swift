@@ -80,6 +80,18 @@ import TestSupport
         #expect(record.failure?.contains("cannot start Chromium") == true)
     }
 
+    /// Unlinked, the orders with a phone wait for the link; one with none could never be sent, so it fails at once
+    /// and is not counted as waiting.
+    @Test func anOrderWithNoPhoneFailsAtOnceEvenWhileWhatsAppIsUnlinked() throws {
+        let harness = try SenderHarness(waspConf: ["chrome.path = /bin/false"], startSender: false)
+        try harness.start()
+        try harness.addReady("3402")
+        try harness.addReady("3403") { $0.phone = .init(asWritten: nil, e164: nil, source: nil, problem: "no phone in the order") }
+        #expect(harness.wait(for: ["3403"], in: .failed))
+        #expect(try harness.orders["shop"]!.load("3403", in: .failed).failure == "no phone: no phone in the order")
+        #expect(harness.orders["shop"]!.states(of: "3402") == [.ready], "an order with a phone waits for the link")
+    }
+
     @Test func anOrderWithNoPhoneFailsAtOnceWithoutABrowser() throws {
         let harness = try SenderHarness(startSender: false)
         try harness.spool.setLinkState(.linked, tenant: TenantID("shop")!)

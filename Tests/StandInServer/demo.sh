@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: the merchant's whole flow on this machine in a minute, against the WhatsApp Web stand-in.
 # A scratch root with tenant `demo`, `wasp up`, the dashboard's address and login, a link, a few orders.
-# BIN names the directory with `wasp` and `wasp-standin` (default .build/release); DEMO_ONCE=1 stops once the
-# orders are sent, for the test that runs this script.
+# BIN names the directory with `wasp` and `wasp-stand-in` (default .build/release); DEMO_INTAKE_PORT and
+# DEMO_DASHBOARD_PORT its ports (18080, 18081); DEMO_ONCE=1 stops once the orders are sent, for the test that runs
+# this script.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${BIN:-.build/release}
@@ -18,7 +19,7 @@ finish() {
 trap finish EXIT
 
 # The stand-in "phone" scans a QR code 4 seconds after it shows, as a merchant would.
-"$bin/wasp-standin" --autoscan 4 > "$root/standin.log" 2>&1 &
+"$bin/wasp-stand-in" --autoscan 4 > "$root/standin.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do grep -q 'url=' "$root/standin.log" 2>/dev/null && break; sleep 0.1; done
 standin=$(sed -n 's/.*url=//p' "$root/standin.log" | head -n 1)
@@ -35,7 +36,19 @@ echo 'demo-password' | "$bin/wasp" tenant add demo --email demo@example.com --de
     --root "$root" > /dev/null
 "$bin/wasp" up --root "$root" > "$root/up.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do grep -q 'dashboard: listening' "$root/up.log" && grep -q 'intake: listening' "$root/up.log" && break; sleep 0.1; done
+# An address is printed only once its daemon listens there: on a taken port another program would answer.
+for _ in $(seq 100); do
+    grep -q 'dashboard: listening' "$root/up.log" && grep -q 'intake: listening' "$root/up.log" && break
+    grep -q 'cannot start' "$root/up.log" && break
+    sleep 0.1
+done
+if ! grep -q 'dashboard: listening' "$root/up.log" || ! grep -q 'intake: listening' "$root/up.log"; then
+    echo "demo: wasp did not start; its log says:"
+    grep -E 'cannot start|error' "$root/up.log" | head -n 5 || tail -n 5 "$root/up.log"
+    echo "demo: the ports are DEMO_INTAKE_PORT=$intake_port and DEMO_DASHBOARD_PORT=$dashboard_port;" \
+        "if another program has one, choose others: make demo DEMO_DASHBOARD_PORT=18091"
+    exit 1
+fi
 
 cat <<TEXT
 wasp demo, root $root (removed when the demo ends)

@@ -53,6 +53,20 @@ import TestSupport
         withExtendedLifetime(taken) {}
     }
 
+    @Test(arguments: ["intake", "dashboard"])
+    func aTakenPortIsNamedByItsKey(_ daemon: String) throws {
+        let taken = try HTTPServer(host: "127.0.0.1", port: 0, limits: HTTPServerLimits()) { _ in .text(200, "") }
+        let root = try TemporaryRoot()
+        let other = daemon == "intake" ? "dashboard" : "intake"
+        try "\(daemon).listen = 127.0.0.1:\(taken.port)\n\(other).listen = 127.0.0.1:0\n"
+            .write(toFile: root.path + "/etc/wasp.conf", atomically: true, encoding: .utf8)
+        let run = try Wasp.run([daemon, "--root", root.path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("\(daemon): cannot start key=\(daemon).listen error=\"listen on 127.0.0.1:\(taken.port): "
+                                    + "Address already in use\""), "\(run.errors)")
+        withExtendedLifetime(taken) {}
+    }
+
     private static func field(_ key: String, of line: String) -> String? {
         line.split(separator: " ").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }

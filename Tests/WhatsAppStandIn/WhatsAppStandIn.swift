@@ -283,6 +283,20 @@ public final class WhatsAppStandIn: Sendable {
             return .text(200, "replied")
         case "/_test/messages":
             return .text(200, messages.map { "+\($0.phone): \($0.text)\n" }.joined())
+        // The hooks `wasp bench` uses, with the stand-in as its own process (`wasp-stand-in`).
+        case "/_test/messages.json":
+            let list = messages.map { message -> JSONValue in
+                ["phone": .string(message.phone), "text": .string(message.text), "incoming": .bool(message.incoming),
+                 "at": .number(String(message.at.timeIntervalSince1970))]
+            }
+            return .text(200, JSONValue.array(list).serialized)
+        case "/_test/codes":
+            return .text(200, codesOnScreen.map { $0 + "\n" }.joined())
+        case "/_test/page-loads":
+            return .text(200, String(pageLoads))
+        case "/_test/show-dialog":
+            showDialog()
+            return .text(200, "shown")
         default: return .text(404, "not found")
         }
     }

@@ -1,7 +1,5 @@
-import CloudStandIn
 import Foundation
 import Spool
-import WhatsAppStandIn
 
 /// `wasp bench shards`: a `ShardSite` (wasp shards behind HAProxy on loopback) under a steady stream of signed
 /// orders posted to HAProxy, each retried until it gets a 200 as Shopify does. While the second third flows, a
@@ -71,18 +69,18 @@ public struct ShardBench {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let standIn = try WhatsAppStandIn(qrRotation: 5, reloadAfter: 100)
-        let cloud = try CloudStandIn(phoneNumberID: "1065", token: "soak-token", templates: ["order_confirmation": 2])
+        let web = try LocalWhatsAppWeb(beside: settings.executable)
+        let cloud = try LocalService.cloudAPI(beside: settings.executable, token: "soak-token")
         defer {
-            standIn.stop()
+            web.stop()
             cloud.stop()
         }
-        let site = try ShardSite(settings, webURL: standIn.url, cloudURL: cloud.url)
+        let site = try ShardSite(settings, webURL: web.url, cloudURL: cloud.url)
         var result = Result()
         defer { site.tearDown(keep: settings.keep || !result.isClean, progress: progress) }
         try site.start()
         for shard in site.shards {
-            try StandInLinking.link(site.webTenants.filter { site.placement[$0]?.name == shard.name }, spool: shard.spool, standIn: standIn)
+            try PhoneLinking.link(site.webTenants.filter { site.placement[$0]?.name == shard.name }, spool: shard.spool, web: web)
         }
         progress("shards: \(site.shards.count) shards behind HAProxy, \(site.webTenants.count) WhatsApp Web tenants linked; posting \(settings.orders) orders")
         let tenants = site.webTenants + site.cloudTenants
@@ -115,7 +113,7 @@ public struct ShardBench {
         (result.moveStatus, result.moveOutput, result.moveSeconds) = move.finish()
         progress("shards: the move ended (exit \(result.moveStatus)); draining")
         settle(orders, site: site, shop: shop)
-        count(orders, site: site, shop: shop, sends: SoakRun.sends(standIn, cloud).mapValues(\.count), into: &result)
+        count(orders, site: site, shop: shop, sends: try SoakRun.sends(web.service, cloud).mapValues(\.count), into: &result)
         let moved = site.webTenants[0]
         result.copyLeftOnSource = FileManager.default.fileExists(atPath: site.shards[0].spool.path(moved))
         if let target = site.shard(of: moved) {

@@ -1,11 +1,9 @@
 import Admin
-import CloudStandIn
 import Foundation
 import Glibc
 import HTTP
 import Spool
 import Supervisor
-import WhatsAppStandIn
 
 /// README's "Shards" on one machine: N whole wasps side by side, each with its own root under its own `wasp up`,
 /// listening on its own loopback address (127.0.0.2, .3, ...), and HAProxy in front on 127.0.0.1 with the shipped

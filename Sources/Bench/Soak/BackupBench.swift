@@ -51,7 +51,7 @@ public struct BackupBench {
             let spool = Spool(root: copy + "/spool")
             shop.place(orders[(orders.count * 2 / 3)...], rate: settings.rate)
             shop.settle(orders[...], spool: spool, within: settings.drain)
-            result.tally.count(orders, spool: spool, shop: shop, sends: run.sends)
+            result.tally.count(orders, spool: spool, shop: shop, sends: try run.sends())
             result.repairedAtStart = restored.log.filter { $0.contains("fsck at start:") }.count
             result.unlinked = run.site.webTenants.filter { spool.linkState($0) != .linked }.count
             _ = restored.stop()

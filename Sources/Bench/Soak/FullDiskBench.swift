@@ -59,7 +59,7 @@ public struct FullDiskBench {
             progress("fulldisk: room again")
             shop.place(orders[(2 * third)...], rate: settings.rate)
             shop.settle(orders[...], spool: run.spool, within: settings.drain)
-            result.tally.count(orders, spool: run.spool, shop: shop, sends: run.sends)
+            result.tally.count(orders, spool: run.spool, shop: shop, sends: try run.sends())
             for line in run.up.log where line.contains("No space left") {
                 result.diskLines[String(line.prefix { $0 != ":" }), default: 0] += 1
             }

@@ -111,7 +111,7 @@ public struct PowerLossBench {
         progress("powerloss: cuts done; draining")
         placed.wait()
         shop.settle(orders[...], spool: run.spool, within: soak.drain)
-        let sends = run.sends
+        let sends = try run.sends()
         result.tally.count(orders, spool: run.spool, shop: shop, sends: sends)
         let stats = try disk.stats()
         (result.cuts, result.fsyncs) = (stats.cuts, stats.fsyncs)

@@ -53,13 +53,13 @@ public struct SoakBench {
     /// Runs the soak and returns its tally; `progress` hears a line now and then.
     public func run(progress: (String) -> Void = { _ in }) throws -> SoakTally {
         try SoakRun.with(settings, name: "soak", progress: progress) { run in
-            let tally = drive(run, progress: progress)
+            let tally = try drive(run, progress: progress)
             return (tally, tally.isClean)
         }
     }
 
     /// Posts the calm orders and lets them settle, then the rest under chaos, then drains and counts.
-    private func drive(_ run: SoakRun, progress: (String) -> Void) -> SoakTally {
+    private func drive(_ run: SoakRun, progress: (String) -> Void) throws -> SoakTally {
         let spool = run.spool
         let calm = max(1, Int(Double(settings.orders) * settings.calmShare))
         let orders = run.orders(settings.orders, calm: calm)
@@ -77,7 +77,7 @@ public struct SoakBench {
         progress("soak: posting done, \(chaos.kills.daemons + chaos.kills.browsers) kills; draining")
         shop.settle(orders[...], spool: spool, within: settings.drain)
         var tally = SoakTally()
-        tally.count(orders, spool: spool, shop: shop, sends: run.sends)
+        tally.count(orders, spool: spool, shop: shop, sends: try run.sends())
         (tally.daemonKills, tally.browserKills) = chaos.kills
         tally.attribute(chaos.killLog)
         return tally

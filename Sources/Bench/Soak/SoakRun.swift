@@ -1,9 +1,7 @@
-import CloudStandIn
 import Foundation
 import Glibc
 import Spool
 import Supervisor
-import WhatsAppStandIn
 
 /// A soak site at work: both stand-ins, a root with its tenants (`SoakSite`), `wasp up` on it, and the WhatsApp Web
 /// tenants linked.
@@ -11,8 +9,8 @@ struct SoakRun {
     let root: String
     let spool: Spool
     let site: SoakSite
-    let standIn: WhatsAppStandIn
-    let cloud: CloudStandIn
+    let web: LocalWhatsAppWeb
+    let cloud: LocalService
     let up: DaemonProcess
 
     /// Sets a site up for `body`, which returns its result and whether it was clean; then stops `wasp up` and
@@ -20,19 +18,19 @@ struct SoakRun {
     static func with<T>(_ settings: SoakBench.Settings, name: String, progress: (String) -> Void,
                         _ body: (SoakRun) throws -> (T, clean: Bool)) throws -> T {
         let root = settings.directory + "/wasp-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let standIn = try WhatsAppStandIn(qrRotation: 5, reloadAfter: 100)
-        let cloud = try CloudStandIn(phoneNumberID: "1065", token: "soak-token", templates: ["order_confirmation": 2])
+        let web = try LocalWhatsAppWeb(beside: settings.executable)
+        let cloud = try LocalService.cloudAPI(beside: settings.executable, token: "soak-token")
         defer {
-            standIn.stop()
+            web.stop()
             cloud.stop()
         }
         let spool = Spool(root: settings.spool ?? root + "/spool")
-        let site = try SoakSite.make(root: root, spool: spool, settings: settings, webURL: standIn.url, cloudURL: cloud.url)
+        let site = try SoakSite.make(root: root, spool: spool, settings: settings, webURL: web.url, cloudURL: cloud.url)
         let up = try DaemonProcess(executable: settings.executable, arguments: ["up", "--root", root],
                                    readyWhen: "intake: listening", timeout: 30)
-        try StandInLinking.link(site.webTenants, spool: spool, standIn: standIn)
+        try PhoneLinking.link(site.webTenants, spool: spool, web: web)
         progress("\(name): \(site.webTenants.count) WhatsApp Web tenants linked; posting \(settings.orders) orders")
-        let (result, clean) = try body(SoakRun(root: root, spool: spool, site: site, standIn: standIn, cloud: cloud, up: up))
+        let (result, clean) = try body(SoakRun(root: root, spool: spool, site: site, web: web, cloud: cloud, up: up))
         _ = up.stop()
         if settings.keep || !clean {
             try? up.log.joined(separator: "\n").write(toFile: root + "/up.log", atomically: false, encoding: .utf8)
@@ -54,13 +52,14 @@ struct SoakRun {
         SoakShop(port: site.intakePort, delay: delay)
     }
 
-    var sends: [String: [Date]] { Self.sends(standIn, cloud) }
+    func sends() throws -> [String: [Date]] { try Self.sends(web.service, cloud) }
 
     /// Every message each customer (digits) got, with when, from both stand-ins: what wasp cannot write.
-    static func sends(_ standIn: WhatsAppStandIn, _ cloud: CloudStandIn) -> [String: [Date]] {
+    static func sends(_ web: LocalService, _ cloud: LocalService) throws -> [String: [Date]] {
         var sends: [String: [Date]] = [:]
-        for message in standIn.messages where !message.incoming { sends[message.phone, default: []].append(message.at) }
-        for message in cloud.messages { sends[message.to.filter(\.isNumber), default: []].append(message.at) }
+        for message in try web.messages() + cloud.messages() where !message.incoming {
+            sends[message.phone.filter(\.isNumber), default: []].append(message.at)
+        }
         return sends
     }
 }

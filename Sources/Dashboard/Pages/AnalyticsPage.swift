@@ -67,7 +67,8 @@ enum DayChart {
                 parts.append("<rect class=\"\(part.cssClass)\" x=\"\(format(x))\" y=\"\(format(base))\" width=\"\(format(slot - 2))\" "
                              + "height=\"\(format(barHeight))\"><title>\(day.name): \(count) \(part.name)</title></rect>")
             }
-            if index % 5 == 0 || index == days.count - 1 {
+            // Every fifth day and the last, with room for a phone's larger labels between those two.
+            if index % 5 == 0 && index + 5 < days.count || index == days.count - 1 {
                 let anchor = index == days.count - 1 ? " text-anchor=\"end\"" : ""
                 parts.append("<text x=\"\(format(index == days.count - 1 ? width : x))\" y=\"\(format(height - 10))\"\(anchor)>"
                              + "\(day.name.suffix(5))</text>")

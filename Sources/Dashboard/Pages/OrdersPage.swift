@@ -30,13 +30,16 @@ enum OrdersPage {
         let answers = !asks ? "" : "<div class=\"filters answers\">" + AnswerStanding.allCases.map { answer in
             link(answer.words, Filter(answer: answer), current: filter == Filter(answer: answer))
         }.joined() + "</div>"
-        let emptiness = total == 0 ? "No orders yet." : "No orders on this page."
+        let emptiness = total > 0 ? "No orders on this page."
+            : filter != Filter() ? "No orders like this yet. <a href=\"/orders\">All orders</a>"
+            : "No orders yet. They appear here the moment Shopify sends them: create the webhooks shown under "
+                + "<a href=\"/settings\">Settings</a>, then place a test order in your shop."
         let empty = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"8\">\(emptiness)</td></tr>" : ""
         return """
             <div class="filters">\(filters)</div>\(answers)
-            <table class="orders" data-page="\(page)" data-status="\(status?.rawValue ?? "")" data-answer="\(filter.answer?.rawValue ?? "")">
+            <table class="orders\(asks ? " asks" : "")" data-page="\(page)" data-status="\(status?.rawValue ?? "")" data-answer="\(filter.answer?.rawValue ?? "")">
             <thead><tr><th>Order</th><th>Customer</th><th>Total</th><th>Status</th><th>Delivery slot</th>
-            <th>Received</th><th>Sent</th><th>Answer</th></tr></thead>
+            <th>Received</th><th>Sent</th><th class="answer">Answer</th></tr></thead>
             <tbody>\(rows.joined(separator: "\n"))\(empty)</tbody></table>
             \(pager(page: page, pages: pages, filter: filter, total: total))
             """
@@ -51,6 +54,8 @@ enum OrdersPage {
         // From a page past the end, "Newer" leads back to the last page that has orders.
         let previous = page > 1 ? "<a href=\"/orders?page=\(min(page - 1, pages))\(filter)\" rel=\"prev\">Newer</a>" : ""
         let next = page < pages ? "<a href=\"/orders?page=\(page + 1)\(filter)\" rel=\"next\">Older</a>" : ""
-        return "<p class=\"pager\">\(previous) page \(page) of \(pages), \(total) order\(total == 1 ? "" : "s") \(next)</p>"
+        // The script rewrites the count as live rows come and go (`data-total`), in the same words as `count`.
+        return "<p class=\"pager\" data-total=\"\(total)\" data-page=\"\(page)\" data-page-size=\"\(pageSize)\">\(previous) "
+            + "<span class=\"count\">page \(page) of \(pages), \(total) order\(total == 1 ? "" : "s")</span> \(next)</p>"
     }
 }

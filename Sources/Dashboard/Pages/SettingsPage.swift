@@ -6,7 +6,7 @@ enum SettingsPage {
     static func render(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?) -> String {
         func rows(_ hooks: [(topic: String, url: String)]) -> String {
             hooks.map { hook in
-                "<tr><td>\(hook.topic)</td><td><code>\(HTML.escape(hook.url))</code></td>"
+                "<tr><td>\(hook.topic)</td><td><code>\(HTML.breakableURL(hook.url))</code></td>"
                     + "<td><button type=\"button\" class=\"copy\" data-copy=\"\(HTML.escape(hook.url))\">Copy</button></td></tr>"
             }.joined()
         }
@@ -23,9 +23,8 @@ enum SettingsPage {
             <h2>Shopify webhooks</h2>
             <p>In Shopify admin, Settings → Notifications → Webhooks, create one webhook per topic (JSON format):</p>
             <table class="webhooks"><tbody>\(rows(inAdmin))</tbody></table>
-            <p>These only a Shopify app's configuration can subscribe (the shop admin offers no such webhooks); whoever
-            runs the app sets them there:</p>
-            <table class="webhooks"><tbody>\(rows(byApp))</tbody></table>
+            <p class="app-topics">The shop admin does not offer \(byApp.count) more topics (\(byApp.map(\.topic).joined(separator: ", "))):
+            whoever runs your Shopify app subscribes them in its configuration, to the same address with the topic at the end.</p>
             """
         let messages = "<h2>Messages</h2><dl class=\"facts\">\(list)</dl>"
         let whatsApp = "<h2>WhatsApp</h2>" + section(settings, link: link, qrVersion: qrVersion)
@@ -47,7 +46,7 @@ enum SettingsPage {
             </strong>\(link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>
             <dl class="facts">\(facts)</dl>
             <p>Callback URL for Meta's app (WhatsApp → Configuration), with the verify token the operator set:</p>
-            <table class="webhooks"><tbody><tr><td>callbacks</td><td><code>\(HTML.escape(cloud.callbackURL))</code></td>
+            <table class="webhooks"><tbody><tr><td>callbacks</td><td><code>\(HTML.breakableURL(cloud.callbackURL))</code></td>
             <td><button type="button" class="copy" data-copy="\(HTML.escape(cloud.callbackURL))">Copy</button></td></tr></tbody></table>
             </section>
             """
@@ -66,11 +65,17 @@ enum SettingsPage {
         }
         return """
             <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(HTML.escape(link.headline))</strong>\(
-                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)
-            <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form>
-            <form method="post" action="/whatsapp/connect" class="by-phone"><label>On this phone? Link with your number
-            instead: <input name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="+49 151 12345678" required>
-            </label><button type="submit">Get a code</button></form></section>
+                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)\(
+                link.state == .linked ? "" : connectForms)</section>
             """
     }
+
+    /// Linking by QR code or by number: offered until WhatsApp is linked (a linked tenant has nothing to connect;
+    /// if the phone ends the link, the state changes and they come back).
+    private static let connectForms = """
+        <form method="post" action="/whatsapp/connect"><button type="submit">Connect WhatsApp</button></form>
+        <form method="post" action="/whatsapp/connect" class="by-phone"><label>On this phone? Link with your number
+        instead: <input name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="+49 151 12345678" required>
+        </label><button type="submit">Get a code</button></form>
+        """
 }
