@@ -59,6 +59,9 @@ extension Dashboard {
         let waiting = spool.waitingToSend(tenant)
         guard waiting > 0 else { return nil }
         let count = "\(waiting) order\(waiting == 1 ? " is" : "s are") waiting to be sent"
+        if link.isPausedBySelfCheck {
+            return count + ": " + HTML.escape(link.reason ?? link.sentence) + ". The operator has been told."
+        }
         if case .found(let config) = tenants.lookup(tenant), config.provider == .cloud {
             return count + ", but the WhatsApp Cloud API refuses them: " + HTML.escape(link.reason ?? link.sentence)
                 + ". The operator has been told."
