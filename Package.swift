@@ -31,11 +31,12 @@ let package = Package(
         .target(name: "WhatsAppCloud", dependencies: ["JSON", "HTTP"]),
         .target(name: "Dashboard", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "CLinux"]),
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
+        .target(name: "Doctor", dependencies: ["Spool", "Shopify", "WhatsAppCloud"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Admin", "Processes", "Chromium", "WhatsApp",
                                       "WhatsAppStandIn", "CloudStandIn", "PowerFSControl"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Doctor"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         // The stand-in as a program of its own, for `make demo`; test code, never linked into `wasp`.
@@ -69,6 +70,7 @@ let package = Package(
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "CloudStandIn", "ShopifyStandIn", "PowerFSControl", "TestSupport"]),
         .testTarget(name: "PowerFSTests", dependencies: ["PowerFSControl", "TestSupport", "CLinux"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Shopify", "Spool", "ShopifyStandIn", "CloudStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]
 )

@@ -127,8 +127,7 @@ final class Writeback: DaemonLoop, @unchecked Sendable {
 
     /// The tenant's grant, kept across passes so its token is minted once a day, not once a job.
     private func credential(for tenant: TenantID, _ settings: WritebackSettings) -> (any AdminCredential)? {
-        if settings.usesClientCredentials, let url = settings.tokenURL, let id = settings.clientID, let file = settings.clientSecretFile {
-            let source = ClientCredentialsGrant.Source(tokenURL: url, clientID: id, secretFile: file)
+        if let source = ClientCredentialsGrant.Source(settings) {
             if let grant = grants[tenant], grant.source == source { return grant }
             let grant = ClientCredentialsGrant(source)
             grants[tenant] = grant
