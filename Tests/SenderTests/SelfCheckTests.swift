@@ -31,8 +31,8 @@ import WhatsAppStandIn
         try harness.start()
         try harness.addReady("7002")
         #expect(eventually(timeout: 20) { harness.linkState("shop") == .error }, "\(harness.log.joined(separator: "\n"))")
-        let status = harness.spool.linkStatus(tenant)
-        #expect(status.isPausedBySelfCheck && status.reason?.contains("outgoing_message") == true, "\(status)")
+        let link = harness.spool.linkStatus(tenant)
+        #expect(link.isPausedBySelfCheck && link.reason?.contains("outgoing_message") == true, "\(link)")
         // Checked again every second meanwhile: the order waits where it was, nothing goes, and ops hear of it once.
         Thread.sleep(forTimeInterval: 4)
         #expect(harness.orders["shop"]!.states(of: "7002") == [.ready])
@@ -43,6 +43,12 @@ import WhatsAppStandIn
             #expect(FileManager.default.fileExists(atPath: harness.spool.path(tenant, .whatsapp, file)), "\(file)")
         }
         #expect(harness.log.filter { $0.contains("self-check failed") }.count == 1, "\(harness.log.joined(separator: "\n"))")
+        let status = try Wasp.run(["status", "shop", "--root", harness.root.path]).output
+        #expect(status.contains("error  Sending paused: WhatsApp Web has changed"), "\(status)")
+        let doctor = try Wasp.run(["doctor", "shop", "--root", harness.root.path])
+        #expect(doctor.status == 1)
+        #expect(doctor.output.contains("FAIL  whatsapp web self-check: outgoing_message not found on the chat screen"),
+                "\(doctor.output)")
 
         try Self.shipped.write(toFile: selectorsFile, atomically: true, encoding: .utf8)
         #expect(harness.wait(for: ["7002"], in: .sent, timeout: 20), "\(harness.log.joined(separator: "\n"))")
