@@ -72,15 +72,16 @@ struct SelfChecks: Sendable {
         }
     }
 
-    /// The newest message sent from this account, whose chat the check opens.
-    private func lastSent(_ tenant: TenantID) -> WhatsAppWeb.SentMessage? {
+    /// The newest messages sent from this account, one per customer, newest first: the check opens the chat of
+    /// the first without an unread reply.
+    private func lastSent(_ tenant: TenantID) -> [WhatsAppWeb.SentMessage] {
         let newest = spool.list(tenant, .sent).filter { $0.name.hasSuffix(".json") }.sorted { $0.modified > $1.modified }
-        for entry in newest.prefix(5) {
+        var messages: [WhatsAppWeb.SentMessage] = []
+        for entry in newest.prefix(10) {
             guard let id = OrderID(fileName: entry.name), let record = try? spool.loadOrder(id, tenant: tenant, in: .sent),
-                  let phone = record.phone.e164 else { continue }
-            return WhatsAppWeb.SentMessage(digits: String(phone.dropFirst()), text: record.message)
+                  let phone = record.phone.e164, !messages.contains(where: { $0.digits == phone.dropFirst() }) else { continue }
+            messages.append(WhatsAppWeb.SentMessage(digits: String(phone.dropFirst()), text: record.message))
         }
-        return nil
+        return messages
     }
-
 }

@@ -206,12 +206,19 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     /// check runs again every `sender.self_check_retry` with the selectors file as it is then.
     private func passesSelfCheck(_ job: SenderJob, _ tenantConfig: TenantConfig) -> Bool {
         if case .link = job { return true }
-        guard delivery.provider(for: tenantConfig).needsLinking else { return true }
+        guard delivery.provider(for: tenantConfig).needsLinking, !failsWithoutBrowser(job) else { return true }
         guard selfChecks.verdict(for: job.tenant) == .failed else {
             _ = queues.resume(job.tenant, from: "self-check")
             return true
         }
         _ = queues.setAside(job, until: Date().addingTimeInterval(config.senderSelfCheckRetry), because: "self-check")
         return false
+    }
+
+    /// An order without a phone fails at once, and needs neither the browser nor its check.
+    private func failsWithoutBrowser(_ job: SenderJob) -> Bool {
+        guard case .send(let tenant, let name, let claimed) = job, let id = OrderID(fileName: name),
+              let record = try? spool.loadOrder(id, tenant: tenant, in: claimed ? .active : .ready) else { return false }
+        return record.phone.e164 == nil
     }
 }

@@ -23,18 +23,20 @@ extension WhatsAppWeb {
     }
 
     /// Resolves on the live page every element of `etc/whatsapp-web.selectors` that belongs to the screen showing
-    /// (WhatsApp Web is loaded first when no known screen shows). With `recent`, a linked page also opens that
-    /// message's chat inside the app (nothing is typed or sent): the chat list must show chats, and the chat our
-    /// message with its text and status icon, which is what sending and never sending twice rely on. Returns the
-    /// result and, when anything is missing, the page as it was.
-    public func selfCheck(recent: SentMessage?) throws(BrowserError) -> (SelfCheckResult, PageEvidence?) {
+    /// (WhatsApp Web is loaded first when no known screen shows). With `recent` (the last messages sent, newest
+    /// first), a linked page also opens the chat of the newest one without unread replies inside the app (opening
+    /// reads a chat; nothing is typed or sent): the chat list must show chats, and the chat our message with its
+    /// text and status icon, which is what sending and never sending twice rely on. Returns the result and, when
+    /// anything is missing, the page as it was.
+    public func selfCheck(recent: [SentMessage]) throws(BrowserError) -> (SelfCheckResult, PageEvidence?) {
         var found: [String] = [], missing: [String] = []
         let screen = try settledScreen()
         if let screen {
-            try resolve(elements(of: screen.screen, afterSending: recent != nil), &found, &missing)
-            if let recent, missing.isEmpty, [.chatList, .chat].contains(screen.screen), try openForCheck(recent) {
+            try resolve(elements(of: screen.screen, afterSending: !recent.isEmpty), &found, &missing)
+            if missing.isEmpty, [.chatList, .chat].contains(screen.screen), let recent = try unreadFree(recent),
+               try openForCheck(recent) {
                 try resolve([Element(key: "compose_box", selectors: selectors.composeBox)], &found, &missing)
-                missing += try missingInOwnMessage(recent.text)
+                missing += try missingInOwnMessage(recent.text, &found)
             }
         } else {
             missing = ["qr_code", "chat_list", "compose_box"]
@@ -71,9 +73,31 @@ extension WhatsAppWeb {
         }
     }
 
+    /// The newest of `recent` whose chat has no unread reply (which only the reply reader may open).
+    private func unreadFree(_ recent: [SentMessage]) throws(BrowserError) -> SentMessage? {
+        guard !recent.isEmpty else { return nil }
+        let unread = selectors.canReadReplies ? Set(try unreadChats()) : []
+        return recent.first { !unread.contains($0.digits) }
+    }
+
     /// Adds `key = line` for each element a line of which matches a visible element (containing its words), and
-    /// the key of each that none does.
+    /// the key of each that none does, looking again for `chatListPatience` while any is missing: the app draws
+    /// some parts (the chat list's rows) a moment after the rest.
     private func resolve(_ elements: [Element], _ found: inout [String], _ missing: inout [String]) throws(BrowserError) {
+        let deadline = Date().addingTimeInterval(Self.chatListPatience)
+        var matched = try match(elements)
+        while matched.contains(where: { $0 == nil }) && Date() < deadline {
+            try checkStopping()
+            Thread.sleep(forTimeInterval: 0.1)
+            matched = try match(elements)
+        }
+        for (element, line) in zip(elements, matched) {
+            if let line { found.append(element.key + " = " + line) } else { missing.append(element.key) }
+        }
+    }
+
+    /// For each element, the first of its lines that matches a visible element containing its words, or nil.
+    private func match(_ elements: [Element]) throws(BrowserError) -> [String?] {
         let query = JSONValue.array(elements.map { element in
             ["selectors": .array(element.selectors.map(JSONValue.string)), "words": .string(element.words)]
         })
@@ -83,13 +107,7 @@ extension WhatsAppWeb {
                     && node.innerText.toLowerCase().includes(element.words)))
                 ?? null))(\(query.serialized))
             """).array
-        for (index, element) in elements.enumerated() {
-            if let line = matched.count > index ? matched[index].string : nil {
-                found.append(element.key + " = " + line)
-            } else {
-                missing.append(element.key)
-            }
-        }
+        return elements.indices.map { matched.count > $0 ? matched[$0].string : nil }
     }
 
     /// Opens the chat of `recent` inside the app without any text, else by the deep link; true once it shows.
@@ -101,13 +119,15 @@ extension WhatsAppWeb {
     }
 
     /// What of our own message the chat does not show: any outgoing message, then its text, then its status icon.
-    private func missingInOwnMessage(_ text: String) throws(BrowserError) -> [String] {
-        let statusKeys = ["status_pending", "status_sent", "status_delivered"]
-        guard try page.firstVisible(selectors.outgoingMessage) != nil else { return ["outgoing_message"] }
+    private func missingInOwnMessage(_ text: String, _ found: inout [String]) throws(BrowserError) -> [String] {
+        guard let outgoing = try page.firstVisible(selectors.outgoingMessage) else { return ["outgoing_message"] }
+        found.append("outgoing_message = " + outgoing)
         switch try MessageStatus.of(text, on: page, selectors) {
         case nil: return ["message_text"]
-        case .unknown?: return [statusKeys.joined(separator: "/")]
-        case .pending?, .sent?, .delivered?: return []
+        case .unknown?: return ["status_pending/status_sent/status_delivered"]
+        case let status?:
+            found.append("status_\(status.rawValue) = shown on the message last sent")
+            return []
         }
     }
 

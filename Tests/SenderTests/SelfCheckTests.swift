@@ -67,4 +67,18 @@ import WhatsAppStandIn
         #expect(result?.found.contains(#"chat_list = #pane-side"#) == true, "\(String(describing: result?.found))")
         #expect(result?.build == "2.3000.\(StandInEdition.of2026.clientRevision)")
     }
+
+    @Test func aBrowserInUseIsCheckedAgainAfterSelfCheckEvery() throws {
+        let harness = try SenderHarness(waspConf: ["sender.self_check_every = 1s"])
+        try harness.link("shop")
+        try harness.addReady("7101")
+        #expect(harness.wait(for: ["7101"], in: .sent))
+        Thread.sleep(forTimeInterval: 1.5)
+        try harness.addReady("7102")
+        #expect(harness.wait(for: ["7102"], in: .sent))
+        let passed = harness.log.filter { $0.contains("self-check passed") && $0.contains("tenant=shop") }
+        #expect(passed.count >= 2, "after the link, and again before 7102: \(passed)")
+        #expect(harness.spool.selfCheck(TenantID("shop")!)?.found.contains { $0.hasPrefix("outgoing_message = ") } == true,
+                "the second check opened the chat of 7101 and found the message")
+    }
 }
