@@ -23,7 +23,14 @@ struct SelfChecks: Sendable {
     let log: Log
 
     /// Whether the tenant's browser may send (and read chats) now: it passed a check within `every`, or passes one.
+    /// A browser that fails during the check is replaced and the new one checked, so no send goes from an unchecked
+    /// page because its predecessor crashed; one failing again is left to the send, which handles browser failures.
     func verdict(for tenant: TenantID) -> Verdict {
+        let first = checkedBrowser(tenant)
+        return first == .notChecked ? checkedBrowser(tenant) : first
+    }
+
+    private func checkedBrowser(_ tenant: TenantID) -> Verdict {
         let web: WhatsAppWeb
         do { web = try pool.acquire(tenant) } catch { return .notChecked }
         if let passed = web.lastPassedSelfCheck, Date().timeIntervalSince(passed) < every {
