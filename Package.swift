@@ -33,11 +33,12 @@ let package = Package(
         .target(name: "Supervisor", dependencies: ["Spool", "Processes"]),
         // The manual's pages (`wasp help`, the man pages), compiled into the binary from Topics/*.md.
         .target(name: "Help", resources: [.embedInCode("Topics")]),
+        .target(name: "Doctor", dependencies: ["Spool", "Shopify", "WhatsAppCloud"]),
         .target(name: "Bench", dependencies: ["Spool", "HTTP", "JSON", "Crypto", "Shopify", "Supervisor", "Admin", "Processes", "Chromium", "WhatsApp",
                                       "PowerFSControl"]),
         .executableTarget(
             name: "wasp",
-            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Chromium", "Help"]
+            dependencies: ["Spool", "HTTP", "JSON", "Shopify", "Intake", "Scheduler", "Admin", "Supervisor", "Bench", "Processes", "Crypto", "Sender", "Dashboard", "Writeback", "Chromium", "Help", "Doctor"]
         ),
         .target(name: "WhatsAppStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/WhatsAppStandIn"),
         .target(name: "CloudStandIn", dependencies: ["HTTP", "JSON"], path: "Tests/CloudStandIn"),
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "WritebackTests", dependencies: ["Shopify", "Spool", "HTTP", "Crypto", "ShopifyStandIn", "TestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Bench", "Processes", "HTTP", "Crypto", "Spool", "Shopify", "CloudStandIn", "ShopifyStandIn", "PowerFSControl", "TestSupport"]),
         .testTarget(name: "PowerFSTests", dependencies: ["PowerFSControl", "TestSupport", "CLinux"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Shopify", "Spool", "ShopifyStandIn", "CloudStandIn", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Spool", "Shopify", "JSON", "HTTP", "Crypto", "TestSupport"]),
     ]
 )

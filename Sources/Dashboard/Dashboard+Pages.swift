@@ -19,7 +19,7 @@ extension Dashboard {
         case ("GET", "/orders"): return ordersPage(request, tenant: tenant, times: TimeDisplay(timeZone: config.timeZone))
         case ("GET", "/settings"):
             let content = SettingsPage.render(TenantSettings(config, publicURL: publicURL), link: spool.linkStatus(tenant),
-                                              qrVersion: qrVersion(tenant))
+                                              qrVersion: qrVersion(tenant), check: selfCheckWords(tenant, config))
             return tab("settings", "Settings", tenant: tenant, content: content)
         case ("GET", "/analytics"):
             let stats = OrderStats(index.entries(tenant), timeZone: config.timeZone)
@@ -28,7 +28,7 @@ extension Dashboard {
         case ("GET", "/whatsapp/qr.png"): return qrImage(tenant)
         case ("GET", "/whatsapp/section"):
             return HTML.response(200, SettingsPage.section(TenantSettings(config, publicURL: publicURL), link: spool.linkStatus(tenant),
-                                                           qrVersion: qrVersion(tenant)))
+                                                           qrVersion: qrVersion(tenant), check: selfCheckWords(tenant, config)))
         case ("POST", "/whatsapp/connect"): return connect(request, tenant: tenant)
         case ("POST", "/logout"): return logout(everywhere: tenant)
         default: return notFound()
@@ -53,6 +53,14 @@ extension Dashboard {
                                             notices: [Self.configurationNotice(error, lastGoodInForce: false)]))
     }
 
+    /// The sender's last check of WhatsApp Web in the merchant's words, with its time in the shop's zone.
+    private func selfCheckWords(_ tenant: TenantID, _ config: TenantConfig) -> String? {
+        guard let check = spool.selfCheck(tenant) else { return nil }
+        let when = TimeDisplay(timeZone: config.timeZone).show(Timestamp.string(check.at))
+        return check.isPassing ? "WhatsApp Web last checked \(when): everything the server needs is in place"
+            : "WhatsApp Web last checked \(when): it has changed, and your messages wait until the operator has adapted the server"
+    }
+
     /// WhatsApp is not linked while orders wait to be sent: how many, why, and the way back.
     private func linkNotice(_ tenant: TenantID) -> String? {
         let link = spool.linkStatus(tenant)
@@ -60,6 +68,9 @@ extension Dashboard {
         let waiting = spool.waitingToSend(tenant)
         guard waiting > 0 else { return nil }
         let count = "\(waiting) order\(waiting == 1 ? " is" : "s are") waiting to be sent"
+        if link.isPausedBySelfCheck {
+            return count + ": " + HTML.escape(link.reason ?? link.sentence) + ". The operator has been told."
+        }
         if case .found(let config) = tenants.lookup(tenant), config.provider == .cloud {
             return count + ", but the WhatsApp Cloud API refuses them: " + HTML.escape(link.reason ?? link.sentence)
                 + ". The operator has been told."

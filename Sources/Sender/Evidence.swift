@@ -2,27 +2,33 @@ import Foundation
 import Spool
 import WhatsApp
 
-/// `whatsapp/last-failure.png` and `.html`: what the page looked like when it matched no selector, so an
-/// operator can fix `etc/whatsapp-web.selectors`.
+/// What the page looked like when it did not match the selectors, so an operator can fix
+/// `etc/whatsapp-web.selectors`: `whatsapp/last-failure.png` and `.html` after a send, `self-check.*` after a check.
 enum Evidence {
     static func save(_ evidence: PageEvidence, tenant: TenantID, spool: Spool, log: Log) {
-        let files: [(String, Data?)] = [("last-failure.png", evidence.screenshot),
-                                        ("last-failure.html", evidence.html.map { Data($0.utf8) })]
-        for case let (name, data?) in files {
-            do {
-                try spool.replace(name, tenant: tenant, in: .whatsapp, with: data, modified: Date())
-            } catch {
-                log.event("cannot save the failed page", tenant: tenant, ["file": name, "error": error.description])
-            }
-        }
+        write(evidence, as: "last-failure", tenant: tenant, spool: spool, log: log)
         log.event("unexpected page saved", tenant: tenant, ["file": spool.path(tenant, .whatsapp, "last-failure.png")])
     }
 
-    /// Deletes every page saved for the operator (these and `DialogRecord`'s) once the scheduler asks, after a
-    /// customers/redact: a screenshot may show the customer, and which one does cannot be told from the image.
+    /// `<name>.png` and `<name>.html` in the tenant's `whatsapp/`.
+    static func write(_ evidence: PageEvidence, as name: String, tenant: TenantID, spool: Spool, log: Log) {
+        let files: [(String, Data?)] = [(name + ".png", evidence.screenshot), (name + ".html", evidence.html.map { Data($0.utf8) })]
+        for case let (file, data?) in files {
+            do {
+                try spool.replace(file, tenant: tenant, in: .whatsapp, with: data, modified: Date())
+            } catch {
+                log.event("cannot save the failed page", tenant: tenant, ["file": file, "error": error.description])
+            }
+        }
+    }
+
+    /// Deletes every page saved for the operator (these, the self-check's and `DialogRecord`'s) once the scheduler
+    /// asks, after a customers/redact: a screenshot may show the customer, and which one does cannot be told from
+    /// the image.
     static func forget(tenant: TenantID, spool: Spool, log: Log) {
         guard spool.exists(Spool.forgetPagesFile, tenant: tenant, in: .whatsapp) else { return }
-        let saved = spool.list(tenant, .whatsapp).map(\.name).filter { $0.hasPrefix("last-failure.") || $0.hasPrefix(DialogRecord.prefix) }
+        let pages = ["last-failure.", "self-check.", DialogRecord.prefix]
+        let saved = spool.list(tenant, .whatsapp).map(\.name).filter { name in pages.contains { name.hasPrefix($0) } }
         do {
             for name in saved { try spool.remove(name, tenant: tenant, from: .whatsapp) }
             try spool.remove(Spool.forgetPagesFile, tenant: tenant, from: .whatsapp)

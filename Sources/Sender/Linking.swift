@@ -11,6 +11,7 @@ struct Linking {
     let queues: TenantQueues
     let window: TimeInterval
     let states: LinkStates
+    let selfChecks: SelfChecks
     let log: Log
 
     /// After a window nobody used, orders waiting for the tenant bring the QR back only after this long.
@@ -38,10 +39,12 @@ struct Linking {
                 try web.link(until: deadline) { image in show(image, tenant: tenant) }
             }
             if linked { pool.keepOpenAfterLink(tenant) }
+            // A page that fails its check has set the state `error` naming what is missing: not `linked` over it.
+            let check = linked ? selfChecks.run(tenant, on: web) : .notChecked
             pool.release(tenant)
             removeCodes(tenant)
             if linked {
-                setState(.linked, tenant)
+                if check != .failed { setState(.linked, tenant) }
                 queues.setLinked(tenant, true)
                 log.event("linked", tenant: tenant)
             } else {

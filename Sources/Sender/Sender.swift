@@ -20,6 +20,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     private let delivery: OrderDelivery
     private let linking: Linking
     private let replies: ReplyReader
+    private let selfChecks: SelfChecks
     private let watcher: SpoolWatcher
     private let placement: ShardPlacement
     private let workers = DispatchGroup()
@@ -38,7 +39,9 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
                                  cloud: CloudProvider(client: CloudClient(apiURL: config.cloudAPIURL, timeout: config.cloudTimeout)),
                                  queues: queues, log: log, readiness: readiness, states: states, retry: RetryPolicy(
             maxAttempts: config.senderMaxAttempts, base: config.senderRetryBase, maximum: config.senderRetryMax))
-        linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states, log: log)
+        selfChecks = SelfChecks(spool: spool, pool: pool, etc: tenants.etc, states: states, every: config.senderSelfCheckEvery, log: log)
+        linking = Linking(spool: spool, pool: pool, queues: queues, window: config.linkWindow, states: states,
+                          selfChecks: selfChecks, log: log)
         replies = ReplyReader(spool: spool, pool: pool, log: log)
         watcher = try SpoolWatcher(spool: spool, directories: [.ready, .whatsapp], interest: .arrivals)
     }
@@ -111,7 +114,9 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
         if case .found(let config) = tenants.lookup(tenant), !delivery.provider(for: config).needsLinking {
             queues.setLinked(tenant, true)
         } else if recovering {
-            queues.setLinked(tenant, spool.linkState(tenant) == .linked)
+            // A page paused by its self-check is linked: checked again, not linked again.
+            let status = spool.linkStatus(tenant)
+            queues.setLinked(tenant, status.state == .linked || status.isPausedBySelfCheck)
         }
         if recovering {
             SendingMarker.removeStale(spool, tenant)
@@ -178,6 +183,7 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
                 return queues.finish(tenant, gap: 0)
             }
         }
+        guard passesSelfCheck(job, tenantConfig) else { return }
         switch job {
         case .link:
             linking.link(tenant)
@@ -198,5 +204,26 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             queues.finish(tenant, gap: 0)
             if !listening.isEmpty { queues.listenForReplies(tenant, poll: tenantConfig.confirm.poll) }
         }
+    }
+
+    /// A WhatsApp Web tenant's sends and chat reads wait while its page fails the self-check, its orders in
+    /// `ready/` (or `active/`, found there at start, which must not be looked for with selectors that miss); the
+    /// check runs again every `sender.self_check_retry` with the selectors file as it is then.
+    private func passesSelfCheck(_ job: SenderJob, _ tenantConfig: TenantConfig) -> Bool {
+        if case .link = job { return true }
+        guard delivery.provider(for: tenantConfig).needsLinking, !failsWithoutBrowser(job) else { return true }
+        guard selfChecks.verdict(for: job.tenant) == .failed else {
+            _ = queues.resume(job.tenant, from: "self-check")
+            return true
+        }
+        _ = queues.setAside(job, until: Date().addingTimeInterval(config.senderSelfCheckRetry), because: "self-check")
+        return false
+    }
+
+    /// An order without a phone fails at once, and needs neither the browser nor its check.
+    private func failsWithoutBrowser(_ job: SenderJob) -> Bool {
+        guard case .send(let tenant, let name, let claimed) = job, let id = OrderID(fileName: name),
+              let record = try? spool.loadOrder(id, tenant: tenant, in: claimed ? .active : .ready) else { return false }
+        return record.phone.e164 == nil
     }
 }

@@ -7,14 +7,18 @@ import Synchronization
 /// supported, so a tenant file left behind keeps working until that one retires too.
 public final class APIVersionWatch: Sendable {
     private let tenant: TenantID
-    private let log: Log
+    private let log: Log?
     /// The last notice logged ("" while Shopify serves what was asked for without complaint).
     private let last = Mutex("")
 
-    public init(tenant: TenantID, log: Log) {
+    /// `log`: nil to only keep the notice (`wasp doctor` prints it).
+    public init(tenant: TenantID, log: Log?) {
         self.tenant = tenant
         self.log = log
     }
+
+    /// What to do about the version Shopify last served, or "" when it served the one asked for without complaint.
+    public var notice: String { last.withLock { $0 } }
 
     func note(requested: String, served: String?, deprecation: String?) {
         let newest = WritebackSettings.newestAPIVersion
@@ -32,9 +36,9 @@ public final class APIVersionWatch: Sendable {
         }
         guard notice != previous else { return }
         if notice.isEmpty {
-            log.event("Shopify serves the requested API version again", tenant: tenant, ["version": requested])
+            log?.event("Shopify serves the requested API version again", tenant: tenant, ["version": requested])
         } else {
-            log.event("Shopify API version needs attention", tenant: tenant,
+            log?.event("Shopify API version needs attention", tenant: tenant,
                       ["requested": requested, "served": served ?? "unknown", "problem": notice])
         }
     }

@@ -65,7 +65,7 @@ public struct ShopifyAdmin: Sendable {
         """
     /// Every document wasp sends, for the test that validates them against Shopify's published schemas.
     public static let documents = [tagsDocument, cancelledDocument, cancelJobDocument, cancelDocument, subscriptionsDocument,
-                                   subscribeDocument, ordersDocument]
+                                   subscribeDocument, ordersDocument, scopesDocument, recentOrderDocument]
 
     public func apply(_ job: WritebackJob) -> AdminAnswer {
         let id: JSONValue = .string("gid://shopify/Order/\(job.orderID)")

@@ -93,3 +93,12 @@ public final class ClientCredentialsGrant: AdminCredential {
         }
     }
 }
+
+extension ClientCredentialsGrant.Source {
+    /// The grant a tenant's settings ask for; nil for a tenant with a token file, or with no way to the Admin API.
+    public init?(_ settings: WritebackSettings) {
+        guard settings.usesClientCredentials, let url = settings.tokenURL, let id = settings.clientID,
+              let file = settings.clientSecretFile else { return nil }
+        self.init(tokenURL: url, clientID: id, secretFile: file)
+    }
+}

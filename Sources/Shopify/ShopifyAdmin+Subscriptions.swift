@@ -22,12 +22,11 @@ extension ShopifyAdmin {
 
     /// Each topic wasp takes that an app may subscribe to, at `<publicURL>/webhooks/<tenant>/<topic>`.
     public func keepSubscriptions(tenant: TenantID, publicURL: String) -> SubscriptionUpkeep {
-        let existing: JSONValue
-        switch call(Self.subscriptionsDocument, [:]) {
+        let present: Set<String>
+        switch subscriptions() {
         case .failure(let answer): return .failed(answer)
-        case .success(let data): existing = data["webhookSubscriptions"]["nodes"]
+        case .success(let existing): present = Set(existing.map { $0.topic + " " + $0.uri })
         }
-        let present = Set(existing.array.compactMap { node in node["topic"].string.map { $0 + " " + (node["uri"].string ?? "") } })
         var created: [String] = []
         for topic in ShopifyTopic.allCases {
             guard let name = topic.subscriptionTopic else { continue }

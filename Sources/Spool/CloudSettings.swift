@@ -22,12 +22,15 @@ public struct CloudSettings: Sendable, Equatable {
     /// For Meta's callbacks: the file holding the app secret that signs them, and the token of the handshake.
     public var appSecretFile: String?
     public var verifyToken: String?
+    /// The WhatsApp Business Account holding the template, for `wasp doctor` to ask Meta about its review and category.
+    public var businessAccountID: String?
 
     /// The topic of Meta's callbacks in `events/` (Shopify's topics have no `whatsapp/`).
     public static let callbackTopic = "whatsapp/callback"
 
     static let keys = ["cloud.phone_number_id", "cloud.token_file", "cloud.template", "cloud.language", "cloud.parameters",
-                       "cloud.app_secret_file", "cloud.verify_token"]
+                       "cloud.app_secret_file", "cloud.verify_token",
+                       "cloud.business_account_id"]
 
     static func read(_ reader: inout ConfigReader, etc: String) throws(ConfigError) -> CloudSettings {
         func required(_ key: String, _ what: String) throws(ConfigError) -> String {
@@ -48,6 +51,10 @@ public struct CloudSettings: Sendable, Equatable {
             settings.appSecretFile = try secretFile(file, key: "cloud.app_secret_file", etc: etc, &reader)
         }
         settings.verifyToken = try reader.value("cloud.verify_token", ConfigValue.text)
+        settings.businessAccountID = try reader.value("cloud.business_account_id", ConfigValue.text)
+        if let id = settings.businessAccountID, id.isEmpty || !id.allSatisfy(\.isNumber) {
+            throw reader.error("cloud.business_account_id", "digits only, as WhatsApp Manager shows the account's id")
+        }
         return settings
     }
 

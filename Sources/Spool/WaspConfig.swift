@@ -35,6 +35,10 @@ public struct WaspConfig: Sendable {
     /// How long WhatsApp Web may take to show a chat, and a message to leave the clock state.
     public var senderPageTimeout: TimeInterval
     public var senderSendTimeout: TimeInterval
+    /// How often a browser's page is checked against the selectors file (also after each link and browser start),
+    /// and how soon a failed check is run again.
+    public var senderSelfCheckEvery: TimeInterval
+    public var senderSelfCheckRetry: TimeInterval
     /// How long a QR code is shown for linking before the sender gives up.
     public var linkWindow: TimeInterval
     public var maxAge: TimeInterval
@@ -95,6 +99,8 @@ public struct WaspConfig: Sendable {
             senderRetryMax: try reader.value("sender.retry_max", default: 3600, ConfigValue.duration),
             senderPageTimeout: try reader.value("sender.page_timeout", default: 30, ConfigValue.duration),
             senderSendTimeout: try reader.value("sender.send_timeout", default: 60, ConfigValue.duration),
+            senderSelfCheckEvery: try reader.value("sender.self_check_every", default: 6 * 3600, ConfigValue.duration),
+            senderSelfCheckRetry: try reader.value("sender.self_check_retry", default: 60, ConfigValue.duration),
             linkWindow: try reader.value("whatsapp.link_window", default: 600, ConfigValue.duration),
             maxAge: try reader.value("max_age", default: 3 * 86400, ConfigValue.duration),
             alertCommand: try reader.value("alert.command", ConfigValue.text),

@@ -27,6 +27,8 @@ public struct LinkStatus: Sendable, Equatable {
     public var reason: String?
     /// While linking by phone number: the code (`ABCD-EFGH`) the merchant types on the phone.
     public var pairingCode: String?
+    /// The `error` is the live self-check's: linked, but sends wait until the selectors file matches the page.
+    public var isPausedBySelfCheck = false
 
     public init(_ state: LinkState, reason: String? = nil, pairingCode: String? = nil) {
         self.state = state
@@ -37,6 +39,7 @@ public struct LinkStatus: Sendable, Equatable {
     /// The state in words, which while linking by phone number is the code to enter rather than the QR code.
     public var headline: String {
         if state == .qr, let pairingCode { return "Waiting for you to enter the code \(pairingCode) on your phone" }
+        if state == .error && isPausedBySelfCheck { return "Sending paused" }
         return state.words
     }
 
@@ -64,6 +67,7 @@ extension Spool {
         if status.state == .qr, let code = try? read(Self.pairingCodeFile, tenant: tenant, in: .whatsapp) {
             status.pairingCode = String(decoding: code, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        if status.state == .error, let check = selfCheck(tenant), !check.isPassing { status.isPausedBySelfCheck = true }
         return status
     }
 

@@ -23,7 +23,7 @@ extension WhatsAppWeb {
 
     /// The digits of every chat in the list with an unread badge (its title is the number of a customer who is
     /// not in the phone's contacts).
-    private func unreadChats() throws(BrowserError) -> [String] {
+    func unreadChats() throws(BrowserError) -> [String] {
         try closeDialogs()
         if try look()?.screen != .chatList {
             try page.navigate(to: baseURL + "/")

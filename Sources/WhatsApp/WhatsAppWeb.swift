@@ -8,7 +8,8 @@ import Spool
 /// restart the browser; what the page says is returned.
 public final class WhatsAppWeb {
     public let page: Page
-    let selectors: WhatsAppSelectors
+    /// Replaced by the sender when `etc/whatsapp-web.selectors` changes (the self-check reloads it).
+    public var selectors: WhatsAppSelectors
     let baseURL: String
     /// How long a page may take to show a known screen.
     let pageTimeout: TimeInterval
@@ -20,6 +21,8 @@ public final class WhatsAppWeb {
     /// Asked in every wait: once true, the wait ends with `BrowserError.stopping` (the daemon got SIGTERM).
     public var isStopping: () -> Bool = { false }
     var unclosableDialogs: Set<String> = []
+    /// When this browser's page last passed the self-check; nil until it has.
+    public var lastPassedSelfCheck: Date?
     private var clearedAfterRefusal = false
     /// How long after a link a dialog is watched for, unless one was closed already: the "What's new" one may come
     /// a moment after the chat list.

@@ -7,8 +7,8 @@ import Synchronization
 /// `timeout`, on kept-alive connections. Our own small client (HTTP/1.1 over OpenSSL) rather than URLSession, whose
 /// libcurl and its TLS and LDAP and Kerberos libraries cost the sender a fifth of its memory.
 public final class CloudClient: Sendable {
-    private let endpoint: HTTPEndpoint?
-    private let timeout: TimeInterval
+    let endpoint: HTTPEndpoint?
+    let timeout: TimeInterval
     private let idle = Mutex<[IdleConnection]>([])
 
     /// A kept-alive connection idle longer than this is closed rather than risk a request on one the server is

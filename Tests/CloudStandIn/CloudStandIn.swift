@@ -39,7 +39,26 @@ public final class CloudStandIn: Sendable {
         var notOnWhatsApp: Set<String> = []
         var delay: TimeInterval = 0
         var requests = 0
+        /// Each template's review status and category (Meta's words), once told; approved utility otherwise.
+        var reviews: [String: TemplateReview] = [:]
     }
+
+    /// How Meta's template review left a template: `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, …, and its
+    /// category, which Meta may change after approval (`UTILITY` → `MARKETING`).
+    public struct TemplateReview: Sendable {
+        public let status: String
+        public let category: String
+
+        public init(status: String, category: String) {
+            self.status = status
+            self.category = category
+        }
+    }
+
+    /// The WhatsApp Business Account holding the templates (`GET /<id>/message_templates?name=`).
+    public static let businessAccountID = "102938475610293"
+    /// The language every template was made in.
+    public static let templateLanguage = "en_US"
 
     public let port: UInt16
     public var url: String { "http://127.0.0.1:\(port)" }
@@ -76,6 +95,11 @@ public final class CloudStandIn: Sendable {
         _ = state.withLock { $0.notOnWhatsApp.insert(digits) }
     }
 
+    /// Meta re-reviews `template`, as after a re-categorisation or a pause.
+    public func review(_ template: String, as review: TemplateReview) {
+        state.withLock { $0.reviews[template] = review }
+    }
+
     public func answerAfter(_ seconds: TimeInterval) {
         state.withLock { $0.delay = seconds }
     }
@@ -89,6 +113,7 @@ public final class CloudStandIn: Sendable {
         }
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         if let failure { return error(failure.httpStatus, failure.code, "injected failure", retryAfter: failure.retryAfter) }
+        if request.method == "GET", request.path == "/\(Self.businessAccountID)/message_templates" { return templates(request) }
         guard request.method == "POST", request.path == "/\(phoneNumberID)/messages" else {
             return error(400, 100, "Unsupported post request. Object with ID does not exist")
         }
@@ -100,6 +125,21 @@ public final class CloudStandIn: Sendable {
             return error(400, 100, "Invalid parameter")
         }
         return accept(message)
+    }
+
+    /// Meta's "get template by name": every template whose name is `name`, with its status and category.
+    private func templates(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.headers["Authorization"] == "Bearer " + token else {
+            return error(401, 190, "Invalid OAuth access token - Cannot parse access token")
+        }
+        let name = request.query["name"] ?? ""
+        let review = state.withLock { $0.reviews[name] } ?? TemplateReview(status: "APPROVED", category: "UTILITY")
+        let found: [JSONValue] = templates[name] == nil ? [] : [[
+            "name": .string(name), "language": .string(Self.templateLanguage), "status": .string(review.status),
+            "category": .string(review.category), "id": "594425479261596",
+        ]]
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+                            body: Data((["data": .array(found)] as JSONValue).serialized.utf8))
     }
 
     private func accept(_ message: JSONValue) -> HTTPResponse {

@@ -53,19 +53,22 @@ extension ShopifyAdminStandIn {
         let byUpdate = query.contains("sortKey: UPDATED_AT")
         return state.withLock { state -> JSONValue in
             state.orderPages += 1
-            let matching = state.shopOrders.values.filter(filter.admits)
+            let sorted = state.shopOrders.values.filter(filter.admits)
                 .sorted { byUpdate ? ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) : $0.id < $1.id }
+            let matching = query.contains("reverse: true") ? Array(sorted.reversed()) : sorted
             let start = variables["after"].string.flatMap { cursor in matching.firstIndex { "cursor-" + $0.id == cursor }.map { $0 + 1 } } ?? 0
             let page = Array(matching.dropFirst(start).prefix(min(first, ordersPageLimit)))
             let hasNext = start + page.count < matching.count
-            return ["orders": ["nodes": .array(page.map(Self.node)),
+            return ["orders": ["nodes": .array(page.map { Self.node($0, customerData: state.customerData) }),
                                "pageInfo": ["hasNextPage": .bool(hasNext), "endCursor": page.last.map { .string("cursor-" + $0.id) } ?? .null]]]
         }
     }
 
-    /// The order in the query's shape: the same customer, phone, items and money as `SampleOrder`.
-    private static func node(_ order: ShopOrder) -> JSONValue {
-        let address: JSONValue = ["name": "Bob Norman", "phone": "+1 (502) 459-2181", "countryCodeV2": "US"]
+    /// The order in the query's shape: the same customer, phone, items and money as `SampleOrder`; without
+    /// `customerData`, the customer's fields are null, as Shopify answers an app not granted them.
+    private static func node(_ order: ShopOrder, customerData: Bool) -> JSONValue {
+        let address: JSONValue = customerData
+            ? ["name": "Bob Norman", "address1": "Chestnut Street 92", "phone": "+1 (502) 459-2181", "countryCodeV2": "US"] : .null
         return [
             "legacyResourceId": .string(order.id), "name": .string("#\(order.number)"), "number": .number("\(order.number)"),
             "createdAt": .string(stamp(order.createdAt)), "updatedAt": .string(stamp(order.updatedAt)),
@@ -74,7 +77,8 @@ extension ShopifyAdminStandIn {
             "email": "bob.norman@mail.example.com", "phone": .null, "test": false,
             "paymentGatewayNames": ["Cash on Delivery (COD)"],
             "totalPriceSet": ["shopMoney": ["amount": "140.0", "currencyCode": "USD"]],
-            "customer": ["legacyResourceId": .string(order.id), "firstName": "Bob", "lastName": "Norman", "defaultPhoneNumber": .null],
+            "customer": ["legacyResourceId": .string(order.id), "firstName": customerData ? "Bob" : .null,
+                         "lastName": customerData ? "Norman" : .null, "defaultPhoneNumber": .null],
             "shippingAddress": address, "billingAddress": address,
             "customAttributes": [["key": "Delivery slot", "value": "Tomorrow 10:00-12:00"]],
             "lineItems": ["nodes": .array((1...3).map { ["title": .string("Sample item \($0)"), "quantity": .number("\($0)")] })],

@@ -11,7 +11,9 @@ import Synchronization
 /// (`X-Shopify-API-Version`, falling forward from a retired one, and `X-Shopify-API-Deprecated-Reason` when told),
 /// can be told to throttle, fail, hang, or freeze (402) or lock (423) the shop, and records each order's tags and
 /// whether it was cancelled; a cancel is a job that shows `cancelledAt` only after `cancelTakes`. It also mints
-/// expiring tokens by the client-credentials grant (`POST /admin/oauth/access_token`) for the apps it is told of.
+/// expiring tokens by the client-credentials grant (`POST /admin/oauth/access_token`) for the apps it is told of,
+/// says which scopes the app holds (the grant's `scope`, `currentAppInstallation { accessScopes }`), and shows the
+/// newest order with its phone and address null while protected customer data is switched off.
 /// Tests point `shopify.base_url` (or `shopify.admin_url`) at it.
 public final class ShopifyAdminStandIn: Sendable {
     public struct Order: Sendable, Equatable {
@@ -55,6 +57,11 @@ public final class ShopifyAdminStandIn: Sendable {
         /// The shop's orders for the `orders` query, by id.
         var shopOrders: [String: ShopOrder] = [:]
         var orderPages = 0
+        /// The access scopes the app was granted on install (the grant's `scope`, `currentAppInstallation`).
+        var scopes = ["read_orders", "write_orders"]
+        /// The app's protected customer data (phone, name, address) is switched on in the Dev Dashboard; while it
+        /// is off, Shopify answers those fields with null.
+        var customerData = true
     }
 
     public let port: UInt16
@@ -106,6 +113,10 @@ public final class ShopifyAdminStandIn: Sendable {
     public func reopen() { state.withLock { $0.closed = nil } }
     public func deprecate(_ reason: String?) { state.withLock { $0.deprecation = reason } }
     public func cancelJobsFinishWithoutCancelling() { state.withLock { $0.cancelJobsFail = true } }
+    /// The scopes the merchant approved when installing the app.
+    public func grantScopes(_ scopes: [String]) { state.withLock { $0.scopes = scopes } }
+    /// Protected customer data switched on or off in the Dev Dashboard.
+    public func shareCustomerData(_ shared: Bool) { state.withLock { $0.customerData = shared } }
     /// The app's webhook subscriptions, topic (`ORDERS_CREATE`) → uri.
     public var subscriptions: [String: String] { state.withLock { $0.subscriptions } }
     /// As Shopify does after 8 failed deliveries: the subscription is gone, without a word.
@@ -125,7 +136,7 @@ public final class ShopifyAdminStandIn: Sendable {
             let token = "shpat_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             state.minted[token] = Date().addingTimeInterval(app.tokenLifetime)
             state.grants += 1
-            return json(200, ["access_token": .string(token), "scope": "read_orders,write_orders",
+            return json(200, ["access_token": .string(token), "scope": .string(state.scopes.joined(separator: ",")),
                               "expires_in": .number(String(Int(app.tokenLifetime)))])
         }
     }
@@ -202,6 +213,10 @@ public final class ShopifyAdminStandIn: Sendable {
             state.withLock { $0.subscriptions[topic] = uri }
             return ["webhookSubscriptionCreate": ["webhookSubscription": ["id": .string("gid://shopify/WebhookSubscription/" + topic)],
                                                   "userErrors": []]]
+        }
+        if query.contains("currentAppInstallation") {
+            let scopes = state.withLock { $0.scopes }.map { JSONValue.object(["handle": .string($0)]) }
+            return ["currentAppInstallation": ["accessScopes": .array(scopes)]]
         }
         if query.contains("job(id:"), let job = variables["job"].string {
             return state.withLock { state -> JSONValue in

@@ -9,4 +9,13 @@ public enum StandInEdition: String, Sendable {
     case of2026
     /// `div.message-out`/`div.message-in`, `span[data-icon="send"]`, a popup without a dialog role, English only.
     case of2025
+
+    /// The build the page names in its bootstrap data, as WhatsApp Web's HTML carries `SiteData.client_revision`
+    /// (research whatsapp-web-2026.md §3.2, §6.6): wasp records it as `2.3000.<revision>`.
+    public var clientRevision: Int {
+        switch self {
+        case .of2026: return 1_045_818_043
+        case .of2025: return 1_022_463_608
+        }
+    }
 }

@@ -42,6 +42,7 @@ enum StandInPage {
         [contenteditable] { border: 1px solid #999; min-height: 20px; padding: 4px; width: 400px; }
         </style></head>
         <body><div id="app">Loading…</div>
+        <script type="application/json" data-sjs>{"define":[["SiteData",[],{"client_revision":\(edition.clientRevision)},317]]}</script>
         <script>
         \(hang ? "for (;;) {}" : "")
         const RELOAD_AFTER = \(reloadAfter);

@@ -3,7 +3,8 @@ import Spool
 
 /// The Settings tab, read-only: what to paste into Shopify, how messages go out, and the WhatsApp link.
 enum SettingsPage {
-    static func render(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?) -> String {
+    /// `check`: the sender's last self-check of WhatsApp Web, in words, when it ran.
+    static func render(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?, check: String?) -> String {
         func rows(_ hooks: [(topic: String, url: String)]) -> String {
             hooks.map { hook in
                 "<tr><td>\(hook.topic)</td><td><code>\(HTML.breakableURL(hook.url))</code></td>"
@@ -27,14 +28,14 @@ enum SettingsPage {
             whoever runs your Shopify app subscribes them in its configuration, to the same address with the topic at the end.</p>
             """
         let messages = "<h2>Messages</h2><dl class=\"facts\">\(list)</dl>"
-        let whatsApp = "<h2>WhatsApp</h2>" + section(settings, link: link, qrVersion: qrVersion)
+        let whatsApp = "<h2>WhatsApp</h2>" + section(settings, link: link, qrVersion: qrVersion, check: check)
         // Until WhatsApp is linked, linking it is what the merchant came for: it comes first.
         return (link.state == .linked ? [webhooks, messages, whatsApp] : [whatsApp, webhooks, messages]).joined(separator: "\n")
     }
 
     /// The WhatsApp section, which the script fetches again on each `whatsapp` event.
-    static func section(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?) -> String {
-        settings.cloud.map { cloudAPI($0, link: link) } ?? whatsApp(link: link, qrVersion: qrVersion)
+    static func section(_ settings: TenantSettings, link: LinkStatus, qrVersion: String?, check: String?) -> String {
+        settings.cloud.map { cloudAPI($0, link: link) } ?? whatsApp(link: link, qrVersion: qrVersion, check: check)
     }
 
     /// A Cloud API tenant has nothing to link: its template, and the callback URL for Meta's app settings.
@@ -54,7 +55,8 @@ enum SettingsPage {
 
     /// The link state and, while the sender shows one, the QR code; the script refreshes this part on events.
     /// `qrVersion` (the image's mtime) changes the image's address when the sender replaces the code.
-    static func whatsApp(link: LinkStatus, qrVersion: String?) -> String {
+    static func whatsApp(link: LinkStatus, qrVersion: String?, check: String?) -> String {
+        let checked = check.map { "<p class=\"self-check\">\(HTML.escape($0))</p>" } ?? ""
         var qr = ""
         if link.state == .qr, let code = link.pairingCode {
             qr = "<p>Open WhatsApp on your phone, Settings → Linked devices → Link a device → Link with phone number"
@@ -65,7 +67,7 @@ enum SettingsPage {
         }
         return """
             <section id="whatsapp" data-state="\(link.state.rawValue)"><p><strong class="link-state">\(HTML.escape(link.headline))</strong>\(
-                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(qr)\(
+                link.reason.map { "<br><span class=\"link-reason\">\(HTML.escape($0))</span>" } ?? "")</p>\(checked)\(qr)\(
                 link.state == .linked ? "" : connectForms)</section>
             """
     }
