@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTP
 import JSON
@@ -7,8 +6,9 @@ import Spool
 
 /// Stores a verified delivery: an order into `incoming/` (mtime = due time), anything else into `events/`.
 /// A repeated webhook or event id, or an order already spooled in any state, is a duplicate: 200, stored once.
-/// The duplicate markers are written after the file, so a crash between the two can only make a retry
-/// look new, and the order-id check still catches that.
+/// An order's own file, in whichever state it is, is its duplicate record, so an order costs one inode; an event
+/// file is consumed by the scheduler, so its ids get markers in `seen/`, written after the file: a crash between
+/// the two can only make a retry look new.
 struct WebhookStore {
     let spool: Spool
     let log: Log
@@ -19,23 +19,26 @@ struct WebhookStore {
         let markers = markers(delivery)
         if let marker = markers.first(where: { spool.exists($0, tenant: tenant, in: .seen) }) {
             log.event("duplicate", tenant: tenant, ["webhook": delivery.headers.webhookID ?? "-", "marker": marker])
-            return .text(200, "duplicate, already accepted\n")
+            return Self.duplicate
         }
         if delivery.topic.isOrder {
-            try storeOrder(delivery)
+            guard try storeOrder(delivery) else { return Self.duplicate }
         } else {
             try storeEvent(delivery)
+            for marker in markers { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
         }
-        for marker in markers { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
         return .text(200, "accepted\n")
     }
 
-    private func storeOrder(_ delivery: Delivery) throws {
+    private static let duplicate = HTTPResponse.text(200, "duplicate, already accepted\n")
+
+    /// False when the order was spooled before: a duplicate, answered once its original is durable.
+    private func storeOrder(_ delivery: Delivery) throws -> Bool {
         let tenant = delivery.tenant.tenant
         let payload = try OrderPayload(delivery.body)
         if let state = spool.state(of: payload.id, tenant: tenant) {
             try answerDuplicate(payload.id, tenant: tenant, in: state)
-            return
+            return false
         }
         let record = payload.record(tenant: delivery.tenant, received: delivery.received,
                                     webhookID: delivery.headers.webhookID, shopDomain: delivery.headers.shopDomain)
@@ -45,12 +48,13 @@ struct WebhookStore {
                               modified: due)
         } catch SpoolError.exists {
             try answerDuplicate(payload.id, tenant: tenant, in: .incoming)
-            return
+            return false
         }
         log.event("accepted", tenant: tenant, order: payload.id.rawValue, [
             "webhook": delivery.headers.webhookID ?? "-", "due": record.dueAt,
             "phone": record.phone.e164.map(Log.masked(phone:)) ?? "none",
         ])
+        return true
     }
 
     /// A duplicate is answered 200 only once what it duplicates is durable: the first delivery may still be
@@ -89,12 +93,8 @@ struct WebhookStore {
         return data
     }
 
-    /// Marker names for the delivery's webhook and event ids, safe as file names whatever the header held.
+    /// Marker names for the delivery's webhook and event ids.
     private func markers(_ delivery: Delivery) -> [String] {
-        [("webhook-", delivery.headers.webhookID), ("event-", delivery.headers.eventID)].compactMap { prefix, id in
-            guard let id, !id.isEmpty else { return nil }
-            let safe = id.count <= 100 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-            return prefix + (safe ? id : Digest.sha256Hex(Data(id.utf8)))
-        }
+        [SeenMarker.webhook(delivery.headers.webhookID), SeenMarker.event(delivery.headers.eventID)].compactMap { $0 }
     }
 }
