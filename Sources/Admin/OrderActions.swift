@@ -72,6 +72,7 @@ public struct OrderActions {
             case .requeue:
                 try requeue(order, from: state, now: now)
             case .delete:
+                try markSeen(order, in: state)
                 try spool.remove(name, tenant: tenant, from: state)
             }
             return Outcome(done: true, line: "\(tenant)/\(order): \(action.pastTense) (was in \(state.rawValue)/)")
@@ -79,6 +80,15 @@ public struct OrderActions {
             let reason = (error as? SpoolError)?.isMissing == true ? "moved meanwhile (the sender or scheduler took it); try again" : "\(error)"
             return Outcome(done: false, line: "\(tenant)/\(order): not \(action.pastTense): \(reason)")
         }
+    }
+
+    /// The intake's duplicate record of an order is its file, so a deleted order's webhook id is marked in `seen/`
+    /// (durably) before the file goes: a late repeat of that webhook from Shopify must not bring the order back.
+    private func markSeen(_ order: OrderID, in state: SpoolDirectory) throws(SpoolError) {
+        guard let record = try? spool.loadOrder(order, tenant: tenant, in: state),
+              let marker = SeenMarker.webhook(record.webhookID) else { return }
+        _ = try spool.mark(marker, tenant: tenant, in: .seen)
+        try spool.syncDirectory(tenant, .seen)
     }
 
     /// Parks the order in `hold/` first, which no daemon touches, so rewriting it cannot race the scheduler.

@@ -88,7 +88,7 @@ public struct HostileBench {
         var latencies: [Double] = []
         var failures = 0
         for index in 0..<orders {
-            let result = IntakeBench.post(1, firstID: firstID + UInt64(index), port: port)
+            let result = IntakeBench.post([IntakeBench.SignedOrder(id: firstID + UInt64(index), number: 1000)], port: port)
             latencies += result.latencies
             failures += result.errors
         }

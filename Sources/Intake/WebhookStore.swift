@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTP
 import JSON
@@ -7,9 +6,10 @@ import Spool
 
 /// Stores a verified delivery: an order into `incoming/` (mtime = due time), anything else into `events/`.
 /// A repeated webhook or event id, or an order already spooled in any state, is a duplicate: 200, stored once.
-/// The duplicate markers are written after the file, so a crash between the two can only make a retry
-/// look new, and the order-id check still catches that. Reconciliation stores what it pulls from Shopify through
-/// the same door, so an order found both ways is one order.
+/// An order's own file, in whichever state it is, is its duplicate record, so an order costs one inode; an event
+/// file is consumed by the scheduler, so its ids get markers in `seen/`, written after the file: a crash between
+/// the two can only make a retry look new. Reconciliation stores what it pulls from Shopify
+/// through the same door, so an order found both ways is one order.
 struct WebhookStore {
     enum Stored: Equatable {
         case accepted, duplicate
@@ -28,9 +28,10 @@ struct WebhookStore {
             log.event("duplicate", tenant: tenant, ["webhook": delivery.headers.webhookID ?? "-", "marker": marker])
             return .duplicate
         }
-        let stored = delivery.topic.isOrder ? try storeOrder(delivery) : try storeEvent(delivery)
+        if delivery.topic.isOrder { return try storeOrder(delivery) }
+        try storeEvent(delivery)
         for marker in markers { _ = try? spool.mark(marker, tenant: tenant, in: .seen) }
-        return stored
+        return .accepted
     }
 
     /// One order's stores, one at a time: its webhook and reconciliation may find it at the same instant, and
@@ -38,6 +39,7 @@ struct WebhookStore {
     /// it on (with `delay = 0`), leaving two. Striped by id, so different orders never wait for each other.
     private static let orderLocks = (0..<64).map { _ in NSLock() }
 
+    /// `.duplicate` when the order was spooled before, answered once its original is durable.
     private func storeOrder(_ delivery: Delivery) throws -> Stored {
         let payload = try OrderPayload(delivery.body)
         let lock = Self.orderLocks[Int(UInt(bitPattern: payload.id.rawValue.hashValue) % UInt(Self.orderLocks.count))]
@@ -75,7 +77,7 @@ struct WebhookStore {
         return .duplicate
     }
 
-    private func storeEvent(_ delivery: Delivery) throws -> Stored {
+    private func storeEvent(_ delivery: Delivery) throws {
         guard let payload = JSONValue.parse(delivery.body), payload.isObject else { throw WebhookError.notJSONObject }
         let tenant = delivery.tenant.tenant
         let name = EventName.make(received: delivery.received, topic: delivery.topic.rawValue)
@@ -85,7 +87,6 @@ struct WebhookStore {
             "topic": delivery.topic.rawValue, "webhook": delivery.headers.webhookID ?? "-", "source": delivery.source ?? "webhook",
             "event": name,
         ])
-        return .accepted
     }
 
     /// The event file: delivery facts around the raw payload, copied byte for byte so no number loses precision.
@@ -112,12 +113,8 @@ struct WebhookStore {
         markerPrefixes.contains { name.hasPrefix($0) }
     }
 
-    /// Marker names for the delivery's webhook and event ids, safe as file names whatever the header held.
+    /// Marker names for the delivery's webhook and event ids.
     private func markers(_ delivery: Delivery) -> [String] {
-        zip(Self.markerPrefixes, [delivery.headers.webhookID, delivery.headers.eventID]).compactMap { prefix, id in
-            guard let id, !id.isEmpty else { return nil }
-            let safe = id.count <= 100 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-            return prefix + (safe ? id : Digest.sha256Hex(Data(id.utf8)))
-        }
+        [SeenMarker.webhook(delivery.headers.webhookID), SeenMarker.event(delivery.headers.eventID)].compactMap { $0 }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import Spool
 
 /// A realistic orders/create body, shaped like Shopify's own sample order, for `wasp trigger` and the benchmarks.
 public enum SampleOrder {
     /// `id` must be unique per order; `phone` is written as a customer would type it.
     public static func body(id: UInt64, number: Int, phone: String = "+1 (502) 459-2181",
                             customerName: (first: String, last: String) = ("Bob", "Norman")) -> Data {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.string(Date())
         let items = (1...3).map { index in
             """
             {"id":\(id * 10 + UInt64(index)),"variant_id":\(49148385 + index),"title":"Sample item \(index)",\

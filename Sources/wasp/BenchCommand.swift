@@ -25,7 +25,8 @@ enum BenchCommand: Command {
 
     intake  starts a real 'wasp intake' on loopback in a scratch root under DIR (default: the
             current directory, so the disk measured is the spool's), posts N unique signed orders
-            (default 4000) over C keep-alive connections (default 32), and prints accepted/s,
+            (default 4000, made and signed before the clock starts) over C keep-alive connections
+            (default 32), and prints accepted/s,
             latency p50/p99/max, errors, the same disk's single-thread durable-write rate for
             files of the same size, their ratio, start-to-listening time and the intake's RSS.
             --workers sets the intake's intake.workers (default: its default, 16).

@@ -111,6 +111,6 @@ enum ShardCommand: Command {
             throw .usage("--since takes a time in RFC 3339, as 2026-12-02T05:00:00Z")
         }
         let spool = try arguments.spool()
-        return spool.list(tenant, .seen).contains { $0.modified >= since } ? 0 : 1
+        return spool.hasAccepted(tenant, since: since) ? 0 : 1
     }
 }

@@ -95,4 +95,14 @@ import TestSupport
         #expect(deleted.status == 0 && deleted.output.contains("delete: 2 of 2 orders"))
         #expect(orders.states(of: "30").isEmpty && orders.states(of: "31").isEmpty)
     }
+
+    /// An order's file is the intake's only record of its webhook, so deleting it leaves a marker in its place.
+    @Test func deleteLeavesTheOrdersWebhookMarked() throws {
+        var order = OrderRecord.sample(tenant: TenantID("shop")!, id: "32")
+        order.webhookID = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"
+        try orders.addRaw(String(decoding: try order.encoded(), as: UTF8.self), name: "32.json", in: .sent)
+        #expect(try wasp("delete", "shop", "32").status == 0)
+        #expect(orders.states(of: "32").isEmpty)
+        #expect(orders.names(.seen) == ["webhook-b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"])
+    }
 }

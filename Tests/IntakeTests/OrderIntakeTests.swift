@@ -67,6 +67,18 @@ import TestSupport
         #expect(harness.storedFiles().count == 1)
     }
 
+    /// One inode per order: its own file, in whatever state, answers a repeat of its webhook.
+    @Test func anOrderLeavesNoMarkerItsFileIsTheDuplicateRecord() throws {
+        let harness = try IntakeHarness()
+        let body = SampleOrder.body(id: 51, number: 1051)
+        #expect(try harness.poster.post(body, path: "/webhooks/shop/orders/create", webhookID: "once-1").status == 200)
+        #expect(harness.files(.seen).isEmpty)
+        try harness.spool.move("51.json", tenant: harness.tenant, from: .incoming, to: .sent)
+        let retry = try harness.poster.post(body, path: "/webhooks/shop/orders/create", webhookID: "once-1")
+        #expect(retry.status == 200 && retry.text.contains("duplicate"))
+        #expect(harness.storedFiles() == ["shop/sent/51.json"])
+    }
+
     @Test func sameOrderIDInAnyStateIsStoredOnce() throws {
         let harness = try IntakeHarness()
         let body = SampleOrder.body(id: 41, number: 1041)

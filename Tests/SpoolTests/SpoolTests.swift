@@ -72,4 +72,17 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: root.spool + "/Not-A-Tenant", withIntermediateDirectories: true)
         #expect(spool.tenants() == [tenant])
     }
+
+    /// `wasp shard accepted` without markers: an order received since counts; one received before does not,
+    /// though its file changed since (moved, or rewritten by the sender).
+    @Test func anOrderReceivedSinceCountsAsAcceptedWithoutAMarker() throws {
+        let orders = try OrderFiles(root: root, tenant: "shop")
+        let since = Date()
+        try orders.add("1", in: .ready, received: since.addingTimeInterval(-60))
+        try orders.addRaw("", name: "webhook-old", in: .seen, modified: since.addingTimeInterval(-60))
+        #expect(!spool.hasAccepted(tenant, since: since))
+        try orders.add("2", received: since.addingTimeInterval(1))
+        #expect(spool.hasAccepted(tenant, since: since))
+    }
 }
+
