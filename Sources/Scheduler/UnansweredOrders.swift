@@ -34,7 +34,7 @@ struct UnansweredOrders {
     }
 
     private func expiry(of record: OrderRecord, after expire: TimeInterval) -> Date? {
-        guard record.asked == true, record.noAnswerAt == nil, record.decisiveAnswer == nil,
+        guard record.asked == true, record.noAnswerAt == nil, record.decisiveAnswer == nil, record.optedOutAt == nil,
               let sent = record.sentAt.flatMap(Timestamp.date) else { return nil }
         return sent.addingTimeInterval(expire)
     }

@@ -46,6 +46,15 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var remindedAt: String? = nil
     /// True while the order is back in `ready/` for its reminder: the scheduler sets it, the sender clears it.
     public var reminding: Bool? = nil
+    /// Why the tenant's `confirm.*` rules did not ask this order (e.g. "paid online"), decided when it arrived.
+    public var notAsked: String? = nil
+    /// True when the rules send such an order nothing (`confirm.others = skip`): the scheduler sets it aside in
+    /// `skipped/` instead of releasing it.
+    public var skip: Bool? = nil
+    /// Why the order is in `skipped/`: the rules' reason, or the customer's opt-out.
+    public var notMessaged: String? = nil
+    /// When the customer answered this order with a stop word and their number went on the do-not-message list.
+    public var optedOutAt: String? = nil
 
     /// A customer's reply to the question: what it meant, their words or the button they tapped, and how it came.
     public struct Answer: Codable, Sendable, Equatable {
@@ -71,7 +80,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
 
     /// The answer that counts: the last that was a clear yes or no.
     public var decisiveAnswer: Answer? {
-        answers?.last { $0.meaning != .unclear }
+        answers?.last { $0.meaning == .confirm || $0.meaning == .cancel }
     }
 
     public struct Customer: Codable, Sendable, Equatable {
@@ -205,6 +214,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
         case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
         case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at", reminding
+        case notAsked = "not_asked", skip, notMessaged = "not_messaged", optedOutAt = "opted_out_at"
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,
