@@ -21,11 +21,9 @@ public struct OptOutList: Sendable {
         public let reason: String
     }
 
-    /// The number as the list names it: its digits, 7 to 15 of them (E.164), from `+44 20 …` or `4420…`.
+    /// The number as the list names it, its E.164 digits, from a number with its country code (`+44 20 …`).
     public static func digits(of phone: String) -> String? {
-        let digits = String(phone.filter(\.isASCII).filter(\.isNumber))
-        let stray = phone.contains { !($0.isASCII && ($0.isNumber || " +-().".contains($0))) }
-        return stray || !(7...15).contains(digits.count) ? nil : digits
+        PhoneNumberInput.e164(phone).map { String($0.dropFirst()) }
     }
 
     public func contains(_ digits: String) -> Bool {
@@ -62,6 +60,6 @@ public struct OptOutList: Sendable {
 
     /// Every number on the list, in order of the digits.
     public func entries() -> [Entry] {
-        spool.list(tenant, .optout).map(\.name).filter { Self.digits(of: $0) == $0 }.sorted().compactMap(entry)
+        spool.list(tenant, .optout).map(\.name).filter { Self.digits(of: "+" + $0) == $0 }.sorted().compactMap(entry)
     }
 }

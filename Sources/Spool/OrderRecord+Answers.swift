@@ -1,3 +1,5 @@
+import JSON
+
 extension OrderRecord.Answer {
     /// The answer in a merchant's words, for `wasp show` and the dashboard.
     public var words: String {
@@ -41,6 +43,19 @@ public enum AnswerStanding: String, CaseIterable, Sendable {
         case .noAnswer: return "no answer"
         case .optedOut: return "opted out"
         }
+    }
+}
+
+extension AnswerStanding {
+    /// The standing, and whether the latest reply needs a person, from an order file's JSON without decoding the
+    /// record: the dashboard's index and `wasp status` read thousands of files.
+    public static func of(file json: JSONValue) -> (standing: AnswerStanding?, needsYou: Bool) {
+        let meanings = json["answers"].array.compactMap { $0["meaning"].string.flatMap(AnswerWords.Meaning.init) }
+        let optedOut = json["opted_out_at"].string != nil
+        let standing = AnswerStanding.of(asked: json["asked"] == .bool(true),
+                                         lastClearMeaning: meanings.last { $0 == .confirm || $0 == .cancel },
+                                         expired: json["no_answer_at"].string != nil, optedOut: optedOut)
+        return (standing, meanings.last == .unclear && !optedOut)
     }
 }
 
