@@ -42,6 +42,7 @@ extension EventApplier {
         // On the list before anything else, so the reminder waiting in ready/ sees it and is not sent.
         if meaning == .stop { try optOut(record, answer: answer, at: recorded.at) }
         if state == .ready && target == nil { return nil }
+        let alerts = meaning == .unclear && record.needsYouAlertedAt == nil && alert != nil
         var current = state
         if let target, target != state {
             guard try move(id.fileName, from: state, to: target) else { return "moved meanwhile; recorded nothing" }
@@ -58,7 +59,10 @@ extension EventApplier {
             if current == .confirmed { order.cancellation = nil }
             if target != nil { order.reminding = nil }
             if meaning == .stop && order.optedOutAt == nil { order.optedOutAt = recorded.at }
+            if alerts { order.needsYouAlertedAt = Timestamp.string(now) }
         }
+        // Marked before it runs: a crash in between loses this one alert rather than repeat it for every reply.
+        if alerts { alertNeedsYou(record, text: answer.text) }
         switch (meaning, target) {
         case (.unclear, _): return "customer wrote something else; recorded"
         case (.stop, _): return "customer opted out; the number is on the do-not-message list"
@@ -113,6 +117,13 @@ extension EventApplier {
             }
         }
         return best.map { ($0.0, $0.1) }
+    }
+
+    private func alertNeedsYou(_ record: OrderRecord, text: String?) {
+        let words = String((text ?? "").prefix(500))
+        alert?.run(["WASP_TENANT=\(tenant)", "WASP_ORDER=\(record.orderID)", "WASP_ORDER_NAME=\(record.name ?? "")",
+                    "WASP_STATE=needs-you", "WASP_REASON=the customer wrote: \(words)"],
+                   tenant: tenant, order: record.orderID, about: "a reply that needs a person")
     }
 
     /// Puts the order's number (else the one that wrote) on the tenant's do-not-message list.

@@ -1,5 +1,4 @@
 import Foundation
-import Processes
 import Spool
 
 /// Where the sender sets a tenant's link state: `whatsapp/state`, then, when the word changed, the operator's
@@ -23,16 +22,6 @@ struct LinkStates: Sendable {
         let waiting = spool.waitingToSend(tenant)
         let environment = ["WASP_TENANT=\(tenant)", "WASP_STATE=\(state.rawValue)", "WASP_REASON=\(reason ?? state.words)",
                            "WASP_WAITING=\(waiting)"]
-        switch Spawn.start("/bin/sh", ["-c", command], environment: environment) {
-        case .success(let pid):
-            log.event("alert command run", tenant: tenant, ["state": state.rawValue, "waiting": "\(waiting)", "pid": "\(pid)"])
-            // Reaped on a thread of its own: a slow mail command never holds up a worker.
-            Thread { [log] in
-                let exit = Spawn.waitForExit(pid)
-                if exit.status != 0 { log.event("alert command failed", tenant: tenant, ["status": exit.description]) }
-            }.start()
-        case .failure(let error):
-            log.event("cannot run alert.command", tenant: tenant, ["error": error.description])
-        }
+        AlertCommand(command, log: log).run(environment, tenant: tenant, about: "whatsapp \(state.rawValue), \(waiting) waiting")
     }
 }

@@ -53,6 +53,8 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var skip: Bool? = nil
     /// Why the order is in `skipped/`: the rules' reason, or the customer's opt-out.
     public var notMessaged: String? = nil
+    /// When `alert.command` was told that a reply of this order needs a person (once per order).
+    public var needsYouAlertedAt: String? = nil
     /// When the customer answered this order with a stop word and their number went on the do-not-message list.
     public var optedOutAt: String? = nil
 
@@ -215,6 +217,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
         case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at", reminding
         case notAsked = "not_asked", skip, notMessaged = "not_messaged", optedOutAt = "opted_out_at"
+        case needsYouAlertedAt = "needs_you_alerted_at"
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

@@ -25,9 +25,9 @@ import TestSupport
         let up: DaemonProcess
         let port: UInt16
 
-        init(_ confirm: [String]) throws {
+        init(_ confirm: [String], waspConf: [String] = []) throws {
             meta = try CloudStandIn(phoneNumberID: "1066", token: "EAAG-cod", templates: ["order_confirmation": 0])
-            root = try TemporaryRoot(waspConf: ["cloud.api_url = \(meta.url)"])
+            root = try TemporaryRoot(waspConf: ["cloud.api_url = \(meta.url)"] + waspConf)
             try root.addTenant("shop", lines: [
                 "shopify.secret = \(CashOnDeliveryFlowTests.secret)", "delay = 0", "min_gap = 0", "provider = cloud",
                 "cloud.phone_number_id = 1066", "cloud.token_file = cloud/shop.token", "cloud.template = order_confirmation",
@@ -152,5 +152,24 @@ import TestSupport
             .post(Data(redact.utf8), path: "/webhooks/shop/customers/redact", topic: "customers/redact")
         #expect(posted.status == 200)
         #expect(eventually(timeout: 20) { (try? site.wasp("optout", "list", "shop").output) == "" }, "the redacted customer's number is forgotten")
+    }
+
+    @Test func anUnclearReplyIsKeptOnTheOrderAndRaisedOnceThroughTheAlertCommand() throws {
+        let alerts = FileManager.default.temporaryDirectory.appendingPathComponent("cod-alerts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: alerts) }
+        let site = try Site([], waspConf: [#"alert.command = printf '%s|%s|%s\n' "$WASP_ORDER" "$WASP_STATE" "$WASP_REASON" >> \#(alerts)"#])
+        try site.post()
+        #expect(eventually(timeout: 20) { site.order(Self.prepaid, in: "sent") != nil }, "\(site.up.log.suffix(10))")
+        let question = try #require(site.meta.messages.first)
+        try site.reply("Can you call me before? $(touch /tmp/x)", to: question)
+        try site.reply("hello??", to: question)
+        #expect(eventually(timeout: 20) { site.order(Self.prepaid, in: "sent")?["answers"].array.count == 2 }, "\(site.up.log.suffix(10))")
+        #expect(eventually { (try? String(contentsOfFile: alerts, encoding: .utf8))?.contains("|needs-you|") == true })
+        sleep(1)
+        // The sender's link alert shares the command; only the order's count here.
+        let lines = try String(contentsOfFile: alerts, encoding: .utf8).split(separator: "\n").filter { $0.contains("|needs-you|") }
+        #expect(lines == ["\(Self.prepaid)|needs-you|the customer wrote: Can you call me before? $(touch /tmp/x)"], "one alert per order")
+        let shown = try site.wasp("show", "shop", Self.prepaid)
+        #expect(shown.output.contains("(dashboard: waiting for the customer)") && shown.output.contains("wrote: “hello??”"), "\(shown.output)")
     }
 }
