@@ -84,10 +84,13 @@ extension Dashboard {
         let number = max(1, query["page"].flatMap { Int($0) } ?? 1)
         let (orders, total) = index.page(tenant, filter, number: number, size: OrdersPage.pageSize)
         let rows = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).row(times) }
+        let entries = index.entries(tenant)
+        // Answers get their filters while the tenant asks, and as long as any order was asked before it stopped.
         let asks = if case .found(let config) = tenants.lookup(tenant) { config.confirm.ask } else { false }
+        let answered = asks || !filter.isEmpty || entries.contains { $0.answer != nil }
         return tab("orders", "Orders", tenant: tenant,
-                   content: OrdersPage.render(rows: rows, filter: filter, asks: asks || filter.answer != nil || filter.needsYou,
-                                              needsYou: index.entries(tenant).count(where: \.needsYou), page: number, total: total))
+                   content: OrdersPage.render(rows: rows, filter: filter, asks: answered,
+                                              needsYou: entries.count(where: \.needsYou), page: number, total: total))
     }
 
     private func orderPage(_ text: Substring, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {

@@ -32,7 +32,7 @@ enum OrderView {
     /// A row of the orders table; the page's script swaps rows by `data-id` when the order changes.
     func row(_ times: TimeDisplay) -> String {
         switch self {
-        case .order(let record, _):
+        case .order(let record, let state):
             // Classes name the cells, so a phone can lay a row out as a card (see the stylesheet).
             let cells = [
                 ("order", "<a href=\"/orders/\(record.orderID)\">\(HTML.escape(record.name ?? "#" + (record.orderNumber ?? record.orderID)))</a>"),
@@ -41,7 +41,7 @@ enum OrderView {
                 ("status", badge),
                 ("slot", HTML.escape(record.deliverySlot ?? "")),
                 ("received", times.show(record.receivedAt)),
-                ("sent", record.sentAt == nil ? "not yet" : times.show(record.sentAt)),
+                ("sent", record.sentAt != nil ? times.show(record.sentAt) : state == .skipped ? "never" : "not yet"),
                 ("answer", lastReply),
             ]
             return "<tr data-id=\"\(record.orderID)\">" + cells.map { "<td class=\"\($0.0)\">\($0.1)</td>" }.joined() + "</tr>"
