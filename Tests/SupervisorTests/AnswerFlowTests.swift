@@ -26,12 +26,12 @@ import TestSupport
             "cloud.language = en_US", "cloud.app_secret_file = cloud/app.secret", "confirm.ask = yes",
             "shopify.admin_token_file = cloud/shopify.token", "shopify.admin_url = \(shopify.url)", "writeback.cancel = yes",
         ])
-        try secret("EAAG-flow", at: root.path + "/etc/cloud/shop.token")
-        try secret(Self.appSecret, at: root.path + "/etc/cloud/app.secret")
-        try secret("shpat_flow", at: root.path + "/etc/cloud/shopify.token")
+        try root.addSecret("EAAG-flow", at: "cloud/shop.token")
+        try root.addSecret(Self.appSecret, at: "cloud/app.secret")
+        try root.addSecret("shpat_flow", at: "cloud/shopify.token")
         let up = try Wasp.start("up", root: root, readyWhen: "intake: listening")
         defer { up.stop() }
-        let port = try #require(up.log.lazy.compactMap(Self.intakePort).first)
+        let port = try #require(TemporaryRoot.intakePort(in: up.log))
 
         let posted = try WebhookPoster(port: port, secret: Self.secret)
             .post(Paths.fixture("orders/02-order-1001-phones-everywhere.json"), path: "/webhooks/shop/orders/create")
@@ -51,18 +51,5 @@ import TestSupport
         let state = cancelled ? "cancelled" : "confirmed"
         #expect(FileManager.default.fileExists(atPath: root.spool + "/shop/\(state)/450789469.json"))
         #expect(eventually { (try? FileManager.default.contentsOfDirectory(atPath: root.spool + "/shop/writeback"))?.isEmpty == true })
-    }
-
-    private func secret(_ value: String, at path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try value.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o600)
-    }
-
-    private static func intakePort(_ line: String) -> UInt16? {
-        guard line.hasPrefix("intake: listening"), let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }) else {
-            return nil
-        }
-        return address.split(separator: ":").last.flatMap { UInt16($0) }
     }
 }

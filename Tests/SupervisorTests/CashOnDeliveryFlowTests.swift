@@ -33,10 +33,10 @@ import TestSupport
                 "cloud.phone_number_id = 1066", "cloud.token_file = cloud/shop.token", "cloud.template = order_confirmation",
                 "cloud.language = en_US", "cloud.app_secret_file = cloud/app.secret", "confirm.ask = yes",
             ] + confirm)
-            try Self.secret("EAAG-cod", at: root.path + "/etc/cloud/shop.token")
-            try Self.secret(CashOnDeliveryFlowTests.appSecret, at: root.path + "/etc/cloud/app.secret")
+            try root.addSecret("EAAG-cod", at: "cloud/shop.token")
+            try root.addSecret(CashOnDeliveryFlowTests.appSecret, at: "cloud/app.secret")
             up = try Wasp.start("up", root: root, readyWhen: "intake: listening")
-            port = try #require(up.log.lazy.compactMap(Self.intakePort).first)
+            port = try #require(TemporaryRoot.intakePort(in: up.log))
         }
 
         deinit {
@@ -73,19 +73,6 @@ import TestSupport
 
         func wasp(_ arguments: String...) throws -> Wasp.Outcome {
             try Wasp.run(arguments + ["--root", root.path])
-        }
-
-        private static func secret(_ value: String, at path: String) throws {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try value.write(toFile: path, atomically: true, encoding: .utf8)
-            chmod(path, 0o600)
-        }
-
-        private static func intakePort(_ line: String) -> UInt16? {
-            guard line.hasPrefix("intake: listening"), let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }) else {
-                return nil
-            }
-            return address.split(separator: ":").last.flatMap { UInt16($0) }
         }
     }
 
