@@ -72,12 +72,14 @@ extension EventApplier {
         }
     }
 
-    /// Where an answer takes the order; nil when it only records it: an unclear reply, an order Shopify
-    /// cancelled, delivered or failed, or one already shipped.
+    /// Where an answer takes the order; nil when it only records it: an unclear reply, an order not asked, one
+    /// Shopify cancelled, delivered or failed, or one already shipped.
     private func destination(of meaning: AnswerWords.Meaning, for record: OrderRecord,
                              in state: SpoolDirectory) -> SpoolDirectory? {
         let byCustomer = record.cancellation?.by == OrderRecord.Cancellation.byCustomer
-        guard meaning == .confirm || meaning == .cancel, record.fulfillment == nil, state != .cancelled || byCustomer else { return nil }
+        // An order told, not asked (a prepaid one), is not confirmed by a "thanks, ok".
+        guard meaning == .confirm || meaning == .cancel, record.asked == true, record.fulfillment == nil,
+              state != .cancelled || byCustomer else { return nil }
         let waitsForReminder = (state == .deferred || state == .ready) && record.reminding == true
         guard Self.answerable.contains(state) || waitsForReminder, state != .deferred || waitsForReminder else { return nil }
         return meaning == .confirm ? .confirmed : .cancelled

@@ -66,6 +66,13 @@ import TestSupport
         #expect((try? files.load("7302", in: .sent))?.reminding == nil)
     }
 
+    @Test func aReplyToAMessageThatAskedNothingIsRecordedButMovesNothing() throws {
+        try cloud.placeSent("7303", messageID: "wamid.Q33")
+        #expect(try cloud.callback("messages", [text("ok thanks", repliesTo: "wamid.Q33"), text("ok", repliesTo: "wamid.Q33")]).status == 200)
+        #expect(eventually { (try? orders.load("7303", in: .sent))?.answers?.count == 2 }, "\(log)")
+        #expect(orders.states(of: "7303") == [.sent], "a prepaid order told it is confirmed is not 'confirmed by the customer'")
+    }
+
     /// Meta's shape for a customer who writes from a username: a business-scoped user ID and no phone.
     private func usernameReply(_ fields: String) -> String {
         #"{"from_user_id":"US.13491208655302741918","id":"wamid.IN\#(Int.random(in: 0...999_999))","timestamp":"1764620000",\#(fields)}"#
