@@ -62,6 +62,16 @@ public struct ConfirmRules: Sendable, Equatable {
         return rules
     }
 
+    /// The rules in a merchant's words, for the Settings tab; nil when every order is asked.
+    public var summary: String? {
+        let parts = [gateways.isEmpty ? nil : "paid by " + gateways.joined(separator: " or "),
+                     minTotal.map { "total at least \($0)" }, maxTotal.map { "total at most \($0)" },
+                     countries.isEmpty ? nil : "shipped to " + countries.sorted().joined(separator: ", "),
+                     skipTags.isEmpty ? nil : "not tagged " + skipTags.sorted().joined(separator: ", ")].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        return "only orders " + parts.joined(separator: ", ") + (others == .skip ? "; the others get no message" : "; the others are told, not asked")
+    }
+
     /// The first rule the order fails names the reason; an order that passes them all is asked.
     public func verdict(for facts: Facts) -> Verdict {
         guard let reason = reasonNotToAsk(facts) else { return .ask }

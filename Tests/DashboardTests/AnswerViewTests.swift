@@ -137,6 +137,12 @@ import TestSupport
             JSONValue.parse((try? harness.get("/api/v1/admin/settings", token: token).body) ?? Data())?["asking"].string
                 == "yes; a reminder after 6h, no answer after 24h"
         })
+        try (String(contentsOfFile: file, encoding: .utf8) + "\nconfirm.gateways = COD\nconfirm.min_total = 20\nconfirm.others = skip\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(eventually {
+            JSONValue.parse((try? harness.get("/api/v1/admin/settings", token: token).body) ?? Data())?["asking"].string
+                == "yes; a reminder after 6h, no answer after 24h; only orders paid by cod, total at least 20; the others get no message"
+        })
     }
 
     @Test(arguments: [390, 1280])
