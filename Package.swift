@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["Spool", "Shopify", "JSON"]),
         .target(name: "Sender", dependencies: ["Spool", "WhatsApp", "WhatsAppCloud", "Chromium"]),
         .target(name: "Writeback", dependencies: ["Spool", "Shopify"]),
-        .target(name: "Admin", dependencies: ["Spool", "Scheduler", "Chromium"]),
+        .target(name: "Admin", dependencies: ["Spool", "Scheduler", "Chromium", "JSON"]),
         .target(name: "Processes"),
         .target(name: "Chromium", dependencies: ["JSON", "Processes", "CLinux"]),
         .target(name: "WhatsApp", dependencies: ["Chromium", "JSON", "Spool"]),

@@ -10,6 +10,8 @@ public struct OrderReport {
     public let raw: Data
     /// The answer on its way to Shopify, in words.
     public var writeback: String? = nil
+    /// The customer's number's entry on the tenant's do-not-message list, if it is on it.
+    public var optOut: OptOutList.Entry? = nil
 
     /// Finds the order in any state; the error says what is wrong.
     public static func load(spool: Spool, tenant: TenantID, order: OrderID) -> Result<OrderReport, AdminError> {
@@ -22,6 +24,7 @@ public struct OrderReport {
             let record = try spool.loadOrder(order, tenant: tenant, in: state)
             var report = OrderReport(state: state, entry: entry, record: record, raw: raw)
             report.writeback = spool.writebackStanding(of: order.rawValue, tenant: tenant)
+            report.optOut = record.phone.e164.flatMap(OptOutList.digits).flatMap(OptOutList(spool: spool, tenant: tenant).entry)
             return .success(report)
         } catch {
             return .failure(AdminError("\(error); 'wasp fsck --repair' sets it aside in corrupt/"))
@@ -33,7 +36,8 @@ public struct OrderReport {
         var lines: [(String, String)] = [
             ("order", record.orderID + (record.name.map { " (\($0))" } ?? "")),
             ("tenant", record.tenant),
-            ("state", state.rawValue + (SpoolDirectory.pendingStates.contains(state) ? " (pending)" : "")),
+            ("state", state.rawValue + (SpoolDirectory.pendingStates.contains(state) ? " (pending)" : "")
+                + " (dashboard: \(record.progressWords(in: state)))"),
             ("file", "\(state.rawValue)/\(entry.name), mtime \(Timestamp.string(entry.modified))"),
             ("customer", [record.customer.name, record.customer.email].compactMap { $0 }.joined(separator: ", ")),
             ("phone", phone),
@@ -53,6 +57,13 @@ public struct OrderReport {
         if let summary = record.answerSummary { lines.append(("answer", summary)) }
         lines += (record.answers ?? []).map { ("reply", "\($0.at) \($0.words)") }
         if let noAnswer = record.noAnswerAt { lines.append(("no answer", "by \(noAnswer)")) }
+        if let reason = record.notAsked { lines.append(("not asked", reason + " (the tenant's confirm.* rules)")) }
+        if let reason = record.notMessaged { lines.append(("skipped", "not messaged: " + reason)) }
+        if let optOut {
+            lines.append(("opted out", "on the do-not-message list since \(Timestamp.string(optOut.since)): \(optOut.reason)"))
+        } else if let optedOut = record.optedOutAt {
+            lines.append(("opted out", "at \(optedOut); the number is no longer on the list"))
+        }
         if let writeback { lines.append(("shopify", writeback)) }
         if let failure = record.failure { lines.append(("failure", failure)) }
         if let cancellation = record.cancellation {

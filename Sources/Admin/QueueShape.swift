@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Spool
 
 /// `wasp status`: for each tenant and state, the number of files and how old they are, in Postfix qshape's
@@ -22,6 +23,11 @@ public struct QueueShape {
     public let links: [TenantID: LinkStatus]
     /// Each tenant's Shopify feed as the intake last judged it; a line only while something is wrong.
     public let feeds: [TenantID: FeedCondition]
+    /// Each tenant's orders in the dashboard's words ("waiting for the customer", "confirmed by the customer", …).
+    public let progress: [TenantID: [OrderProgress: Int]]
+
+    /// The states whose words depend on the customer's answer: only their files are read.
+    static let answeredStates: Set<SpoolDirectory> = [.sent, .confirmed, .cancelled]
 
     public init(spool: Spool, tenants: [TenantID], now: Date = Date()) {
         rows = tenants.flatMap { tenant in
@@ -29,6 +35,18 @@ public struct QueueShape {
         }
         links = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.linkStatus($0)) })
         feeds = Dictionary(uniqueKeysWithValues: tenants.map { ($0, spool.feedCondition($0)) })
+        progress = Dictionary(uniqueKeysWithValues: tenants.map { ($0, Self.progress(of: $0, spool: spool)) })
+    }
+
+    private static func progress(of tenant: TenantID, spool: Spool) -> [OrderProgress: Int] {
+        var counts: [OrderProgress: Int] = [:]
+        for state in SpoolDirectory.orderStates {
+            for entry in spool.list(tenant, state) where OrderID(fileName: entry.name) != nil {
+                let file = answeredStates.contains(state) ? (try? spool.read(entry.name, tenant: tenant, in: state)).flatMap(JSONValue.parse) : nil
+                counts[OrderProgress(state, answer: file.flatMap { AnswerStanding.of(file: $0).standing }), default: 0] += 1
+            }
+        }
+        return counts
     }
 
     /// The table, one line per tenant and state (and one for its WhatsApp link, and one for its Shopify feed while
@@ -41,6 +59,8 @@ public struct QueueShape {
             lines.append(Self.line([row.tenant.rawValue, row.state.rawValue, "\(row.total)", "\(row.future)"]
                                    + row.buckets.map(String.init)))
             if row.state == Self.states.last {
+                let words = OrderProgress.allCases.compactMap { word in progress[row.tenant]?[word].map { "\(word.words) \($0)" } }
+                if !words.isEmpty { lines.append(Self.line([row.tenant.rawValue, "orders"]) + "  " + words.joined(separator: ", ")) }
                 let link = links[row.tenant] ?? LinkStatus(.unlinked)
                 lines.append(Self.line([row.tenant.rawValue, "whatsapp", link.state.rawValue]) + "  " + link.sentence)
                 if let feed = feeds[row.tenant], let sentence = feed.sentence {

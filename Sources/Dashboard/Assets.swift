@@ -49,7 +49,8 @@ enum Assets {
         .badge.cancelled { background: var(--cancelled); }
         .badge.delivered { background: var(--delivered); }
         .badge.failed { background: var(--failed); }
-        .badge.no-answer { background: #9aa0a6; }
+        .badge.no-answer, .badge.skipped { background: #9aa0a6; }
+        .filters a.needs-you { font-weight: 600; color: var(--cancelled); }
         .filters { display: flex; flex-wrap: wrap; gap: .4em; margin-bottom: .8em; }
         .filters a { padding: .2em .7em; border: 1px solid #c9ced6; border-radius: 1em; text-decoration: none; color: inherit; }
         .filters a.current { background: #14352a; color: #fff; }
@@ -78,6 +79,7 @@ enum Assets {
         svg.chart rect.cancelled { fill: var(--cancelled); }
         svg.chart rect.delivered { fill: var(--delivered); }
         svg.chart rect.failed { fill: var(--failed); }
+        svg.chart rect.skipped { fill: #9aa0a6; }
         svg.chart rect.no-answer { fill: #9aa0a6; }
         /* URLs wrap at their <wbr> after each "/"; only a part too long for the line breaks inside. */
         table.webhooks code { word-break: normal; overflow-wrap: anywhere; }
@@ -143,7 +145,9 @@ enum Assets {
             const body = table.tBodies[0];
             const existing = body.querySelector(`tr[data-id="${order.id}"]`);
             const fits = order.row && (!table.dataset.status || table.dataset.status === order.status)
-              && (!table.dataset.answer || table.dataset.answer === order.answer);
+              && (!table.dataset.answer || table.dataset.answer === order.answer)
+              && (!table.dataset.progress || table.dataset.progress === order.progress)
+              && (!table.dataset.needsYou || order.needs_you === true);
             if (!fits) {
               if (existing) { existing.remove(); recount(-1); }
               return;

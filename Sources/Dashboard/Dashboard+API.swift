@@ -37,22 +37,13 @@ extension Dashboard {
 
     private func orders(_ request: HTTPRequest, tenant: TenantID) -> HTTPResponse {
         let query = request.query
-        var status: OrderStatus?
-        if let text = query["status"], !text.isEmpty {
-            guard let known = OrderStatus(rawValue: text) else {
-                return Self.apiError(400, "status must be one of " + OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            status = known
-        }
-        var answer: AnswerStanding?
-        if let text = query["answer"], !text.isEmpty {
-            guard let known = AnswerStanding(rawValue: text) else {
-                return Self.apiError(400, "answer must be one of " + AnswerStanding.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            answer = known
+        let filter: OrderFilter
+        switch OrderFilter.parse(query) {
+        case .success(let parsed): filter = parsed
+        case .failure(let problem): return Self.apiError(400, problem.message)
         }
         guard let number = Int(query["page"] ?? "1"), number >= 1 else { return Self.apiError(400, "page must be a whole number, 1 or more") }
-        let (orders, total) = index.page(tenant, status: status, answer: answer, number: number, size: OrdersPage.pageSize)
+        let (orders, total) = index.page(tenant, filter, number: number, size: OrdersPage.pageSize)
         let views = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).json }
         return Self.json(200, ["orders": .array(views), "page": .number(String(number)), "page_size": .number(String(OrdersPage.pageSize)),
                                "total": .number(String(total)),

@@ -12,6 +12,8 @@ extension Dashboard {
             let view = OrderView.load(id, tenant: tenant, in: entry.state, spool: spool)
             fields["status"] = .string(view.status.rawValue)
             fields["answer"] = .string(entry.answer?.rawValue ?? "")
+            fields["progress"] = .string(OrderProgress(entry.state, answer: entry.answer).slug)
+            fields["needs_you"] = .bool(entry.needsYou)
             fields["row"] = .string(view.row(TimeDisplay(timeZone: config.timeZone)))
         }
         feed.publish(LiveEvent(name: "order", data: JSONValue.object(fields).serialized), to: tenant)

@@ -111,15 +111,18 @@ extension Dashboard {
 
     private func ordersPage(_ request: HTTPRequest, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {
         let query = request.query
-        let filter = OrdersPage.Filter(status: query["status"].flatMap(OrderStatus.init(rawValue:)),
-                                       answer: query["answer"].flatMap(AnswerStanding.init(rawValue:)))
+        // A value the page does not know shows every order, as a link from an older version would expect.
+        let filter = (try? OrderFilter.parse(query).get()) ?? OrderFilter()
         let number = max(1, query["page"].flatMap { Int($0) } ?? 1)
-        let (orders, total) = index.page(tenant, status: filter.status, answer: filter.answer, number: number,
-                                         size: OrdersPage.pageSize)
+        let (orders, total) = index.page(tenant, filter, number: number, size: OrdersPage.pageSize)
         let rows = orders.map { OrderView.load($0.id, tenant: tenant, in: $0.state, spool: spool).row(times) }
+        let entries = index.entries(tenant)
+        // Answers get their filters while the tenant asks, and as long as any order was asked before it stopped.
         let asks = if case .found(let config) = tenants.lookup(tenant) { config.confirm.ask } else { false }
+        let answered = asks || !filter.isEmpty || entries.contains { $0.answer != nil }
         return tab("orders", "Orders", tenant: tenant,
-                   content: OrdersPage.render(rows: rows, filter: filter, asks: asks || filter.answer != nil, page: number, total: total))
+                   content: OrdersPage.render(rows: rows, filter: filter, asks: answered,
+                                              needsYou: entries.count(where: \.needsYou), page: number, total: total))
     }
 
     private func orderPage(_ text: Substring, tenant: TenantID, times: TimeDisplay) -> HTTPResponse {

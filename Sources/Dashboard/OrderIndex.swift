@@ -13,6 +13,8 @@ public final class OrderIndex: Sendable {
         public var received: Int64?
         /// Where an asked order's answer stands, read with `received`.
         public var answer: AnswerStanding? = nil
+        /// The customer's latest reply was neither yes, no nor stop.
+        public var needsYou = false
     }
 
     struct Orders {
@@ -40,7 +42,8 @@ public final class OrderIndex: Sendable {
         for directory in SpoolDirectory.orderStates {
             for entry in spool.list(tenant, directory) {
                 guard let id = OrderID(fileName: entry.name) else { continue }
-                orders.entries[id] = Entry(state: directory, received: previous[id]?.received, answer: previous[id]?.answer)
+                orders.entries[id] = Entry(state: directory, received: previous[id]?.received, answer: previous[id]?.answer,
+                                           needsYou: previous[id]?.needsYou ?? false)
             }
         }
         orders.newestFirst = orders.entries.keys.sorted(by: Self.isNewer)
@@ -58,25 +61,23 @@ public final class OrderIndex: Sendable {
             return (nil, true)
         }
         // Every change of the file is read: an answer can change without the order moving.
-        let entry = facts(id, tenant: tenant, in: state) ?? Entry(state: state, received: known?.received, answer: known?.answer)
+        let entry = facts(id, tenant: tenant, in: state)
+            ?? Entry(state: state, received: known?.received, answer: known?.answer, needsYou: known?.needsYou ?? false)
         tenants.withLock { $0[tenant, default: Orders()].insert(id, entry) }
-        return (entry, known?.state != state || known?.answer != entry.answer)
+        return (entry, known?.state != state || known?.answer != entry.answer || known?.needsYou != entry.needsYou)
     }
 
-    /// One page of the tenant's orders, newest first, with the number of orders matching `status` and `answer`.
-    public func page(_ tenant: TenantID, status: OrderStatus?, answer: AnswerStanding? = nil, number: Int, size: Int)
+    /// One page of the tenant's orders, newest first, with the number of orders the filter matches.
+    func page(_ tenant: TenantID, _ filter: OrderFilter, number: Int, size: Int)
         -> (orders: [(id: OrderID, state: SpoolDirectory)], total: Int) {
         tenants.withLock { tenants in
             guard let orders = tenants[tenant] else { return ([], 0) }
             let start = Self.offset(page: number, size: size)
-            guard status != nil || answer != nil else {
+            guard !filter.isEmpty else {
                 let ids = orders.newestFirst.dropFirst(start).prefix(size)
                 return (ids.map { ($0, orders.entries[$0]!.state) }, orders.newestFirst.count)
             }
-            let matching = orders.newestFirst.filter { id in
-                let entry = orders.entries[id]!
-                return (status == nil || OrderStatus(entry.state) == status) && (answer == nil || entry.answer == answer)
-            }
+            let matching = orders.newestFirst.filter { filter.matches(orders.entries[$0]!) }
             return (matching.dropFirst(start).prefix(size).map { ($0, orders.entries[$0]!.state) }, matching.count)
         }
     }
@@ -108,14 +109,8 @@ public final class OrderIndex: Sendable {
     private func facts(_ id: OrderID, tenant: TenantID, in state: SpoolDirectory) -> Entry? {
         guard let data = try? spool.read(id.fileName, tenant: tenant, in: state), let json = JSONValue.parse(data),
               let date = json["received_at"].string.flatMap(Timestamp.date) else { return nil }
-        return Entry(state: state, received: Int64(date.timeIntervalSince1970), answer: Self.answer(json))
-    }
-
-    /// The answer's standing from the file's fields, without decoding the whole record.
-    private static func answer(_ json: JSONValue) -> AnswerStanding? {
-        let meanings = json["answers"].array.compactMap { $0["meaning"].string.flatMap(AnswerWords.Meaning.init) }
-        return .of(asked: json["asked"] == .bool(true), lastClearMeaning: meanings.last { $0 != .unclear },
-                   expired: json["no_answer_at"].string != nil)
+        let answer = AnswerStanding.of(file: json)
+        return Entry(state: state, received: Int64(date.timeIntervalSince1970), answer: answer.standing, needsYou: answer.needsYou)
     }
 
     static func isNewer(_ lhs: OrderID, _ rhs: OrderID) -> Bool {

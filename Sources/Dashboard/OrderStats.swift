@@ -36,6 +36,7 @@ struct OrderStats {
             counts[status, default: 0] += 1
             total += 1
             if let answer = entry.answer { answers[answer, default: 0] += 1 }
+            if entry.needsYou { needsYou += 1 }
             guard let received = entry.received else { uncounted += 1; continue }
             let day = (received + offset).floorDivided(by: 86400)
             guard day >= first && day <= today else { continue }
@@ -46,11 +47,13 @@ struct OrderStats {
 
     func count(_ status: OrderStatus) -> Int { counts[status] ?? 0 }
 
-    /// Messages that went out: confirmed, and delivered since.
-    var sent: Int { count(.confirmed) + count(.delivered) }
-    var confirmationRate: Double? { ratio(sent, total) }
+    /// Messages that went out: sent (answered or not), delivered since, or cancelled by the customer's answer.
+    var messagesDelivered: Int { count(.confirmed) + count(.delivered) + (answers[.cancelled] ?? 0) }
+    /// Confirmed by the customer, of the orders that asked; nil when none asked (a message is not a confirmation).
+    var confirmationRate: Double? { confirmRate }
     var cancellationRate: Double? { ratio(count(.cancelled), total) }
-    var deliverySuccess: Double? { ratio(sent, sent + count(.failed)) }
+    var deliverySuccess: Double? { ratio(messagesDelivered, messagesDelivered + count(.failed)) }
+    private(set) var needsYou = 0
 
     /// Of the orders that asked: how many answered clearly, confirmed, cancelled.
     var asked: Int { answers.values.reduce(0, +) }
@@ -70,6 +73,8 @@ struct OrderStats {
                                            "uncounted": .number(String(uncounted))]
         for status in OrderStatus.allCases { fields[status.rawValue] = .number(String(count(status))) }
         fields["asked"] = .number(String(asked))
+        fields["messages_delivered"] = .number(String(messagesDelivered))
+        fields["needs_you"] = .number(String(needsYou))
         fields["answer_rate"] = rate(answerRate)
         fields["confirm_rate"] = rate(confirmRate)
         fields["customer_cancel_rate"] = rate(customerCancelRate)

@@ -43,6 +43,7 @@ struct TenantSettings {
         let confirm = config.confirm
         asking = !confirm.ask ? "no (the message only tells)"
             : "yes; a reminder after \(confirm.reminder > 0 ? Self.duration(confirm.reminder) : "never"), no answer after \(Self.duration(confirm.expire))"
+                + (confirm.rules.summary.map { "; " + $0 } ?? "")
         writeback = !config.writeback.isEnabled ? "no (answers stay here)"
             : "tags " + config.writeback.tags.joined(separator: ", ") + (config.writeback.cancel ? "; a customer's cancel cancels the order" : "")
     }

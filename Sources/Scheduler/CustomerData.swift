@@ -11,16 +11,20 @@ struct CustomerData {
     func redact(_ selection: CustomerSelection, now: Date) throws(SpoolError) -> EventOutcome {
         var scrubbed = 0
         var inFlight = 0
+        var numbers: Set<String> = []
         for (state, id) in orders(of: selection) {
             if state == .ready || state == .active {
                 inFlight += 1
                 continue
             }
             try OrderUpdate(spool: spool, tenant: tenant, log: log).update(id, in: state, now: now) { record in
+                if let digits = record.phone.e164.flatMap(OptOutList.digits) { numbers.insert(digits) }
                 Self.scrub(&record, now: now)
             }
             scrubbed += 1
         }
+        // The do-not-message list names the customer by number too; the merchant asked to forget them.
+        for digits in numbers { try OptOutList(spool: spool, tenant: tenant).remove(digits) }
         for entry in spool.list(tenant, .exports) where entry.name.hasPrefix(Self.exportPrefix(selection)) {
             try spool.remove(entry.name, tenant: tenant, from: .exports)
         }

@@ -69,6 +69,7 @@ struct DueOrders {
         let expiry = (clock.ageStart ?? entry.changed).addingTimeInterval(maxAge)
         if now >= expiry { return expire(file, id, update, now: now) }
         if entry.modified > now { return .reschedule(min(entry.modified, expiry)) }
+        if let reason = reasonNotToMessage(clock, tenant: file.tenant) { return setAside(file, id, update, notMessaged: reason, now: now) }
         if let end = quietHoursEnd(file.tenant, now: now) {
             return postpone(file, id, until: end.addingTimeInterval(.random(in: 0..<Self.quietHoursSpread)), now: now)
         }
@@ -103,13 +104,32 @@ struct DueOrders {
 
     private func expire(_ file: WaitingFile, _ id: OrderID, _ update: OrderUpdate, now: Date) -> Verdict {
         let reason = "expired: still not sent \(Int(maxAge / 3600)) h after it was received or requeued (max_age)"
+        return end(file, id, update, in: .failed, outcome: "expired", reason: reason, now: now) { $0.failure = reason }
+    }
+
+    /// The rules said to send nothing, or the number is on the tenant's do-not-message list.
+    private func reasonNotToMessage(_ clock: OrderClock, tenant: TenantID) -> String? {
+        if let reason = clock.skipReason { return reason }
+        guard let digits = clock.phoneDigits, OptOutList(spool: spool, tenant: tenant).contains(digits) else { return nil }
+        return OrderProgress.optedOutReason
+    }
+
+    private func setAside(_ file: WaitingFile, _ id: OrderID, _ update: OrderUpdate, notMessaged reason: String,
+                          now: Date) -> Verdict {
+        end(file, id, update, in: .skipped, outcome: "not_messaged", reason: reason, now: now) { $0.notMessaged = reason }
+    }
+
+    /// Into a final state, the reason recorded first: a crash in between leaves it to be moved at the next look.
+    private func end(_ file: WaitingFile, _ id: OrderID, _ update: OrderUpdate, in state: SpoolDirectory, outcome: String,
+                     reason: String, now: Date, _ note: (inout OrderRecord) -> Void) -> Verdict {
         do {
             try update.update(id, in: file.directory, now: now) { record in
-                record.failure = reason
-                record.attempts.append(OrderRecord.Attempt(at: Timestamp.string(now), outcome: "expired", detail: reason))
+                note(&record)
+                record.attempts.append(OrderRecord.Attempt(at: Timestamp.string(now), outcome: outcome, detail: reason))
             }
-            try spool.move(file.name, tenant: file.tenant, from: file.directory, to: .failed)
-            log.event("expired", tenant: file.tenant, order: id.rawValue, ["from": file.directory.rawValue])
+            try spool.move(file.name, tenant: file.tenant, from: file.directory, to: state)
+            log.event(outcome.replacingOccurrences(of: "_", with: " "), tenant: file.tenant, order: id.rawValue,
+                      ["from": file.directory.rawValue, "reason": reason])
             return .done
         } catch where error.isMissing {
             return .done

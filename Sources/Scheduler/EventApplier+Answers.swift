@@ -39,7 +39,10 @@ extension EventApplier {
         // A callback delivered again, or an event applied again after a crash, changes nothing twice.
         if record.answers?.contains(recorded) == true { return "recorded already" }
         let target = destination(of: meaning, for: record, in: state)
+        // On the list before anything else, so the reminder waiting in ready/ sees it and is not sent.
+        if meaning == .stop { try optOut(record, answer: answer, at: recorded.at) }
         if state == .ready && target == nil { return nil }
+        let alerts = meaning == .unclear && record.needsYouAlertedAt == nil && alert != nil
         var current = state
         if let target, target != state {
             guard try move(id.fileName, from: state, to: target) else { return "moved meanwhile; recorded nothing" }
@@ -55,21 +58,28 @@ extension EventApplier {
             }
             if current == .confirmed { order.cancellation = nil }
             if target != nil { order.reminding = nil }
+            if meaning == .stop && order.optedOutAt == nil { order.optedOutAt = recorded.at }
+            if alerts { order.needsYouAlertedAt = Timestamp.string(now) }
         }
+        // Marked before it runs: a crash in between loses this one alert rather than repeat it for every reply.
+        if alerts { alertNeedsYou(record, text: answer.text) }
         switch (meaning, target) {
         case (.unclear, _): return "customer wrote something else; recorded"
+        case (.stop, _): return "customer opted out; the number is on the do-not-message list"
         case (_, nil): return "\(meaning.rawValue) recorded; the order stays in \(state.rawValue)/"
         case (_, let target?) where target == state: return "\(meaning.rawValue) again; recorded"
         case (_, let target?): return "\(meaning.rawValue): \(state.rawValue)/ → \(target.rawValue)/"
         }
     }
 
-    /// Where an answer takes the order; nil when it only records it: an unclear reply, an order Shopify
-    /// cancelled, delivered or failed, or one already shipped.
+    /// Where an answer takes the order; nil when it only records it: an unclear reply, an order not asked, one
+    /// Shopify cancelled, delivered or failed, or one already shipped.
     private func destination(of meaning: AnswerWords.Meaning, for record: OrderRecord,
                              in state: SpoolDirectory) -> SpoolDirectory? {
         let byCustomer = record.cancellation?.by == OrderRecord.Cancellation.byCustomer
-        guard meaning != .unclear, record.fulfillment == nil, state != .cancelled || byCustomer else { return nil }
+        // An order told, not asked (a prepaid one), is not confirmed by a "thanks, ok".
+        guard meaning == .confirm || meaning == .cancel, record.asked == true, record.fulfillment == nil,
+              state != .cancelled || byCustomer else { return nil }
         let waitsForReminder = (state == .deferred || state == .ready) && record.reminding == true
         guard Self.answerable.contains(state) || waitsForReminder, state != .deferred || waitsForReminder else { return nil }
         return meaning == .confirm ? .confirmed : .cancelled
@@ -109,6 +119,21 @@ extension EventApplier {
             }
         }
         return best.map { ($0.0, $0.1) }
+    }
+
+    private func alertNeedsYou(_ record: OrderRecord, text: String?) {
+        let words = String((text ?? "").prefix(500))
+        alert?.run(["WASP_TENANT=\(tenant)", "WASP_ORDER=\(record.orderID)", "WASP_ORDER_NAME=\(record.name ?? "")",
+                    "WASP_STATE=needs-you", "WASP_REASON=the customer wrote: \(words)"],
+                   tenant: tenant, order: record.orderID, about: "a reply that needs a person")
+    }
+
+    /// Puts the order's number (else the one that wrote) on the tenant's do-not-message list.
+    private func optOut(_ record: OrderRecord, answer: CustomerAnswer, at time: String) throws(SpoolError) {
+        guard let digits = record.phone.e164.flatMap(OptOutList.digits) ?? answer.from else { return }
+        let words = answer.text.map { "replied “\($0)”" } ?? "opted out"
+        try OptOutList(spool: spool, tenant: tenant).add(digits, reason: "\(words) to order \(record.orderID) at \(time)",
+                                                         at: Timestamp.date(time) ?? now)
     }
 
     /// The decision's job for `wasp writeback`, named by when it was decided, so jobs run in the order of the

@@ -25,6 +25,8 @@ struct EventApplier {
     var confirm = ConfirmSettings()
     /// Where answers are written back to Shopify, if the tenant gave wasp an Admin API token.
     var writeback = WritebackSettings()
+    /// The operator's `alert.command`, told once per order of a reply that needs a person.
+    var alert: AlertCommand? = nil
 
     func apply(_ event: ShopifyEvent) -> EventOutcome {
         do {

@@ -9,6 +9,7 @@ struct EventQueue {
     let maxAge: TimeInterval
     let log: Log
     let tenants: TenantConfigs
+    var alert: AlertCommand? = nil
     /// Event files already parsed and found waiting, so a retry neither re-reads them nor logs them again.
     var waiting: [String: ShopifyEvent] = [:]
 
@@ -22,6 +23,7 @@ struct EventQueue {
             guard let event = event(named: name) else { continue }
             if let order = event.order, blocked.contains(order) { continue }
             var applier = EventApplier(spool: spool, tenant: tenant, log: log, now: now)
+            applier.alert = alert
             if case .found(let config) = tenants.lookup(tenant) { (applier.confirm, applier.writeback) = (config.confirm, config.writeback) }
             switch applier.apply(event) {
             case .applied(let note):

@@ -22,6 +22,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private let dueOrders: DueOrders
     private let tenants: TenantConfigs
     private let placement: ShardPlacement
+    private let alert: AlertCommand?
     private let stopping = Atomic(false)
     private var queue = DueQueue()
     private var eventQueues: [TenantID: EventQueue] = [:]
@@ -37,8 +38,9 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
     private var nextAnswerCheck = Date.distantPast
 
     init(spool: Spool, tenants: TenantConfigs, placement: ShardPlacement, maxAge: TimeInterval, log: Log,
-         readiness: DaemonReadiness) throws(SpoolError) {
+         readiness: DaemonReadiness, alert: AlertCommand? = nil) throws(SpoolError) {
         self.placement = placement
+        self.alert = alert
         self.spool = spool
         self.maxAge = maxAge
         self.log = log
@@ -200,7 +202,7 @@ final class Scheduler: DaemonLoop, @unchecked Sendable {
             tenantsNotServed.insert(tenant)
             return
         }
-        var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log, tenants: tenants)
+        var events = eventQueues[tenant] ?? EventQueue(spool: spool, tenant: tenant, maxAge: maxAge, log: log, tenants: tenants, alert: alert)
         events.apply(now: now)
         eventQueues[tenant] = events.waiting.isEmpty ? nil : events
         tenantsWithNewEvents.remove(tenant)

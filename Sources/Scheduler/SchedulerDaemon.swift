@@ -8,7 +8,8 @@ public enum SchedulerDaemon {
             ["spool": config.spoolPath, "max_age": "\(Int(config.maxAge))s"]
         } loop: { config, spool, tenants, log, readiness in
             try Scheduler(spool: spool, tenants: tenants, placement: ShardPlacement(name: config.shardName, etc: tenants.etc, log: log),
-                          maxAge: config.maxAge, log: log, readiness: readiness)
+                          maxAge: config.maxAge, log: log, readiness: readiness,
+                          alert: config.alertCommand.map { AlertCommand($0, log: log) })
         }
     }
 }

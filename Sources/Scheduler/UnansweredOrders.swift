@@ -25,7 +25,7 @@ struct UnansweredOrders {
                       let expiry = expiry(of: record, after: config.confirm.expire) else { continue }
                 if expiry <= now {
                     markNoAnswer(id, tenant: tenant, config: config, expiredAt: expiry, now: now)
-                } else if isReminderDue(record, after: config.confirm.reminder, now: now) {
+                } else if isReminderDue(record, after: config.confirm.reminder, now: now), !isOptedOut(record, tenant: tenant) {
                     remind(id, tenant: tenant, now: now)
                 }
             }
@@ -34,7 +34,7 @@ struct UnansweredOrders {
     }
 
     private func expiry(of record: OrderRecord, after expire: TimeInterval) -> Date? {
-        guard record.asked == true, record.noAnswerAt == nil, record.decisiveAnswer == nil,
+        guard record.asked == true, record.noAnswerAt == nil, record.decisiveAnswer == nil, record.optedOutAt == nil,
               let sent = record.sentAt.flatMap(Timestamp.date) else { return nil }
         return sent.addingTimeInterval(expire)
     }
@@ -42,6 +42,11 @@ struct UnansweredOrders {
     private func isReminderDue(_ record: OrderRecord, after reminder: TimeInterval, now: Date) -> Bool {
         guard reminder > 0, record.remindedAt == nil, let sent = record.sentAt.flatMap(Timestamp.date) else { return false }
         return sent.addingTimeInterval(reminder) <= now
+    }
+
+    /// The customer said stop, perhaps in answer to another of their orders: no reminder for any of them.
+    private func isOptedOut(_ record: OrderRecord, tenant: TenantID) -> Bool {
+        record.phone.e164.flatMap(OptOutList.digits).map(OptOutList(spool: spool, tenant: tenant).contains) ?? false
     }
 
     /// Marked first, then moved: a crash in between leaves it marked in `sent/`, and the next look moves it.

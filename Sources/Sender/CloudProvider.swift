@@ -36,7 +36,7 @@ final class CloudProvider: MessageProvider {
         let message = CloudMessage(to: digits, template: cloud.template, language: cloud.language,
                                    parameters: cloud.parameters.map { $0.render(record) },
                                    callbackData: "\(tenant)/\(record.orderID)",
-                                   buttons: config.confirm.ask ? ["confirm:\(record.orderID)", "cancel:\(record.orderID)"] : [])
+                                   buttons: config.confirm.asks(record) ? ["confirm:\(record.orderID)", "cancel:\(record.orderID)"] : [])
         switch client.send(message, phoneNumberID: cloud.phoneNumberID, token: token) {
         case .accepted(let id, let status):
             lastSent.withLock { sent in

@@ -16,6 +16,10 @@ extension OrderDelivery {
     /// (while it waits in `deferred/` it stays marked `reminding`, for the scheduler to release it again).
     func remind(_ record: OrderRecord, tenant: TenantID, name: String, claimed: Bool, config: TenantConfig) -> Result {
         guard let phone = record.phone.e164 else { return giveUpReminder(record, tenant: tenant, reason: "no phone") }
+        // The stop word may have come while the reminder waited in ready/, where the scheduler cannot mark it.
+        if OptOutList(spool: spool, tenant: tenant).contains(String(phone.dropFirst())) {
+            return giveUpReminder(record, tenant: tenant, reason: OrderProgress.optedOutReason)
+        }
         let now = Date()
         if DailyCount.sent(spool, tenant, on: now, in: config.timeZone) >= config.dailyCap {
             postpone(record, tenant: tenant, outcome: Outcome.dailyCap, detail: "daily_cap \(config.dailyCap) reached",

@@ -124,7 +124,7 @@ struct OrderDelivery {
             var entry = attempt(Outcome.sent, detail)
             (entry.messageID, entry.messageStatus) = (messageID, messageStatus)
             sent.attempts.append(entry)
-            if config.confirm.ask { sent.asked = true }
+            if config.confirm.asks(record) { sent.asked = true }
             try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
             finish(sent, tenant: tenant, to: .sent, due: Date())
             readiness.serving("message sent")
@@ -134,7 +134,7 @@ struct OrderDelivery {
         case .foundInChat:
             var sent = record
             sent.attempts.append(attempt(Outcome.foundInChat, "already in the chat; not sent again"))
-            if config.confirm.ask { sent.asked = true }
+            if config.confirm.asks(record) { sent.asked = true }
             try? DailyCount.record(spool, tenant, on: Date(), in: config.timeZone)
             finish(sent, tenant: tenant, to: .sent, due: Date())
             return .quiet

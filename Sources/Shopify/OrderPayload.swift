@@ -49,8 +49,36 @@ public struct OrderPayload {
             message: "",
             attempts: []
         )
-        record.message = tenant.template.render(record)
+        switch tenant.confirm.verdict(for: confirmFacts()) {
+        case .ask:
+            record.message = tenant.template.render(record)
+        case .plain(let reason):
+            record.notAsked = reason
+            record.message = tenant.confirm.plainTemplate.render(record)
+        case .skip(let reason):
+            record.notAsked = reason
+            record.skip = true
+        }
         return record
+    }
+
+    /// What the tenant's `confirm.*` rules look at.
+    func confirmFacts() -> ConfirmRules.Facts {
+        let names = [order["gateway"].text].compactMap { $0 } + order["payment_gateway_names"].array.compactMap(\.text)
+        let country = order["shipping_address"]["country_code"].text ?? order["billing_address"]["country_code"].text
+        let tags = (order["tags"].text ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        return ConfirmRules.Facts(gatewayNames: names, paymentLabel: paymentLabel(), total: order["total_price"].text,
+                                  country: country, tags: tags)
+    }
+
+    /// Words of a checkout attribute that names the payment method, where COD form apps write it when Shopify's
+    /// gateway stays blank ("Payment method: Cash on delivery", "طريقة الدفع: الدفع عند الاستلام").
+    private func paymentLabel() -> String? {
+        let names = ["payment", "paiement", "pago", "pagamento", "zahlung", "دفع", "भुगतान", "ادائیگی"]
+        return order["note_attributes"].array.first { attribute in
+            let name = AnswerWords.folded(attribute["name"].text ?? "")
+            return names.contains { name.contains($0) }
+        }?["value"].text
     }
 
     /// A whole number from 0 up, as a JSON number or digit string; 1 when the item does not say.

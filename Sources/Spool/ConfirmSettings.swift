@@ -11,10 +11,15 @@ public struct ConfirmSettings: Sendable, Equatable {
     public var words = AnswerWords.standard
     /// WhatsApp Web: the longest wait between two looks for replies while orders wait for one.
     public var poll: TimeInterval = 5 * 60
+    /// Which orders are asked; the others get `plainTemplate` or nothing.
+    public var rules = ConfirmRules()
+    /// The message of an order the rules do not ask (`confirm.plain_template`).
+    public var plainTemplate = MessageTemplate.standard
 
     public init() {}
 
-    static let keys = ["confirm.ask", "confirm.reminder", "confirm.expire", "confirm.yes", "confirm.no", "confirm.poll"]
+    static let keys = ["confirm.ask", "confirm.reminder", "confirm.expire", "confirm.yes", "confirm.no", "confirm.stop",
+                       "confirm.poll", "confirm.plain_template"] + ConfirmRules.keys
 
     static func read(_ reader: inout ConfigReader) throws(ConfigError) -> ConfirmSettings {
         var settings = ConfirmSettings()
@@ -24,11 +29,27 @@ public struct ConfirmSettings: Sendable, Equatable {
         settings.poll = try reader.value("confirm.poll", default: settings.poll, ConfigValue.duration)
         if let yes = try reader.value("confirm.yes", wordList) { settings.words.yes = yes }
         if let no = try reader.value("confirm.no", wordList) { settings.words.no = no }
-        if !settings.words.yes.isDisjoint(with: settings.words.no) {
-            throw reader.error("confirm.no", "shares a word with confirm.yes: "
-                               + settings.words.yes.intersection(settings.words.no).sorted().joined(separator: ", "))
+        if let stop = try reader.value("confirm.stop", wordList) { settings.words.stop = stop }
+        let words = settings.words
+        for (key, list, other, otherList) in [("confirm.no", words.no, "confirm.yes", words.yes),
+                                              ("confirm.stop", words.stop, "confirm.yes", words.yes),
+                                              ("confirm.stop", words.stop, "confirm.no", words.no)]
+        where !list.isDisjoint(with: otherList) {
+            throw reader.error(key, "shares a word with \(other): " + list.intersection(otherList).sorted().joined(separator: ", "))
         }
+        settings.rules = try ConfirmRules.read(&reader)
+        settings.plainTemplate = try reader.value("confirm.plain_template", default: .standard, MessageTemplate.parse)
         return settings
+    }
+
+    /// True when the order's message asks the customer to confirm or cancel.
+    public func asks(_ record: OrderRecord) -> Bool {
+        ask && record.notAsked == nil
+    }
+
+    /// What the order gets when it arrives: asked only with `confirm.ask = yes` and where the rules say so.
+    public func verdict(for facts: ConfirmRules.Facts) -> ConfirmRules.Verdict {
+        ask ? rules.verdict(for: facts) : .ask
     }
 
     static func yesOrNo(_ text: String) -> Result<Bool, ValueProblem> {
@@ -50,8 +71,15 @@ public struct ConfirmSettings: Sendable, Equatable {
 public struct AnswerWords: Sendable, Equatable {
     public var yes: Set<String>
     public var no: Set<String>
+    /// Words that ask never to be messaged again (`confirm.stop`).
+    public var stop = Self.standardStop
 
-    public enum Meaning: String, Codable, Sendable { case confirm, cancel, unclear }
+    public enum Meaning: String, Codable, Sendable { case confirm, cancel, unclear, stop }
+
+    /// The opt-out words of the same languages as the answers.
+    public static let standardStop = Set(["stop", "unsubscribe", "stop messages", "alto", "baja", "parar", "pare",
+                                          "cancelar suscripcion", "arret", "arrete", "desabonner", "stopp", "abmelden",
+                                          "basta", "توقف", "الغاء الاشتراك", "بند کرو", "बंद", "रोकें", "band karo"].map(folded))
 
     /// English, Spanish, Portuguese, French, German, Italian, Arabic, Hindi and Urdu (in their scripts and as
     /// customers type them in Latin letters), and the digits and emoji of the prompt.
@@ -68,10 +96,12 @@ public struct AnswerWords: Sendable, Equatable {
     /// word ("yes please"), is neither.
     public func meaning(of reply: String) -> Meaning {
         let whole = Self.folded(reply)
+        if stop.contains(whole) { return .stop }
         if yes.contains(whole) { return .confirm }
         if no.contains(whole) { return .cancel }
         let words = whole.components(separatedBy: .whitespacesAndNewlines.union(.punctuationCharacters)).filter { !$0.isEmpty }
         guard !words.isEmpty else { return .unclear }
+        if words.allSatisfy(stop.contains) { return .stop }
         if words.allSatisfy(yes.contains) { return .confirm }
         if words.allSatisfy(no.contains) { return .cancel }
         return .unclear

@@ -7,6 +7,10 @@ import JSON
 /// other fields are wrong is set aside by the sender, which decodes it whole.
 public struct OrderClock: Sendable {
     public let ageStart: Date?
+    /// The rules' reason when the order is to get no message at all (`skip`), else nil.
+    public var skipReason: String? = nil
+    /// The customer's number in E.164 digits, for the do-not-message list.
+    public var phoneDigits: String? = nil
 
     /// Parses an order file; nil and what is wrong with it, as `loadOrder` would say.
     static func parse(_ data: Data, id: OrderID, tenant: TenantID) -> (clock: OrderClock?, problem: String) {
@@ -20,7 +24,10 @@ public struct OrderClock: Sendable {
         }
         guard case .array(let attempts) = file["attempts"] else { return (nil, "attempts has the wrong type") }
         let requeued = attempts.last { $0["outcome"] == .string(OrderRecord.Attempt.requeued) }?["at"].text
-        return (OrderClock(ageStart: requeued.flatMap(Timestamp.date) ?? Timestamp.date(received)), "")
+        var clock = OrderClock(ageStart: requeued.flatMap(Timestamp.date) ?? Timestamp.date(received))
+        if file["skip"] == .bool(true) { clock.skipReason = file["not_asked"].string ?? "confirm.others = skip" }
+        clock.phoneDigits = file["phone"]["e164"].string.flatMap(OptOutList.digits)
+        return (clock, "")
     }
 }
 

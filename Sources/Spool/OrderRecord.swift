@@ -48,6 +48,17 @@ public struct OrderRecord: Codable, Sendable, Equatable {
     public var reminding: Bool? = nil
     /// `reconcile` when the intake pulled the order from Shopify because its webhook never came; nil for a webhook.
     public var source: String? = nil
+    /// Why the tenant's `confirm.*` rules did not ask this order (e.g. "paid online"), decided when it arrived.
+    public var notAsked: String? = nil
+    /// True when the rules send such an order nothing (`confirm.others = skip`): the scheduler sets it aside in
+    /// `skipped/` instead of releasing it.
+    public var skip: Bool? = nil
+    /// Why the order is in `skipped/`: the rules' reason, or the customer's opt-out.
+    public var notMessaged: String? = nil
+    /// When `alert.command` was told that a reply of this order needs a person (once per order).
+    public var needsYouAlertedAt: String? = nil
+    /// When the customer answered this order with a stop word and their number went on the do-not-message list.
+    public var optedOutAt: String? = nil
 
     /// A customer's reply to the question: what it meant, their words or the button they tapped, and how it came.
     public struct Answer: Codable, Sendable, Equatable {
@@ -73,7 +84,7 @@ public struct OrderRecord: Codable, Sendable, Equatable {
 
     /// The answer that counts: the last that was a clear yes or no.
     public var decisiveAnswer: Answer? {
-        answers?.last { $0.meaning != .unclear }
+        answers?.last { $0.meaning == .confirm || $0.meaning == .cancel }
     }
 
     public struct Customer: Codable, Sendable, Equatable {
@@ -207,6 +218,8 @@ public struct OrderRecord: Codable, Sendable, Equatable {
         case receivedAt = "received_at", dueAt = "due_at", webhookID = "webhook_id", message, attempts
         case failure, cancellation, fulfillment, redactedAt = "redacted_at", messageStatus = "message_status"
         case asked, answers, noAnswerAt = "no_answer_at", remindedAt = "reminded_at", reminding, source
+        case notAsked = "not_asked", skip, notMessaged = "not_messaged", optedOutAt = "opted_out_at"
+        case needsYouAlertedAt = "needs_you_alerted_at"
     }
 
     public init(tenant: String, orderID: String, name: String?, orderNumber: String?, createdAt: String?,

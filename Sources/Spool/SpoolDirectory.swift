@@ -9,13 +9,18 @@ public enum SpoolDirectory: String, CaseIterable, Sendable {
     /// Jobs for `wasp writeback`: a customer's answer to write onto the Shopify order.
     case writeback
     /// The intake's own state: the reconciliation watermark, the alert on the tenant's Shopify feed, and its
-    /// request that the writeback re-check the webhook subscriptions. Last, so older spools get it (`isPrepared`).
+    /// request that the writeback re-check the webhook subscriptions.
     case intake
+    /// Orders the tenant's rules (`confirm.others = skip`) or the customer's opt-out kept from being messaged at all.
+    case skipped
+    /// The tenant's do-not-message list: one file per number that answered a stop word (the scheduler's). Last, as
+    /// `isPrepared` checks the last directory, so a spool of an older version gets these two.
+    case optout
 
     /// The directories an order file can live in, from least to most advanced: when a restore leaves one order in
     /// two, `wasp fsck` keeps the later one. A message sent outranks a failure, so nothing is ever sent twice.
     public static let orderStates: [SpoolDirectory] = [
-        .incoming, .ready, .hold, .deferred, .active, .failed, .sent, .confirmed, .cancelled, .delivered,
+        .incoming, .ready, .hold, .deferred, .active, .failed, .skipped, .sent, .confirmed, .cancelled, .delivered,
     ]
 
     /// An order state: its files are moved by daemons of several users, so they are group-writable

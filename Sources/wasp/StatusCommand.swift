@@ -10,11 +10,13 @@ enum StatusCommand: Command {
 
     One line per tenant and state: the number of files, how many are not due yet ('future': a
     waiting order's mtime is its due time), and the rest by minutes since their mtime in doubling
-    buckets (5m 10m ... 1280m, 1280m+), as Postfix's qshape. Then the tenant's WhatsApp link state
+    buckets (5m 10m ... 1280m, 1280m+), as Postfix's qshape. Then an 'orders' line counting the
+    tenant's orders in the dashboard's words (sent, waiting for the customer, confirmed by the
+    customer, no answer, opted out, not messaged, ...). Then the tenant's WhatsApp link state
     (unlinked, qr, linked, logged-out, error) with its reason, while something is wrong with the
     tenant's Shopify feed a 'shopify' line (shopify-missed-webhooks: reconciliation found orders
-    whose webhook never came; shopify-quiet: no webhook for shopify.quiet_alert), the tenant's
-    provider (web, or cloud with its template), and a line for a tenant file that does not parse.
+    whose webhook never came; shopify-quiet: no webhook for shopify.quiet_alert), the tenant's provider (web, or cloud
+    with its template), and a line for a tenant file that does not parse.
     Every line starts with the tenant: grep '^5 '.
     Last, indented, each daemon that ever ran on this spool: its pid, how long it has been up, and
     how soon after it was started it was serving (the intake and the dashboard listening, the

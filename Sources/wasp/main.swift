@@ -5,7 +5,7 @@ import Glibc
 nonisolated(unsafe) let commands: [any Command.Type] = [
     UpCommand.self, IntakeCommand.self, SchedulerCommand.self, SenderCommand.self, DashboardCommand.self, WritebackCommand.self, StatusCommand.self, LinkCommand.self, ShowCommand.self, FsckCommand.self,
     HoldCommand.self, ReleaseCommand.self, RequeueCommand.self, DeleteCommand.self, TenantCommand.self,
-    TriggerCommand.self, DoctorCommand.self, PauseCommand.self, ResumeCommand.self, UsersCommand.self, ShardCommand.self, BenchCommand.self,
+    TriggerCommand.self, DoctorCommand.self, OptOutCommand.self, PauseCommand.self, ResumeCommand.self, UsersCommand.self, ShardCommand.self, BenchCommand.self,
     HelpCommand.self,
 ]
 

@@ -16,6 +16,19 @@ import TestSupport
         try scratch.wasp(arguments)
     }
 
+    @Test func optoutAddsListsAndRemovesANumberAndRefusesOneWithoutItsCountryCode() throws {
+        #expect(try wasp("optout", "add", "shop", "+49 151 1234-5678").output == "optout: +4915112345678 added to the do-not-message list of shop\n")
+        #expect(try wasp("optout", "add", "shop", "+4915112345678").output.contains("already on the do-not-message list"))
+        let listed = try wasp("optout", "list", "shop").output
+        #expect(listed.hasPrefix("+4915112345678  since ") && listed.hasSuffix("  added by the operator (wasp optout add)\n"), "\(listed)")
+        #expect(FileManager.default.fileExists(atPath: scratch.root.spool + "/shop/optout/4915112345678"), "one file per number, for ls")
+        #expect(try wasp("optout", "remove", "shop", "+4915112345678").output.contains("removed from"))
+        #expect(try wasp("optout", "list", "shop").output.isEmpty)
+        #expect(try wasp("optout", "add", "shop", "015112345678").status == 2, "a number without its country code is refused")
+        #expect(try wasp("optout", "block", "shop").status == 2)
+        #expect(try wasp("optout", "list", "nobody").status == 1)
+    }
+
     @Test func statusCountsEachStateWithQshapeAges() throws {
         try orders.add("1", due: Date().addingTimeInterval(600))
         try orders.add("2", due: Date().addingTimeInterval(-7 * 60))

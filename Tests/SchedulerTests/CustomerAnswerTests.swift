@@ -52,6 +52,27 @@ import TestSupport
         #expect(changed.cancellation == nil)
     }
 
+    @Test func aStopToOneOrderListsTheNumberAndNoOrderOfItIsReminded() throws {
+        let quick = try CloudTenantHarness(extraLines: ["confirm.ask = yes", "confirm.reminder = 2s"])
+        try quick.placeSent("7301", messageID: "wamid.Q31", asked: true)
+        try quick.placeSent("7302", messageID: "wamid.Q32", asked: true)
+        #expect(try quick.callback("messages", [text("ARRÊT", repliesTo: "wamid.Q31")]).status == 200)
+        let files = quick.harness.orders
+        #expect(eventually { (try? files.load("7301", in: .sent))?.optedOutAt != nil }, "\(quick.harness.log)")
+        #expect(files.spool.exists("15024592181", tenant: CloudTenantHarness.tenant, in: .optout))
+        sleep(4)
+        #expect(files.states(of: "7301") == [.sent] && files.states(of: "7302") == [.sent],
+                "the other order of the number is not sent back for a reminder either: \(quick.harness.log.suffix(5))")
+        #expect((try? files.load("7302", in: .sent))?.reminding == nil)
+    }
+
+    @Test func aReplyToAMessageThatAskedNothingIsRecordedButMovesNothing() throws {
+        try cloud.placeSent("7303", messageID: "wamid.Q33")
+        #expect(try cloud.callback("messages", [text("ok thanks", repliesTo: "wamid.Q33"), text("ok", repliesTo: "wamid.Q33")]).status == 200)
+        #expect(eventually { (try? orders.load("7303", in: .sent))?.answers?.count == 2 }, "\(log)")
+        #expect(orders.states(of: "7303") == [.sent], "a prepaid order told it is confirmed is not 'confirmed by the customer'")
+    }
+
     /// Meta's shape for a customer who writes from a username: a business-scoped user ID and no phone.
     private func usernameReply(_ fields: String) -> String {
         #"{"from_user_id":"US.13491208655302741918","id":"wamid.IN\#(Int.random(in: 0...999_999))","timestamp":"1764620000",\#(fields)}"#

@@ -74,6 +74,21 @@ import TestSupport
         #expect(record.reminding == nil && record.remindedAt != nil && record.sentAt == "2026-12-01T08:00:00Z")
     }
 
+    @Test func aReminderToANumberThatSaidStopIsGivenUpUnsent() throws {
+        // The stop word came while the reminder waited in ready/, where the scheduler cannot mark the order.
+        let phone = try #require(OrderRecord.sample(tenant: TenantID("shop")!, id: "5013").phone.e164)
+        try OptOutList(spool: harness.spool, tenant: TenantID("shop")!).add(String(phone.dropFirst()), reason: "replied STOP", at: Date())
+        try harness.addReady("5013") { record in
+            record.asked = true
+            record.reminding = true
+            record.attempts = [OrderRecord.Attempt(at: "2026-12-01T08:00:00Z", outcome: "sent", detail: "accepted by WhatsApp")]
+        }
+        #expect(harness.wait(for: ["5013"], in: .sent), "\(harness.log.suffix(5))")
+        #expect(cloud.messages.isEmpty)
+        let record = try harness.orders["shop"]!.load("5013", in: .sent)
+        #expect(record.attempts.last?.outcome == "reminder_failed" && record.attempts.last?.detail == "reminder not sent: the customer opted out")
+    }
+
     @Test func withoutAskingTheMessageHasNoButtons() throws {
         try harness.addReady("5011")
         #expect(harness.wait(for: ["5011"], in: .sent))

@@ -6,14 +6,16 @@ enum AnalyticsPage {
     static func render(_ stats: OrderStats) -> String {
         var figures: [(String, String)] = [
             ("Total orders", String(stats.total)),
-            ("Confirmation rate", percent(stats.confirmationRate)),
+            ("Messages delivered", "\(stats.messagesDelivered) (\(percent(stats.deliverySuccess)) of those tried)"),
             ("Cancellation rate", percent(stats.cancellationRate)),
-            ("Messages sent of those tried", percent(stats.deliverySuccess)),
             ("Waiting now", String(stats.count(.pending))),
         ]
+        if stats.count(.skipped) > 0 { figures.append(("Not messaged", String(stats.count(.skipped)))) }
         if stats.asked > 0 {
-            figures += [("Customers who answered", percent(stats.answerRate)), ("Confirmed by customer", percent(stats.confirmRate)),
-                        ("Cancelled by customer", percent(stats.customerCancelRate))]
+            figures += [("Asked to confirm", String(stats.asked)),
+                        ("Confirmation rate (confirmed by the customer, of those asked)", percent(stats.confirmationRate)),
+                        ("Customers who answered", percent(stats.answerRate)),
+                        ("Cancelled by the customer", percent(stats.customerCancelRate)), ("Needs you", String(stats.needsYou))]
         }
         let cards = figures.map { "<div class=\"figure\"><span>\($0.0)</span><strong>\($0.1)</strong></div>" }.joined()
         let note = stats.uncounted > 0 ? "<p class=\"note\">\(stats.uncounted) orders are still being counted.</p>" : ""
@@ -42,11 +44,12 @@ enum DayChart {
         let count: @Sendable (OrderStats.Day) -> Int
     }
 
-    static let statuses: [Series] = [OrderStatus.confirmed, .delivered, .pending, .cancelled, .failed].map { status in
-        Series(name: status.rawValue, cssClass: status.rawValue) { $0.counts[status] ?? 0 }
+    static let statuses: [Series] = [(OrderStatus.confirmed, "sent"), (.delivered, "delivered"), (.pending, "pending"),
+                                     (.cancelled, "cancelled"), (.failed, "failed"), (.skipped, "not messaged")].map { status, name in
+        Series(name: name, cssClass: status.rawValue) { $0.counts[status] ?? 0 }
     }
     static let answers: [Series] = [(AnswerStanding.confirmed, "confirmed"), (.waiting, "pending"), (.noAnswer, "no-answer"),
-                                    (.cancelled, "cancelled")].map { answer, cssClass in
+                                    (.cancelled, "cancelled"), (.optedOut, "skipped")].map { answer, cssClass in
         Series(name: answer.words, cssClass: cssClass) { $0.answers[answer] ?? 0 }
     }
     private static let (width, height, top, bottom, left) = (640.0, 220.0, 10.0, 30.0, 36.0)

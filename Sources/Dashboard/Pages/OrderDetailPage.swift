@@ -13,7 +13,9 @@ enum OrderDetailPage {
                 + "<td>\(HTML.escape(attempt.detail ?? ""))</td></tr>"
         }.joined()
         let facts: [(String, String)] = [
-            ("Status", "<span class=\"badge \(view.status.rawValue)\">\(view.status.rawValue)</span> \(Self.stages[state] ?? "")"),
+            ("Status", "\(view.badge) \(Self.stages[state] ?? "")"),
+            ("Needs you", !record.needsYou ? "" : "the customer wrote “\(HTML.escape(record.answers?.last?.text ?? ""))”: "
+                + "neither yes nor no; answer them on WhatsApp"),
             ("Customer", HTML.escape(record.customer.name ?? "")),
             ("Phone", HTML.escape(record.phone.asWritten ?? record.phone.problem.map { "none usable: " + $0 } ?? "")),
             ("Total", HTML.escape([record.currency, record.totalPrice].compactMap { $0 }.joined(separator: " "))),
@@ -23,6 +25,8 @@ enum OrderDetailPage {
             ("Sent", times.show(record.sentAt)),
             ("Failure", HTML.escape(record.failure ?? "")),
             ("Answer", HTML.escape(record.answerSummary ?? "")),
+            ("Not asked", HTML.escape(record.notAsked.map { "the shop's rules do not ask this order: \($0)" } ?? "")),
+            ("Opted out", record.optedOutAt.map { "at \(times.show($0)): the number is on the shop's do-not-message list" } ?? ""),
             ("Replies", (record.answers ?? []).map { "\(times.show($0.at)): \(HTML.escape($0.words))" }.joined(separator: "<br>")),
             ("In Shopify", HTML.escape(writeback ?? "")),
         ]
@@ -45,7 +49,7 @@ enum OrderDetailPage {
         .deferred: "will be tried again", .hold: "held by the operator", .sent: "message sent",
         .confirmed: "confirmed by the customer",
         .cancelled: "cancelled", .delivered: "delivered to the customer",
-        .failed: "the message could not be sent",
+        .failed: "the message could not be sent", .skipped: "",
     ]
 
     /// The attempts' outcomes as the sender and scheduler write them, in words.
@@ -54,7 +58,7 @@ enum OrderDetailPage {
         "not_on_whatsapp": "The number is not on WhatsApp", "no_phone": "No phone number in the order",
         "not_linked": "WhatsApp was not linked; tried again later", "reminded": "Reminder sent",
         "reminder_error": "Reminder failed; tried again later", "reminder_failed": "Reminder given up", "daily_cap": "Daily limit reached; sent the next day",
-        "expired": "Not sent in time", "error": "Could not send; tried again later", "requeued": "Sent back to the queue by the operator",
+        "expired": "Not sent in time", "not_messaged": "Not messaged", "error": "Could not send; tried again later", "requeued": "Sent back to the queue by the operator",
         "account_problem": "The WhatsApp Cloud API refused it for a reason of the account; tried again later",
         "pair_limit": "Held back a few seconds: one message per 6 s to one customer",
     ]

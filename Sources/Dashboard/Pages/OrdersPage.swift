@@ -10,34 +10,27 @@ enum OrdersPage {
         max(1, total / pageSize + (total % pageSize == 0 ? 0 : 1))
     }
 
-    /// What the list shows: one status, one answer standing, or both.
-    struct Filter: Equatable {
-        var status: OrderStatus?
-        var answer: AnswerStanding?
+    /// The progress a tenant that asks nothing never reaches.
+    static let askingOnly: Set<OrderProgress> = [.waiting, .confirmedByCustomer, .cancelledByCustomer, .noAnswer, .optedOut]
 
-        var query: String {
-            [status.map { "status=\($0.rawValue)" }, answer.map { "answer=\($0.rawValue)" }].compactMap { $0 }.joined(separator: "&")
-        }
-    }
-
-    /// `asks`: the tenant asks its customers, so the answers get filters of their own.
-    static func render(rows: [String], filter: Filter, asks: Bool, page: Int, total: Int) -> String {
+    /// `asks`: the tenant asks its customers, so the answers get filters of their own, and "Needs you" counts the
+    /// replies someone has to read.
+    static func render(rows: [String], filter: OrderFilter, asks: Bool, needsYou: Int, page: Int, total: Int) -> String {
         let pages = pageCount(total: total)
-        let status = filter.status
-        let filters = ([nil] + OrderStatus.allCases.map(Optional.some)).map { option in
-            link(option?.rawValue ?? "all", Filter(status: option), current: Filter(status: option) == filter)
+        let shown = OrderProgress.allCases.filter { asks || !askingOnly.contains($0) }
+        let filters = ([nil] + shown.map(Optional.some)).map { option in
+            link(option?.words ?? "all", OrderFilter(progress: option), current: OrderFilter(progress: option) == filter)
         }.joined()
-        let answers = !asks ? "" : "<div class=\"filters answers\">" + AnswerStanding.allCases.map { answer in
-            link(answer.words, Filter(answer: answer), current: filter == Filter(answer: answer))
-        }.joined() + "</div>"
+        let needs = OrderFilter(needsYou: true)
+        let needsLink = !asks ? "" : link("Needs you (\(needsYou))", needs, current: filter == needs, css: needsYou > 0 ? "needs-you" : nil)
         let emptiness = total > 0 ? "No orders on this page."
-            : filter != Filter() ? "No orders like this yet. <a href=\"/orders\">All orders</a>"
+            : filter != OrderFilter() ? "No orders like this yet. <a href=\"/orders\">All orders</a>"
             : "No orders yet. They appear here the moment Shopify sends them: create the webhooks shown under "
                 + "<a href=\"/settings\">Settings</a>, then place a test order in your shop."
         let empty = rows.isEmpty ? "<tr class=\"empty\"><td colspan=\"8\">\(emptiness)</td></tr>" : ""
         return """
-            <div class="filters">\(filters)</div>\(answers)
-            <table class="orders\(asks ? " asks" : "")" data-page="\(page)" data-status="\(status?.rawValue ?? "")" data-answer="\(filter.answer?.rawValue ?? "")">
+            <div class="filters">\(needsLink)\(filters)</div>
+            <table class="orders\(asks ? " asks" : "")" data-page="\(page)" data-status="\(filter.status?.rawValue ?? "")" data-answer="\(filter.answer?.rawValue ?? "")" data-progress="\(filter.progress?.slug ?? "")" data-needs-you="\(filter.needsYou ? "yes" : "")">
             <thead><tr><th>Order</th><th>Customer</th><th>Total</th><th>Status</th><th>Delivery slot</th>
             <th>Received</th><th>Sent</th><th class="answer">Answer</th></tr></thead>
             <tbody>\(rows.joined(separator: "\n"))\(empty)</tbody></table>
@@ -45,11 +38,12 @@ enum OrdersPage {
             """
     }
 
-    private static func link(_ name: String, _ target: Filter, current: Bool) -> String {
-        "<a href=\"/orders\(target.query.isEmpty ? "" : "?" + target.query)\"\(current ? " class=\"current\"" : "")>\(name)</a>"
+    private static func link(_ name: String, _ target: OrderFilter, current: Bool, css: String? = nil) -> String {
+        let classes = [current ? "current" : nil, css].compactMap { $0 }.joined(separator: " ")
+        return "<a href=\"/orders\(target.query.isEmpty ? "" : "?" + target.query)\"\(classes.isEmpty ? "" : " class=\"\(classes)\"")>\(name)</a>"
     }
 
-    private static func pager(page: Int, pages: Int, filter selected: Filter, total: Int) -> String {
+    private static func pager(page: Int, pages: Int, filter selected: OrderFilter, total: Int) -> String {
         let filter = selected.query.isEmpty ? "" : "&" + selected.query
         // From a page past the end, "Newer" leads back to the last page that has orders.
         let previous = page > 1 ? "<a href=\"/orders?page=\(min(page - 1, pages))\(filter)\" rel=\"prev\">Newer</a>" : ""
