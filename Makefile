@@ -34,7 +34,7 @@ run: release
 	mkdir -p $(ROOT)/etc/tenants $(ROOT)/spool
 	.build/release/wasp up --root $(ROOT)
 
-# Production on Debian (README.md, "Production"): the binary, the systemd units, a default /etc/wasp (kept if
+# Production on Debian ('wasp help production'): the binary, the systemd units, a default /etc/wasp (kept if
 # there), the daemons' users and the spool's owners. /var/lib/wasp is the root: etc -> /etc/wasp, and
 # wasp.conf puts the spool in /var/spool/wasp. `systemctl enable --now wasp.target` starts it.
 PREFIX ?= /usr/local
@@ -62,11 +62,12 @@ demo: release
 	Tests/StandInServer/demo.sh
 
 # The suites run as processes of their own, LANES at a time (Tests/run-suites.sh says why); the fuzzers' build,
-# which needs no test, uses what CPU the waiting suites leave.
+# which needs no test, uses what CPU the waiting suites leave. No $(MAKE) on that line: `make -n test` (which
+# WaspProductTests runs) would run it.
 LANES ?= 6
 test: deps
 	$(SWIFT_BUILD) --build-tests
-	@nice -n 19 $(MAKE) --no-print-directory fuzz-build > .build/fuzz-build.log 2>&1 & fuzz_build=$$!; \
+	@nice -n 19 $(FUZZ_BUILD_COMMAND) > .build/fuzz-build.log 2>&1 & fuzz_build=$$!; \
 	LANES=$(LANES) Tests/run-suites.sh; suites=$$?; \
 	wait $$fuzz_build || { tail -n 40 .build/fuzz-build.log; exit 1; }; exit $$suites
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
@@ -77,9 +78,10 @@ test: deps
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS := request json order config selectors orderfile
 FUZZ_BUILD := .build-fuzz
+FUZZ_BUILD_COMMAND = $(SWIFT_BUILD) --scratch-path $(FUZZ_BUILD) --product wasp-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 
 fuzz-build: deps
-	$(SWIFT_BUILD) --scratch-path $(FUZZ_BUILD) --product wasp-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	$(FUZZ_BUILD_COMMAND)
 
 fuzz: fuzz-build
 	@for target in $(FUZZ_TARGETS); do \

@@ -5,6 +5,9 @@
 # ran two such tests at a time and spent most of its 13 minutes waiting.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# A test that runs make (say, `make -n test`) must never start the suites again from inside them.
+[ -z "${WASP_RUNNING_SUITES:-}" ] || { echo "run-suites.sh: already running the suites; refused" >&2; exit 1; }
+export WASP_RUNNING_SUITES=1
 tests=.build/debug/waspPackageTests.xctest
 lanes=${LANES:-6}
 logs=.build/suite-logs

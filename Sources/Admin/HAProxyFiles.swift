@@ -1,6 +1,6 @@
 import Spool
 
-/// What `wasp shard map` writes for HAProxy from the shard map (README, "Shards"): `tenants.map`, one
+/// What `wasp shard map` writes for HAProxy from the shard map ('wasp help shards'): `tenants.map`, one
 /// `tenant shard` line per placed tenant for the `map()` lookups of `etc/haproxy.cfg`, and `shards.cfg`, two
 /// backends per shard (its intake and its dashboard), each with the one server of that shard, so a shard that is
 /// down gets 503 from HAProxy and its tenants are never sent anywhere else.

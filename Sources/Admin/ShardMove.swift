@@ -2,7 +2,7 @@ import Chromium
 import Foundation
 import Spool
 
-/// `wasp shard move TENANT --to SHARD`, run on the shard that serves the tenant (README, "Shards"): the tenant is
+/// `wasp shard move TENANT --to SHARD`, run on the shard that serves the tenant ('wasp help shards'): the tenant is
 /// marked moving (this intake answers 503, so Shopify retries; this scheduler and sender leave it alone), its
 /// `active/` drains and its browser closes, its spool directory (WhatsApp session included), tenant file and
 /// secrets are copied with rsync, `wasp fsck --repair` runs on the target, the map line is flipped and published

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Where a browser runs: as `uid` (when started by root, a user of the tenant's own, README "Security"), in a mount
+/// Where a browser runs: as `uid` (when started by root, a user of the tenant's own, 'wasp help production'), in a mount
 /// namespace where each of `hidden` is an empty tmpfs and only the profile shows, at its usual path. posix_spawn
 /// can change neither users nor namespaces, so `wasp` itself sets the jail up (`BrowserJail.main`, the hidden
 /// command `wasp browser-jail`) and then execs Chromium: the browser keeps the pid we started.

@@ -36,7 +36,7 @@ final class WebhookReceiver: Sendable {
         return withConfig(of: route.tenant, request) { config in receive(request, route: route, config: config) }
     }
 
-    /// The answer for a tenant this shard does not serve now (README, "Shards"), before anything is written.
+    /// The answer for a tenant this shard does not serve now ('wasp help shards'), before anything is written.
     private func misplaced(_ tenant: TenantID) -> HTTPResponse? {
         switch shards.verdict(for: tenant) {
         case .here:

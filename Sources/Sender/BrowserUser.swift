@@ -8,7 +8,7 @@ import Spool
 /// another tenant's browser runs as, so a renderer taken over through one merchant's chats cannot read another
 /// merchant's profile, nor signal or trace its browser. Each tenant gets a uid (and the gid of the same number) of
 /// its own from a range no Debian tool hands out, recorded as the owner of its `chrome/`; no passwd entry is
-/// needed, which is what lets the default set-up do this without an operator creating users (README "Security").
+/// needed, which is what lets the default set-up do this without an operator creating users ('wasp help production').
 struct BrowserUser {
     static let uids: ClosedRange<uid_t> = 1_900_000_000...1_909_999_999
 

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-/// Who owns what under `users = PREFIX` (README, "Production"): the SPEC's table of who writes what, as owners,
+/// Who owns what under `users = PREFIX` ('wasp help production'): the SPEC's table of who writes what, as owners,
 /// groups and modes. `etc/`, the spool and each tenant's directory let only the group `PREFIX` in. The order
 /// directories belong to `PREFIX-queue` (setgid, so every file made there does too) and are readable by the
 /// dashboard through the `other` bits, which no one outside `PREFIX` can reach. `tmp/` is writable by every

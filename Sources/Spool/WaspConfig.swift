@@ -9,7 +9,7 @@ public struct WaspConfig: Sendable {
     public var intakeReadTimeout: TimeInterval
     public var intakeIdleTimeout: TimeInterval
     /// Threads that verify and store webhooks; each waits in turn for its fsync, so more than the cores, but not
-    /// so many that they crowd out the thread reading requests (`wasp bench intake --workers`, README "Measured").
+    /// so many that they crowd out the thread reading requests (`wasp bench intake --workers`, 'wasp help figures').
     public var intakeWorkers: Int
     public var dashboardListen: ListenAddress
     public var dashboardMaxConnections: Int

@@ -32,7 +32,7 @@ enum ShardCommand: Command {
               record of its move.
     accepted  exit 0 when <tenant> has taken a webhook here since TIME (RFC 3339, as
               2026-12-02T05:00:00Z; 'move' asks the new shard this).
-    README.md, "Shards".
+    'wasp help shards'.
     """
     static let options: Set<String> = ["dir", "to", "wait", "since"]
 

@@ -13,7 +13,7 @@ private let nginx = "/usr/sbin/nginx"
 final class NginxExampleTests {
     /// The `server { … }` of the README's ```nginx block, on a plain port, with the dashboard's real port.
     private static func server(listen port: UInt16, dashboard: UInt16) throws -> String {
-        let readme = try String(contentsOfFile: Paths.package + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: Paths.package + "/Sources/Help/Topics/production.md", encoding: .utf8)
         let block = try #require(readme.components(separatedBy: "```nginx\n").dropFirst().first?.components(separatedBy: "```").first)
         return block.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
             !["ssl_certificate", "http2 on"].contains { line.contains($0) }

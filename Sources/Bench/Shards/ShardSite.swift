@@ -5,7 +5,7 @@ import HTTP
 import Spool
 import Supervisor
 
-/// README's "Shards" on one machine: N whole wasps side by side, each with its own root under its own `wasp up`,
+/// 'wasp help shards' on one machine: N whole wasps side by side, each with its own root under its own `wasp up`,
 /// listening on its own loopback address (127.0.0.2, .3, ...), and HAProxy in front on 127.0.0.1 with the shipped
 /// `etc/haproxy/haproxy.cfg` and what `wasp shard map` writes. Every shard's `shard.publish` copies the map to
 /// the others, rewrites HAProxy's and reloads it, as a fleet's would over ssh.
