@@ -24,6 +24,7 @@ public final class Browser: Sendable {
             throw .cannotStart("cannot create the profile \(profile): \(error.localizedDescription)")
         }
         ProfileLock.clear(profile: profile)
+        let switches = arguments(profile: profile) + BrowserIdentity.userAgentSwitch(executable: executable)
         let log = open(profile + "/chromium.log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer { if log >= 0 { Glibc.close(log) } }
         var toBrowser: [Int32] = [0, 0]
@@ -33,7 +34,7 @@ public final class Browser: Sendable {
             toBrowser.forEach { Glibc.close($0) }
             throw .cannotStart(String(cString: strerror(errno)))
         }
-        let started = Spawn.start(executable, arguments(profile: profile), stderr: log >= 0 ? log : nil,
+        let started = Spawn.start(executable, switches, stderr: log >= 0 ? log : nil,
                                   descriptors: [(toBrowser[0], 3), (fromBrowser[1], 4)])
         Glibc.close(toBrowser[0])
         Glibc.close(fromBrowser[1])
@@ -66,7 +67,8 @@ public final class Browser: Sendable {
 
     /// Headless mode and the DevTools pipe both set `navigator.webdriver`, which sites read as a robot, unless
     /// AutomationControlled is off; the user agent is set per page (`BrowserIdentity`), not by a switch that
-    /// would leave the client hints telling another story.
+    /// would leave the client hints telling another story (the `--user-agent` switch is for service workers, which
+    /// no override reaches).
     private static func arguments(profile: String) -> [String] {
         ["--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
          "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
@@ -95,6 +97,7 @@ public final class Browser: Sendable {
         _ = try page.command("Inspector.enable")
         _ = try page.command("Page.enable")
         _ = try page.command("Emulation.setUserAgentOverride", identity.override)
+        try giveWorkersTheIdentity(of: page)
         return page
     }
 

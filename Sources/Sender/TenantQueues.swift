@@ -8,10 +8,12 @@ enum SenderJob: Equatable {
     case link(TenantID)
     /// Look for customers' replies in the tenant's WhatsApp Web chats.
     case readReplies(TenantID)
+    /// Close any dialog on the tenant's open WhatsApp Web, early in its session, while nothing is due.
+    case closeDialogs(TenantID)
 
     var tenant: TenantID {
         switch self {
-        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant): return tenant
+        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant), .closeDialogs(let tenant): return tenant
         }
     }
 
@@ -44,6 +46,9 @@ final class TenantQueues: @unchecked Sendable {
         /// When to look for customers' replies next; nil while no asked order listens.
         var replyCheck: Date?
         var lastReplyCheck = Date.distantPast
+        /// Until when the open WhatsApp Web is looked at for dialogs while idle, and when next.
+        var dialogWatchEnd = Date.distantPast
+        var nextDialogLook = Date.distantPast
     }
 
     /// However short `confirm.poll` is set, a look for replies drives the browser no more often than this.
@@ -99,6 +104,14 @@ final class TenantQueues: @unchecked Sendable {
         }
     }
 
+    /// Looks for dialogs on the tenant's open WhatsApp Web every `interval` while nothing else is due, until `end`.
+    func watchForDialogs(_ tenant: TenantID, until end: Date, every interval: TimeInterval) {
+        update(tenant) { work in
+            work.dialogWatchEnd = end
+            work.nextDialogLook = Date().addingTimeInterval(interval)
+        }
+    }
+
     func addReady(_ tenant: TenantID, _ name: String) {
         update(tenant) { work in
             if work.queued.insert(name).inserted { work.ready.append(name) }
@@ -151,7 +164,7 @@ final class TenantQueues: @unchecked Sendable {
             case .send(_, let name, claimed: true): work.claimed.insert(name, at: 0)
             case .send(_, let name, claimed: false):
                 if work.queued.insert(name).inserted { work.ready.insert(name, at: 0) }
-            case .link, .readReplies: break
+            case .link, .readReplies, .closeDialogs: break
             }
             work.setAsideUntil = date
             isNew = work.setAsideFor != reason
@@ -191,7 +204,9 @@ final class TenantQueues: @unchecked Sendable {
         if !tenantWork.claimed.isEmpty && !sendsHeld {
             return .send(tenant, name: tenantWork.claimed.removeFirst(), claimed: true)
         }
-        guard !tenantWork.ready.isEmpty && !sendsHeld else { return replyCheck(tenant, &tenantWork, now: now, wake: &wake) }
+        guard !tenantWork.ready.isEmpty && !sendsHeld else {
+            return replyCheck(tenant, &tenantWork, now: now, wake: &wake) ?? dialogLook(tenant, &tenantWork, now: now, wake: &wake)
+        }
         if !tenantWork.linked {
             guard now >= tenantWork.nextAutomaticLink else {
                 wake = min(wake, tenantWork.nextAutomaticLink)
@@ -218,6 +233,17 @@ final class TenantQueues: @unchecked Sendable {
         tenantWork.replyCheck = nil
         tenantWork.lastReplyCheck = now
         return .readReplies(tenant)
+    }
+
+    /// Dialogs are looked for when nothing else is due (a send closes them itself), once per `watchForDialogs`.
+    private func dialogLook(_ tenant: TenantID, _ tenantWork: inout Work, now: Date, wake: inout Date) -> SenderJob? {
+        guard tenantWork.linked, tenantWork.nextDialogLook < tenantWork.dialogWatchEnd else { return nil }
+        guard now >= tenantWork.nextDialogLook else {
+            wake = min(wake, tenantWork.nextDialogLook)
+            return nil
+        }
+        tenantWork.nextDialogLook = .distantFuture
+        return .closeDialogs(tenant)
     }
 
     private func update(_ tenant: TenantID, _ change: (inout Work) -> Void) {

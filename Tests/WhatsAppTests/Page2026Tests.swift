@@ -65,6 +65,22 @@ import WhatsAppStandIn
         #expect(!client.brands.contains { $0.contains("Headless") })
     }
 
+    /// A service worker ran with the browser's own identity: "HeadlessChrome", and the headless brands.
+    @Test func theServiceWorkerTellsTheSameIdentityAsThePage() throws {
+        let fixture = try WebFixture { try WhatsAppStandIn() }
+        try fixture.web.page.navigate(to: fixture.standIn.url + "/")
+        #expect(eventually(timeout: 10) {
+            !fixture.standIn.workerClients.isEmpty && !(fixture.standIn.clients.last?.userAgent.isEmpty ?? true)
+        }, "the service worker reported")
+        let page = try #require(fixture.standIn.clients.last)
+        for worker in fixture.standIn.workerClients {
+            #expect(worker.userAgentHeader == page.userAgentHeader, "the worker's request")
+            #expect(worker.userAgent == page.userAgent, "navigator.userAgent")
+            #expect(worker.brands == page.brands, "navigator.userAgentData")
+            #expect(!worker.userAgentHeader.contains("Headless"))
+        }
+    }
+
     @Test func aBrowserWhatsAppTurnsAwayIsReportedWithThePagesWordsAfterOneMoreTry() throws {
         let fixture = try WebFixture { try WhatsAppStandIn(minimumChrome: 10_000) }
         do {
