@@ -64,6 +64,7 @@ public final class WhatsAppStandIn: Sendable {
         /// Sessions whose page has opened its notice (and not closed it yet).
         var noticesOnScreen: Set<String> = []
         var clients: [Client] = []
+        var minimumChrome = 100
         /// What the page's service worker told, each time it started.
         var workerClients: [Client] = []
         var pageLoads = 0
@@ -93,7 +94,6 @@ public final class WhatsAppStandIn: Sendable {
     private let codeLifetime: Double
     public let edition: StandInEdition
     private let bootDelay: Double
-    private let minimumChrome: Int
     private let language: String?
 
     /// Listens on a loopback port (a free one for 0). The QR rotates every `qrRotation` seconds; after
@@ -101,8 +101,8 @@ public final class WhatsAppStandIn: Sendable {
     /// A pairing code (linking by phone number) is replaced after `codeLifetime` seconds, as WhatsApp's after
     /// about three minutes. The 2026 page shows its "What's new" dialog `whatsNewDelay` seconds after a link and
     /// logs the device out when it is still open `whatsNewDeadline` seconds later (about 5 minutes on WhatsApp),
-    /// takes `bootDelay` seconds to start at each full load, and turns away a "HeadlessChrome" user agent or a Chrome below `minimumChrome`. Its
-    /// words follow Accept-Language, unless `language` says otherwise (as an account's own setting would).
+    /// takes `bootDelay` seconds to start at each full load, and turns away a "HeadlessChrome" user agent or a
+    /// Chrome below `minimumChrome` (`turnAway` changes it). Its words follow Accept-Language, unless `language` says otherwise (as an account's own setting would).
     public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5, codeLifetime: Double = 180,
                 edition: StandInEdition = .of2026, whatsNewDeadline: Double = 300, whatsNewDelay: Double = 0,
                 bootDelay: Double = 0, minimumChrome: Int = 100, language: String? = nil) throws {
@@ -112,13 +112,13 @@ public final class WhatsAppStandIn: Sendable {
         self.codeLifetime = codeLifetime
         self.edition = edition
         self.bootDelay = bootDelay
-        self.minimumChrome = minimumChrome
         if edition == .of2026 {
             state.withLock { state in
                 state.whatsNewDeadline = whatsNewDeadline
                 state.whatsNewDelay = whatsNewDelay
             }
         }
+        state.withLock { $0.minimumChrome = minimumChrome }
         var limits = HTTPServerLimits()
         limits.maxConnections = 512
         let box = Mutex<WhatsAppStandIn?>(nil)
@@ -230,6 +230,11 @@ public final class WhatsAppStandIn: Sendable {
     /// Linked sessions whose "What's new" dialog is still open (not closed by its Continue button).
     public var openWhatsNewDialogs: Int { state.withLock { $0.whatsNewDue.count } }
 
+    /// From now on, the 2026 page turns away a Chrome below `version`, as WhatsApp raises its floor.
+    public func turnAway(below version: Int) {
+        state.withLock { $0.minimumChrome = version }
+    }
+
     /// Every page load's browser, oldest first.
     public var clients: [Client] { state.withLock { $0.clients } }
 
@@ -318,13 +323,13 @@ public final class WhatsAppStandIn: Sendable {
 
     private func page(_ request: HTTPRequest) -> HTTPResponse {
         let userAgent = request.headers["User-Agent"] ?? ""
-        let hang = state.withLock { state in
+        let (hang, minimumChrome) = state.withLock { state in
             defer { state.hangingLoads = max(0, state.hangingLoads - 1) }
             state.pageLoads += 1
             state.clients.append(Client(userAgentHeader: userAgent, acceptLanguage: request.headers["Accept-Language"] ?? ""))
-            return state.hangingLoads > 0
+            return (state.hangingLoads > 0, state.minimumChrome)
         }
-        let html = edition == .of2026 && turnsAway(userAgent)
+        let html = edition == .of2026 && Self.turnsAway(userAgent, minimumChrome: minimumChrome)
             ? StandInPage.browserGate(minimumChrome: minimumChrome)
             : StandInPage.html(hang: hang, reloadAfter: reloadAfter, edition: edition, bootDelay: bootDelay,
                                language: language ?? Self.language(request.headers["Accept-Language"] ?? ""))
@@ -334,7 +339,7 @@ public final class WhatsAppStandIn: Sendable {
     }
 
     /// WhatsApp's gate: "HeadlessChrome", or a Chrome older than the floor, gets the unsupported-browser page.
-    private func turnsAway(_ userAgent: String) -> Bool {
+    private static func turnsAway(_ userAgent: String, minimumChrome: Int) -> Bool {
         if userAgent.contains("HeadlessChrome") { return true }
         guard let version = userAgent.range(of: #"Chrome/[0-9]+"#, options: .regularExpression) else { return true }
         return Int(userAgent[version].dropFirst("Chrome/".count)).map { $0 < minimumChrome } ?? true

@@ -93,6 +93,19 @@ import WhatsAppStandIn
         }
         #expect(fixture.standIn.pageLoads == 2, "cleared and loaded once more")
     }
+
+    /// A service worker can keep serving the unsupported page after its cause is gone: the one more try comes after
+    /// the site's service worker is gone.
+    @Test func theServiceWorkerIsClearedBeforeTheOneMoreTryAfterBeingTurnedAway() throws {
+        let fixture = try WebFixture { try WhatsAppStandIn(qrRotation: 5) }
+        let registrations = "navigator.serviceWorker.getRegistrations().then(found => found.length)"
+        try fixture.web.page.navigate(to: fixture.standIn.url + "/")
+        #expect(eventually(timeout: 10) { (try? fixture.web.page.evaluate(registrations).text) == "1" }, "registered")
+        fixture.standIn.turnAway(below: 10_000)
+        #expect(throws: BrowserError.self) { _ = try fixture.web.link(until: Date().addingTimeInterval(8)) { _ in } }
+        #expect(try fixture.web.page.evaluate(registrations).text == "0")
+        #expect(fixture.standIn.pageLoads == 3, "the first load, the gate, and one more after clearing")
+    }
 }
 
 /// The 2025 page: the selectors kept as fallbacks still link, send, find and read.
