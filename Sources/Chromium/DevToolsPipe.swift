@@ -173,7 +173,6 @@ final class DevToolsPipe: Sendable {
     }
 }
 
-
 /// A target the browser attached by itself: its session, its kind (`service_worker`, `worker`, `iframe`, …), and
 /// whether it waits for a `Runtime.runIfWaitingForDebugger` before running any script.
 struct AttachedTarget: Sendable {

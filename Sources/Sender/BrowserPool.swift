@@ -207,14 +207,14 @@ final class BrowserPool: @unchecked Sendable {
         guard let web else { return }
         do {
             try web.closeDialogs()
-            lock.withLock { warm[tenant]?.inUse = false }
         } catch .stopping {
-            lock.withLock { warm[tenant]?.inUse = false }
+            // The look is over; the browser is closed with the others.
         } catch {
             log.event("the browser failed while looking for dialogs; the next send starts a new one", tenant: tenant,
                       ["error": error.description])
-            release(tenant, broken: true)
+            return release(tenant, broken: true)
         }
+        lock.withLock { warm[tenant]?.inUse = false }
     }
 
     /// Gives the browser back; a broken one (crashed, hung) is killed, and the next acquire starts a fresh one.
