@@ -25,6 +25,7 @@ public final class Browser: Sendable {
             throw .cannotStart("cannot create the profile \(profile): \(error.localizedDescription)")
         }
         ProfileLock.clear(profile: profile)
+        let switches = arguments(profile: profile, sandboxed: sandboxed) + BrowserIdentity.userAgentSwitch(executable: executable)
         let log = open(profile + "/chromium.log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer { if log >= 0 { Glibc.close(log) } }
         var toBrowser: [Int32] = [0, 0]
@@ -34,8 +35,7 @@ public final class Browser: Sendable {
             toBrowser.forEach { Glibc.close($0) }
             throw .cannotStart(String(cString: strerror(errno)))
         }
-        let plain = (program: executable, arguments: arguments(profile: profile, sandboxed: sandboxed))
-        let command = jail?.command(executable: plain.program, arguments: plain.arguments, profile: profile) ?? plain
+        let command = jail?.command(executable: executable, arguments: switches, profile: profile) ?? (program: executable, arguments: switches)
         let started = Spawn.start(command.program, command.arguments, stderr: log >= 0 ? log : nil,
                                   descriptors: [(toBrowser[0], 3), (fromBrowser[1], 4)])
         Glibc.close(toBrowser[0])
@@ -70,7 +70,8 @@ public final class Browser: Sendable {
 
     /// Headless mode and the DevTools pipe both set `navigator.webdriver`, which sites read as a robot, unless
     /// AutomationControlled is off; the user agent is set per page (`BrowserIdentity`), not by a switch that
-    /// would leave the client hints telling another story.
+    /// would leave the client hints telling another story (the `--user-agent` switch is for service workers, which
+    /// no override reaches).
     private static func arguments(profile: String, sandboxed: Bool) -> [String] {
         (sandboxed ? [] : ["--no-sandbox"]) + ["--headless=new", "--disable-gpu", "--remote-debugging-pipe",
          "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
@@ -105,6 +106,7 @@ public final class Browser: Sendable {
         _ = try page.command("Inspector.enable")
         _ = try page.command("Page.enable")
         _ = try page.command("Emulation.setUserAgentOverride", identity.override)
+        try giveWorkersTheIdentity(of: page)
         return page
     }
 

@@ -1,4 +1,5 @@
 import JSON
+import Processes
 
 /// What the browser tells sites it is: the user agent of the engine actually running, with "HeadlessChrome"
 /// (which WhatsApp turns away) replaced by "Chrome", client hints that agree with it (an override without them
@@ -17,6 +18,17 @@ struct BrowserIdentity: Sendable {
     }
 
     var majorVersion: String { fullVersion.split(separator: ".").first.map(String.init) ?? "" }
+
+    /// The `--user-agent` switch for `executable`: Chrome's own (reduced) user agent at the engine's version, which
+    /// it prints without starting (`--product-version`). Only a switch reaches a service worker's
+    /// `navigator.userAgent`; an override reaches its requests and client hints but not that. None when the
+    /// executable does not say its version.
+    static func userAgentSwitch(executable: String) -> [String] {
+        guard let answer = try? Spawn.output(of: [executable, "--product-version"], withErrors: false), answer.status == 0,
+              let major = answer.output.split(separator: ".").first.map(String.init), !major.isEmpty,
+              major.allSatisfy(\.isNumber) else { return [] }
+        return ["--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/\(major).0.0.0 Safari/537.36"]
+    }
 
     /// The parameters of `Emulation.setUserAgentOverride`.
     var override: JSONValue {

@@ -32,6 +32,8 @@ final class DevToolsPipe: Sendable {
     private let toBrowser: Int32
     private let fromBrowser: Int32
     private let state = Mutex(State())
+    /// Told of each target the browser attached by itself (`Target.setAutoAttach`), on the reader thread.
+    private let attached = Mutex<(@Sendable (AttachedTarget) -> Void)?>(nil)
     /// False once our end is closed, so no write ever goes to a descriptor number reused since.
     private let writable = Mutex(true)
 
@@ -71,6 +73,23 @@ final class DevToolsPipe: Sendable {
             throw .timedOut(what: "answer to \(method)", seconds: Int(timeout.rounded()))
         }
         return try call.answer.withLock { $0! }.get()
+    }
+
+    /// Sends one command without waiting for its answer (which is dropped): for the reader thread, which must
+    /// never wait on itself. A target runs its commands in the order sent.
+    func post(_ method: String, _ parameters: JSONValue = [:], session: String) {
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        let message: JSONValue = ["id": .number(String(id)), "method": .string(method), "params": parameters,
+                                  "sessionId": .string(session)]
+        _ = send(message.serialized)
+    }
+
+    /// Calls `handler` for every target attached by itself from now on, e.g. a service worker paused until told to run.
+    func onAttach(_ handler: @escaping @Sendable (AttachedTarget) -> Void) {
+        attached.withLock { $0 = handler }
     }
 
     /// Closes our ends; the reader thread ends with them.
@@ -129,8 +148,13 @@ final class DevToolsPipe: Sendable {
         }
     }
 
-    /// Only a crash matters: every call waiting on the crashed tab fails at once instead of timing out.
+    /// A crash fails every call waiting on the crashed tab at once instead of letting it time out; a target
+    /// attached by itself goes to the `onAttach` handler.
     private func noticeEvent(_ message: JSONValue) {
+        if message["method"].text == "Target.attachedToTarget", let target = AttachedTarget(message["params"]) {
+            attached.withLock { $0 }?(target)
+            return
+        }
         guard message["method"].text == "Inspector.targetCrashed", let session = message["sessionId"].text else { return }
         let waiting = state.withLock { state in
             state.crashedSessions.insert(session)
@@ -146,5 +170,20 @@ final class DevToolsPipe: Sendable {
             return Array(state.calls.values)
         }
         waiting.forEach { $0.finish(.failure(error)) }
+    }
+}
+
+/// A target the browser attached by itself: its session, its kind (`service_worker`, `worker`, `iframe`, …), and
+/// whether it waits for a `Runtime.runIfWaitingForDebugger` before running any script.
+struct AttachedTarget: Sendable {
+    let session: String
+    let type: String
+    let isWaiting: Bool
+
+    init?(_ parameters: JSONValue) {
+        guard let session = parameters["sessionId"].text else { return nil }
+        self.session = session
+        type = parameters["targetInfo"]["type"].text ?? ""
+        isWaiting = parameters["waitingForDebugger"].bool
     }
 }

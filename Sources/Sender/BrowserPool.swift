@@ -18,7 +18,14 @@ final class BrowserPool: @unchecked Sendable {
         var lastUsed: Date
         var inUse: Bool
         var keepUntil = Date.distantPast
+        /// The browser's start, or the link made in it since: WhatsApp Web shows its dialogs early in a session.
+        var sessionStarted: Date
     }
+
+    /// How long after a session starts its idle WhatsApp Web is looked at for dialogs, and how often: WhatsApp logs a
+    /// new device out when its "What's new" dialog stays open about 5 minutes, and may show it minutes after the link.
+    static let dialogWatch: TimeInterval = 600
+    static let dialogLook: TimeInterval = 3
 
     /// A new browser's memory until one runs to measure (PSS of Debian's Chromium on the stand-in).
     static let browserEstimateKiB = 240 * 1024
@@ -173,9 +180,43 @@ final class BrowserPool: @unchecked Sendable {
         }
     }
 
-    /// Keeps the tenant's browser open through `sender.link_grace`, as a fresh link's keys are saved late.
+    /// Keeps the tenant's browser open through `sender.link_grace`, as a fresh link's keys are saved late; a new
+    /// session begins.
     func keepOpenAfterLink(_ tenant: TenantID) {
-        lock.withLock { warm[tenant]?.keepUntil = Date().addingTimeInterval(config.senderLinkGrace) }
+        lock.withLock {
+            warm[tenant]?.keepUntil = Date().addingTimeInterval(config.senderLinkGrace)
+            warm[tenant]?.sessionStarted = Date()
+        }
+    }
+
+    /// When the dialog watch of the tenant's running browser ends; nil once it has, or with no browser.
+    func dialogWatchEnd(_ tenant: TenantID, now: Date = Date()) -> Date? {
+        lock.withLock {
+            guard let entry = warm[tenant], entry.browser.isRunning else { return nil }
+            let end = entry.sessionStarted.addingTimeInterval(Self.dialogWatch)
+            return end > now ? end : nil
+        }
+    }
+
+    /// Closes any dialog on the tenant's running browser (none is started for it); a look is not a use, so the
+    /// browser's idle time runs on. A browser that breaks meanwhile is killed, for the next send to start afresh.
+    func closeDialogs(_ tenant: TenantID) {
+        let web: WhatsAppWeb? = lock.withLock {
+            guard let entry = warm[tenant], entry.browser.isRunning else { return nil }
+            warm[tenant]!.inUse = true
+            return entry.web
+        }
+        guard let web else { return }
+        do {
+            try web.closeDialogs()
+        } catch .stopping {
+            // The look is over; the browser is closed with the others.
+        } catch {
+            log.event("the browser failed while looking for dialogs; the next send starts a new one", tenant: tenant,
+                      ["error": error.description])
+            return release(tenant, broken: true)
+        }
+        lock.withLock { warm[tenant]?.inUse = false }
     }
 
     /// Gives the browser back; a broken one (crashed, hung) is killed, and the next acquire starts a fresh one.
@@ -257,7 +298,7 @@ final class BrowserPool: @unchecked Sendable {
             DialogRecord.save(words: words, seen: seen, closed: closed, tenant: tenant, spool: spool, log: log)
         }
         lock.withLock {
-            warm[tenant] = Warm(browser: browser, web: web, started: started, lastUsed: Date(), inUse: true)
+            warm[tenant] = Warm(browser: browser, web: web, started: started, lastUsed: Date(), inUse: true, sessionStarted: started)
         }
         log.event("browser started", tenant: tenant, ["pid": "\(browser.pid)",
                   "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])

@@ -163,6 +163,14 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
     }
 
     private func perform(_ job: SenderJob) {
+        work(on: job)
+        // Early in a browser's session, its WhatsApp Web is looked at for dialogs while nothing else is due.
+        if let end = pool.dialogWatchEnd(job.tenant) {
+            queues.watchForDialogs(job.tenant, until: end, every: BrowserPool.dialogLook)
+        }
+    }
+
+    private func work(on job: SenderJob) {
         let tenant = job.tenant
         guard isServedHere(job) else { return }
         guard case .found(let tenantConfig) = tenants.lookup(tenant) else {
@@ -203,6 +211,9 @@ public final class Sender: DaemonLoop, @unchecked Sendable {
             _ = replies.read(tenant, orders: listening)
             queues.finish(tenant, gap: 0)
             if !listening.isEmpty { queues.listenForReplies(tenant, poll: tenantConfig.confirm.poll) }
+        case .closeDialogs:
+            pool.closeDialogs(tenant)
+            queues.finish(tenant, gap: 0)
         }
     }
 

@@ -12,9 +12,12 @@ enum SenderJob: Equatable {
     /// usable phone), as a linked tenant's would be; the others wait for the link.
     case failUnsendable(TenantID, names: [String])
 
+    /// Close any dialog on the tenant's open WhatsApp Web, early in its session, while nothing is due.
+    case closeDialogs(TenantID)
+
     var tenant: TenantID {
         switch self {
-        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant), .failUnsendable(let tenant, _): return tenant
+        case .send(let tenant, _, _), .link(let tenant), .readReplies(let tenant), .failUnsendable(let tenant, _), .closeDialogs(let tenant): return tenant
         }
     }
 
@@ -49,6 +52,9 @@ final class TenantQueues: @unchecked Sendable {
         /// When to look for customers' replies next; nil while no asked order listens.
         var replyCheck: Date?
         var lastReplyCheck = Date.distantPast
+        /// Until when the open WhatsApp Web is looked at for dialogs while idle, and when next.
+        var dialogWatchEnd = Date.distantPast
+        var nextDialogLook = Date.distantPast
     }
 
     /// However short `confirm.poll` is set, a look for replies drives the browser no more often than this.
@@ -101,6 +107,14 @@ final class TenantQueues: @unchecked Sendable {
             let due = max(Date(), work.lastReplyCheck.addingTimeInterval(max(atLeast, 0)))
             let latest = work.lastReplyCheck.addingTimeInterval(poll)
             work.replyCheck = min(work.replyCheck ?? .distantFuture, atLeast > 0 ? due : max(Date(), latest))
+        }
+    }
+
+    /// Looks for dialogs on the tenant's open WhatsApp Web every `interval` while nothing else is due, until `end`.
+    func watchForDialogs(_ tenant: TenantID, until end: Date, every interval: TimeInterval) {
+        update(tenant) { work in
+            work.dialogWatchEnd = end
+            work.nextDialogLook = Date().addingTimeInterval(interval)
         }
     }
 
@@ -160,7 +174,7 @@ final class TenantQueues: @unchecked Sendable {
             case .send(_, let name, claimed: false):
                 if work.queued.insert(name).inserted { work.ready.insert(name, at: 0) }
             case .failUnsendable(_, let names): work.unscreened.insert(contentsOf: names, at: 0)
-            case .link, .readReplies: break
+            case .link, .readReplies, .closeDialogs: break
             }
             work.setAsideUntil = date
             isNew = work.setAsideFor != reason
@@ -200,7 +214,9 @@ final class TenantQueues: @unchecked Sendable {
         if !tenantWork.claimed.isEmpty && !sendsHeld {
             return .send(tenant, name: tenantWork.claimed.removeFirst(), claimed: true)
         }
-        guard !tenantWork.ready.isEmpty && !sendsHeld else { return replyCheck(tenant, &tenantWork, now: now, wake: &wake) }
+        guard !tenantWork.ready.isEmpty && !sendsHeld else {
+            return replyCheck(tenant, &tenantWork, now: now, wake: &wake) ?? dialogLook(tenant, &tenantWork, now: now, wake: &wake)
+        }
         if !tenantWork.linked {
             if !tenantWork.unscreened.isEmpty {
                 defer { tenantWork.unscreened.removeAll() }
@@ -233,6 +249,17 @@ final class TenantQueues: @unchecked Sendable {
         tenantWork.replyCheck = nil
         tenantWork.lastReplyCheck = now
         return .readReplies(tenant)
+    }
+
+    /// Dialogs are looked for when nothing else is due (a send closes them itself), once per `watchForDialogs`.
+    private func dialogLook(_ tenant: TenantID, _ tenantWork: inout Work, now: Date, wake: inout Date) -> SenderJob? {
+        guard tenantWork.linked, tenantWork.nextDialogLook < tenantWork.dialogWatchEnd else { return nil }
+        guard now >= tenantWork.nextDialogLook else {
+            wake = min(wake, tenantWork.nextDialogLook)
+            return nil
+        }
+        tenantWork.nextDialogLook = .distantFuture
+        return .closeDialogs(tenant)
     }
 
     private func update(_ tenant: TenantID, _ change: (inout Work) -> Void) {

@@ -35,6 +35,22 @@ import TestSupport
         #expect(files.filter { $0.hasPrefix("dialog-") && $0.hasSuffix(".png") }.count >= 1, "\(files)")
     }
 
+    /// The dialog was watched for only 5 s after the link: one coming 8 s later, with no order due, stayed open and
+    /// logged the device out at its deadline.
+    @Test func aDialogSecondsAfterTheLinkWithNothingDueIsClosedBeforeItLogsTheDeviceOut() throws {
+        let harness = try SenderHarness(whatsNew: (delay: 8, deadline: 8))
+        try harness.link("shop")
+        #expect(eventually(timeout: 20) { harness.standIn.closedDialogs.whatsNew == 1 }, "closed by its Continue button")
+        let deadlinePassed = Date().addingTimeInterval(10)
+        while Date() < deadlinePassed { Thread.sleep(forTimeInterval: 0.5) }
+        #expect(harness.standIn.loggedOutByDialog == 0 && harness.standIn.sessions.count == 1)
+        #expect(harness.linkState("shop") == .linked)
+        let closed = harness.log.filter { $0.contains("dialog closed by its primary button") }
+        #expect(closed.count == 1 && closed[0].contains("What's new"), "logged once: \(closed)")
+        try harness.addReady("7001")
+        #expect(harness.wait(for: ["7001"], in: .sent))
+    }
+
     @Test func aBrowserWhatsAppTurnsAwaySetsTheStateToErrorWithThatReason() throws {
         let harness = try SenderHarness(minimumChrome: 10_000)
         try harness.spool.requestLink(TenantID("shop")!)

@@ -20,13 +20,16 @@ final class SenderHarness: @unchecked Sendable {
     static let secret = "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"
 
     /// `spoolSize`: the spool on a tmpfs of that size (root only), to fill up. `minimumChrome`: the oldest Chrome
-    /// the stand-in's 2026 page lets in.
+    /// the stand-in's 2026 page lets in; `whatsNew`: when its "What's new" dialog comes after a link, and how long
+    /// it may stay open before the device is logged out.
     init(tenants: [String] = ["shop"], waspConf: [String] = [], tenantLines: [String] = [],
-         startSender: Bool = true, withIntake: Bool = false, spoolSize: String? = nil, minimumChrome: Int = 100) throws {
+         startSender: Bool = true, withIntake: Bool = false, spoolSize: String? = nil, minimumChrome: Int = 100,
+         whatsNew: (delay: Double, deadline: Double) = (0, 300)) throws {
         BrowserTurn.take()
         var ready = false
         defer { if !ready { BrowserTurn.give() } }
-        standIn = try WhatsAppStandIn(qrRotation: 1, reloadAfter: 100, minimumChrome: minimumChrome)
+        standIn = try WhatsAppStandIn(qrRotation: 1, reloadAfter: 100, whatsNewDeadline: whatsNew.deadline,
+                                      whatsNewDelay: whatsNew.delay, minimumChrome: minimumChrome)
         let defaults = [
             "whatsapp.web_url = \(standIn.url)", "sender.page_timeout = 4s", "sender.send_timeout = 4s",
             "sender.retry_base = 1s", "sender.retry_max = 2s", "whatsapp.link_window = 30s",

@@ -316,8 +316,17 @@ enum StandInPage {
     }
 
     // A full load of the app costs BOOT_MS, as the real one takes seconds; first the page says what browser it saw.
+    // WhatsApp Web 2026 runs a service worker, which tells its own browser (`worker`) to the server the same way.
     api("/_api/client", {userAgent: navigator.userAgent, webdriver: navigator.webdriver === true,
                          brands: (navigator.userAgentData?.brands || []).map(brand => brand.brand + "/" + brand.version)})
         .finally(() => setTimeout(start, BOOT_MS));
+    if (MODERN && navigator.serviceWorker) navigator.serviceWorker.register("/sw.js");
+    """#
+
+    /// The 2026 page's service worker: at each start it tells what it runs as, as the page does.
+    static let serviceWorker = #"""
+    fetch("/_api/worker-client", {method: "POST", body: JSON.stringify({
+        userAgent: navigator.userAgent, webdriver: navigator.webdriver === true,
+        brands: (navigator.userAgentData?.brands || []).map(brand => brand.brand + "/" + brand.version)})});
     """#
 }

@@ -50,14 +50,23 @@ public final class WhatsAppStandIn: Sendable {
         var unread: [String: Int] = [:]
         /// After linking, how long the "What's new" dialog may stay open before WhatsApp logs the device out.
         var whatsNewDeadline: Double?
+        /// How long after linking the "What's new" dialog comes up (its deadline runs from then).
+        var whatsNewDelay: Double = 0
+        /// When each session's page shows its "What's new" dialog.
+        var whatsNewShown: [String: Date] = [:]
         /// Sessions whose "What's new" dialog nobody has closed yet, with the moment they are logged out.
         var whatsNewDue: [String: Date] = [:]
         var loggedOutByDialog = 0
+        /// Dialogs closed by their button, by kind (`whats-new`, `notice`).
+        var closedDialogs: [String: Int] = [:]
         /// Sessions whose pages show a notice over the app until its OK button is pressed (on every load till then).
         var notices: Set<String> = []
         /// Sessions whose page has opened its notice (and not closed it yet).
         var noticesOnScreen: Set<String> = []
         var clients: [Client] = []
+        var minimumChrome = 100
+        /// What the page's service worker told, each time it started.
+        var workerClients: [Client] = []
         var pageLoads = 0
 
         /// The phone accepted `code` (a QR code or a pairing code): the page showing it becomes a linked session.
@@ -65,7 +74,10 @@ public final class WhatsAppStandIn: Sendable {
             let session = "session-" + String(sessions.count + 1) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
             scanned[code] = session
             sessions.insert(session)
-            if let whatsNewDeadline { whatsNewDue[session] = Date().addingTimeInterval(whatsNewDeadline) }
+            if let whatsNewDeadline {
+                whatsNewShown[session] = Date().addingTimeInterval(whatsNewDelay)
+                whatsNewDue[session] = Date().addingTimeInterval(whatsNewDelay + whatsNewDeadline)
+            }
         }
 
         func isScannable(_ code: String) -> Bool {
@@ -82,27 +94,31 @@ public final class WhatsAppStandIn: Sendable {
     private let codeLifetime: Double
     public let edition: StandInEdition
     private let bootDelay: Double
-    private let minimumChrome: Int
     private let language: String?
 
     /// Listens on a loopback port (a free one for 0). The QR rotates every `qrRotation` seconds; after
     /// `reloadAfter` codes the page asks for a click on "reload", as WhatsApp does.
     /// A pairing code (linking by phone number) is replaced after `codeLifetime` seconds, as WhatsApp's after
-    /// about three minutes. The 2026 page logs a linked device out when its "What's new" dialog is still open
-    /// `whatsNewDeadline` seconds after the link (about 5 minutes on WhatsApp), takes `bootDelay` seconds to start
-    /// at each full load, and turns away a "HeadlessChrome" user agent or a Chrome below `minimumChrome`. Its
-    /// words follow Accept-Language, unless `language` says otherwise (as an account's own setting would).
+    /// about three minutes. The 2026 page shows its "What's new" dialog `whatsNewDelay` seconds after a link and
+    /// logs the device out when it is still open `whatsNewDeadline` seconds later (about 5 minutes on WhatsApp),
+    /// takes `bootDelay` seconds to start at each full load, and turns away a "HeadlessChrome" user agent or a
+    /// Chrome below `minimumChrome` (`turnAway` changes it). Its words follow Accept-Language, unless `language` says otherwise (as an account's own setting would).
     public init(port wanted: UInt16 = 0, qrRotation: Double = 2, reloadAfter: Int = 5, codeLifetime: Double = 180,
-                edition: StandInEdition = .of2026, whatsNewDeadline: Double = 300, bootDelay: Double = 0,
-                minimumChrome: Int = 100, language: String? = nil) throws {
+                edition: StandInEdition = .of2026, whatsNewDeadline: Double = 300, whatsNewDelay: Double = 0,
+                bootDelay: Double = 0, minimumChrome: Int = 100, language: String? = nil) throws {
         self.language = language
         self.qrRotation = qrRotation
         self.reloadAfter = reloadAfter
         self.codeLifetime = codeLifetime
         self.edition = edition
         self.bootDelay = bootDelay
-        self.minimumChrome = minimumChrome
-        if edition == .of2026 { state.withLock { $0.whatsNewDeadline = whatsNewDeadline } }
+        if edition == .of2026 {
+            state.withLock { state in
+                state.whatsNewDeadline = whatsNewDeadline
+                state.whatsNewDelay = whatsNewDelay
+            }
+        }
+        state.withLock { $0.minimumChrome = minimumChrome }
         var limits = HTTPServerLimits()
         limits.maxConnections = 512
         let box = Mutex<WhatsAppStandIn?>(nil)
@@ -206,11 +222,24 @@ public final class WhatsAppStandIn: Sendable {
     /// Sessions logged out because their "What's new" dialog was left open past the deadline.
     public var loggedOutByDialog: Int { state.withLock { $0.loggedOutByDialog } }
 
+    /// "What's new" dialogs and notices closed by their button so far.
+    public var closedDialogs: (whatsNew: Int, notices: Int) {
+        state.withLock { ($0.closedDialogs["whats-new"] ?? 0, $0.closedDialogs["notice"] ?? 0) }
+    }
+
     /// Linked sessions whose "What's new" dialog is still open (not closed by its Continue button).
     public var openWhatsNewDialogs: Int { state.withLock { $0.whatsNewDue.count } }
 
+    /// From now on, the 2026 page turns away a Chrome below `version`, as WhatsApp raises its floor.
+    public func turnAway(below version: Int) {
+        state.withLock { $0.minimumChrome = version }
+    }
+
     /// Every page load's browser, oldest first.
     public var clients: [Client] { state.withLock { $0.clients } }
+
+    /// The browser as the page's service worker saw it, each time it started, oldest first.
+    public var workerClients: [Client] { state.withLock { $0.workerClients } }
 
     /// Full loads of the app (each costs `bootDelay`), including those the browser gate turned away.
     public var pageLoads: Int { state.withLock { $0.pageLoads } }
@@ -248,6 +277,7 @@ public final class WhatsAppStandIn: Sendable {
         case "/_api/dialog-closed":
             let session = query["id"] ?? ""
             state.withLock { state in
+                state.closedDialogs[query["kind"] ?? "", default: 0] += 1
                 if query["kind"] == "whats-new" { state.whatsNewDue[session] = nil } else {
                     state.notices.remove(session)
                     state.noticesOnScreen.remove(session)
@@ -258,6 +288,10 @@ public final class WhatsAppStandIn: Sendable {
             _ = state.withLock { $0.noticesOnScreen.insert(query["id"] ?? "") }
             return json(["ok": true])
         case "/_api/client": return client(request)
+        case "/_api/worker-client": return workerClient(request)
+        case "/sw.js":
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/javascript"), ("Cache-Control", "no-store")]),
+                                body: Data(StandInPage.serviceWorker.utf8))
         case "/_api/qr": return json(["code": .string(newCode())])
         case "/_api/qr-status": return qrStatus(page: query["page"] ?? "", code: query["code"] ?? "")
         case "/_api/chat": return chat(session: query["session"] ?? "", phone: query["phone"] ?? "")
@@ -303,13 +337,13 @@ public final class WhatsAppStandIn: Sendable {
 
     private func page(_ request: HTTPRequest) -> HTTPResponse {
         let userAgent = request.headers["User-Agent"] ?? ""
-        let hang = state.withLock { state in
+        let (hang, minimumChrome) = state.withLock { state in
             defer { state.hangingLoads = max(0, state.hangingLoads - 1) }
             state.pageLoads += 1
             state.clients.append(Client(userAgentHeader: userAgent, acceptLanguage: request.headers["Accept-Language"] ?? ""))
-            return state.hangingLoads > 0
+            return (state.hangingLoads > 0, state.minimumChrome)
         }
-        let html = edition == .of2026 && turnsAway(userAgent)
+        let html = edition == .of2026 && Self.turnsAway(userAgent, minimumChrome: minimumChrome)
             ? StandInPage.browserGate(minimumChrome: minimumChrome)
             : StandInPage.html(hang: hang, reloadAfter: reloadAfter, edition: edition, bootDelay: bootDelay,
                                language: language ?? Self.language(request.headers["Accept-Language"] ?? ""))
@@ -319,7 +353,7 @@ public final class WhatsAppStandIn: Sendable {
     }
 
     /// WhatsApp's gate: "HeadlessChrome", or a Chrome older than the floor, gets the unsupported-browser page.
-    private func turnsAway(_ userAgent: String) -> Bool {
+    private static func turnsAway(_ userAgent: String, minimumChrome: Int) -> Bool {
         if userAgent.contains("HeadlessChrome") { return true }
         guard let version = userAgent.range(of: #"Chrome/[0-9]+"#, options: .regularExpression) else { return true }
         return Int(userAgent[version].dropFirst("Chrome/".count)).map { $0 < minimumChrome } ?? true
@@ -342,23 +376,37 @@ public final class WhatsAppStandIn: Sendable {
                 state.loggedOutByDialog += 1
             }
             return ["valid": .bool(state.sessions.contains(id)), "hang": .bool(state.hangingPages > 0),
-                    "whatsNew": .bool(state.whatsNewDue[id] != nil), "notice": .bool(state.notices.contains(id))]
+                    "whatsNew": .bool(state.whatsNewDue[id] != nil && Date() >= state.whatsNewShown[id] ?? .distantFuture),
+                    "notice": .bool(state.notices.contains(id))]
         }
         return json(.object(answer))
     }
 
     /// What the page's script saw of its browser, added to the last load's record.
     private func client(_ request: HTTPRequest) -> HTTPResponse {
-        guard let body = try? request.readBody(limit: 1 << 16), let seen = JSONValue.parse(body) else {
-            return .text(400, "bad request")
-        }
+        guard let seen = Self.seenClient(request) else { return .text(400, "bad request") }
         state.withLock { state in
             guard !state.clients.isEmpty else { return }
-            state.clients[state.clients.count - 1].userAgent = seen["userAgent"].string ?? ""
-            state.clients[state.clients.count - 1].webdriver = seen["webdriver"].bool
-            state.clients[state.clients.count - 1].brands = seen["brands"].array.compactMap(\.string)
+            state.clients[state.clients.count - 1].userAgent = seen.userAgent
+            state.clients[state.clients.count - 1].webdriver = seen.webdriver
+            state.clients[state.clients.count - 1].brands = seen.brands
         }
         return json(["ok": true])
+    }
+
+    /// What the service worker saw of its browser, with the headers of its own request.
+    private func workerClient(_ request: HTTPRequest) -> HTTPResponse {
+        guard let seen = Self.seenClient(request) else { return .text(400, "bad request") }
+        state.withLock { $0.workerClients.append(seen) }
+        return json(["ok": true])
+    }
+
+    /// A report of what a script saw (`userAgent`, `webdriver`, `brands`), with the request's own headers.
+    private static func seenClient(_ request: HTTPRequest) -> Client? {
+        guard let body = try? request.readBody(limit: 1 << 16), let seen = JSONValue.parse(body) else { return nil }
+        return Client(userAgentHeader: request.headers["User-Agent"] ?? "", acceptLanguage: request.headers["Accept-Language"] ?? "",
+                      userAgent: seen["userAgent"].string ?? "", webdriver: seen["webdriver"].bool,
+                      brands: seen["brands"].array.compactMap(\.string))
     }
 
     private func newCode() -> String {

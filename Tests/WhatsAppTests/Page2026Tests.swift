@@ -65,6 +65,22 @@ import WhatsAppStandIn
         #expect(!client.brands.contains { $0.contains("Headless") })
     }
 
+    /// A service worker ran with the browser's own identity: "HeadlessChrome", and the headless brands.
+    @Test func theServiceWorkerTellsTheSameIdentityAsThePage() throws {
+        let fixture = try WebFixture { try WhatsAppStandIn() }
+        try fixture.web.page.navigate(to: fixture.standIn.url + "/")
+        #expect(eventually(timeout: 10) {
+            !fixture.standIn.workerClients.isEmpty && !(fixture.standIn.clients.last?.userAgent.isEmpty ?? true)
+        }, "the service worker reported")
+        let page = try #require(fixture.standIn.clients.last)
+        for worker in fixture.standIn.workerClients {
+            #expect(worker.userAgentHeader == page.userAgentHeader, "the worker's request")
+            #expect(worker.userAgent == page.userAgent, "navigator.userAgent")
+            #expect(worker.brands == page.brands, "navigator.userAgentData")
+            #expect(!worker.userAgentHeader.contains("Headless"))
+        }
+    }
+
     @Test func aBrowserWhatsAppTurnsAwayIsReportedWithThePagesWordsAfterOneMoreTry() throws {
         let fixture = try WebFixture { try WhatsAppStandIn(minimumChrome: 10_000) }
         do {
@@ -76,6 +92,19 @@ import WhatsAppStandIn
             Issue.record("\(error)")
         }
         #expect(fixture.standIn.pageLoads == 2, "cleared and loaded once more")
+    }
+
+    /// A service worker can keep serving the unsupported page after its cause is gone: the one more try comes after
+    /// the site's service worker is gone.
+    @Test func theServiceWorkerIsClearedBeforeTheOneMoreTryAfterBeingTurnedAway() throws {
+        let fixture = try WebFixture { try WhatsAppStandIn(qrRotation: 5) }
+        let registrations = "navigator.serviceWorker.getRegistrations().then(found => found.length)"
+        try fixture.web.page.navigate(to: fixture.standIn.url + "/")
+        #expect(eventually(timeout: 10) { (try? fixture.web.page.evaluate(registrations).text) == "1" }, "registered")
+        fixture.standIn.turnAway(below: 10_000)
+        #expect(throws: BrowserError.self) { _ = try fixture.web.link(until: Date().addingTimeInterval(8)) { _ in } }
+        #expect(try fixture.web.page.evaluate(registrations).text == "0")
+        #expect(fixture.standIn.pageLoads == 3, "the first load, the gate, and one more after clearing")
     }
 }
 
