@@ -42,14 +42,14 @@ public struct SenderBench {
         let warm = try measureWarm(tenants, spool: spool, memory: memory, web: web)
         let warmLoads = try web.pageLoads() - loadsBefore
         let senderKiB = sender.memory().peakKiB
-        let dialogs = standIn.closedDialogs
+        let dialogs = try web.dialogs()
         sender.stop()
         print("warm (browsers kept, \(rounds) rounds × \(tenants.count) tenants) ready→sent: \(LatencySummary(warm).line)")
         print(String(format: "warm: %.2f s per message (goal ≤ 1.5 s); %.2f full loads of the app per message (goal 0), "
                      + "%.0f s each; a notice dialog shown once mid-run", warm.reduce(0, +) / Double(max(1, warm.count)),
                      Double(warmLoads) / Double(max(1, warm.count)), Self.bootDelay))
         print("dialogs closed by the sender: \(dialogs.whatsNew) \"What's new\" after the links, \(dialogs.notices) notices "
-              + "mid-run (of \(tenants.count) each); devices logged out by a dialog left open: \(standIn.loggedOutByDialog)")
+              + "mid-run (of \(tenants.count) each); devices logged out by a dialog left open: \(dialogs.loggedOut)")
         let restart = try measureRestart(tenants[0], spool: spool, executable: executable, root: root)
         print(String(format: "restart: a new sender, its profile warm, sent its first message %.2f s after exec", restart))
         let cold = try measureCold(tenants, spool: spool, root: root, web: web)

@@ -328,6 +328,9 @@ public final class WhatsAppStandIn: Sendable {
             return .text(200, codesOnScreen.map { $0 + "\n" }.joined())
         case "/_test/page-loads":
             return .text(200, String(pageLoads))
+        case "/_test/dialogs":
+            let closed = closedDialogs
+            return .text(200, "\(closed.whatsNew) \(closed.notices) \(loggedOutByDialog)")
         case "/_test/show-dialog":
             showDialog()
             return .text(200, "shown")

@@ -27,6 +27,14 @@ final class LocalWhatsAppWeb {
         return count
     }
 
+    /// The dialogs the sender closed ("What's new" after a link, notices) and the devices logged out by one left open.
+    func dialogs() throws -> (whatsNew: Int, notices: Int, loggedOut: Int) {
+        let text = try service.get("/_test/dialogs")
+        let counts = text.split(separator: " ").compactMap { Int($0) }
+        guard counts.count == 3 else { throw BenchError("\(url)/_test/dialogs said '\(text)'") }
+        return (counts[0], counts[1], counts[2])
+    }
+
     /// A notice over the app on the next session check, as WhatsApp shows one now and then.
     func showDialog() throws {
         try service.get("/_test/show-dialog")
