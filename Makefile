@@ -64,7 +64,7 @@ demo: release
 # The suites run as processes of their own, LANES at a time (Tests/run-suites.sh says why); the fuzzers' build,
 # which needs no test, uses what CPU the waiting suites leave. No $(MAKE) on that line: `make -n test` (which
 # WaspProductTests runs) would run it.
-LANES ?= 6
+LANES ?= 10
 test: deps
 	$(SWIFT_BUILD) --build-tests
 	@nice -n 19 $(FUZZ_BUILD_COMMAND) > .build/fuzz-build.log 2>&1 & fuzz_build=$$!; \

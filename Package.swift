@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "PowerFSControl", dependencies: ["Supervisor"]),
         .target(name: "TestSupport", dependencies: ["HTTP", "Shopify", "Spool", "Supervisor", "PowerFSControl"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
-        .testTarget(name: "HelpTests", dependencies: ["Help", "TestSupport"]),
+        .testTarget(name: "HelpTests", dependencies: ["Help", "Processes", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "PowerFSControl", "TestSupport"]),

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 [ -z "${WASP_RUNNING_SUITES:-}" ] || { echo "run-suites.sh: already running the suites; refused" >&2; exit 1; }
 export WASP_RUNNING_SUITES=1
 tests=.build/debug/waspPackageTests.xctest
-lanes=${LANES:-6}
+lanes=${LANES:-10}
 logs=.build/suite-logs
 rm -rf "$logs" && mkdir -p "$logs"
 
@@ -22,9 +22,9 @@ ordered=$( { grep -vE '^(#|$)' Tests/suite-order | grep -Fxf <(printf '%s\n' "$s
 run_suite() {
     local log="$logs/$1.log" started=$SECONDS
     if "$tests" --testing-library swift-testing --filter "^${1//./\\.}/" > "$log" 2>&1; then
-        echo "passed $1 ($((SECONDS - started)) s)"
+        echo "passed $1 ($((SECONDS - started)) s)" | tee -a "$logs/suites"
     else
-        echo "FAILED $1 ($((SECONDS - started)) s)" | tee -a "$logs/failed"
+        echo "FAILED $1 ($((SECONDS - started)) s)" | tee -a "$logs/failed" "$logs/suites"
     fi
 }
 export -f run_suite
@@ -39,6 +39,8 @@ for log in "$logs"/*.*.log; do
     sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[^ ]+ Test [^ ]+\(.*\) (passed|failed) after [0-9.]+ seconds' \
         | sed -E "s/^[^ ]+ Test ([^ ]+\(.*\)) (passed|failed) after ([0-9.]+) seconds.*/\\3 $suite\/\\1/"
 done > "$logs/times"
+echo "ten slowest suites (a suite's time includes its tests' waits for a browser turn):"
+sed -E 's/^[A-Z]+ (.*) \(([0-9]+) s\)/\2 \1/' "$logs/suites" | sort -rn | head -n 10 | awk '{ printf "  %6d s  %s\n", $1, $2 }'
 echo "ten slowest tests:"
 sort -rn "$logs/times" | head -n 10 | awk '{ printf "  %6.1f s  %s\n", $1, $2 }'
 echo "$(wc -l < "$logs/times") tests in $(printf '%s\n' "$ordered" | wc -l) suites, $lanes lanes: ${elapsed} s"

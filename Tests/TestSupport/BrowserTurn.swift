@@ -7,7 +7,7 @@ import Glibc
 /// slot files, which also works between threads of one process (each take opens its own descriptor). Slots are
 /// alike, so a turn given back on another thread than took it closes any descriptor this process holds.
 public enum BrowserTurn {
-    static let slots = Int(ProcessInfo.processInfo.environment["WASP_TEST_BROWSER_SLOTS"] ?? "") ?? 2
+    static let slots = Int(ProcessInfo.processInfo.environment["WASP_TEST_BROWSER_SLOTS"] ?? "") ?? 3
     private static let held = NSLock()
     nonisolated(unsafe) private static var descriptors: [Int32] = []
 
