@@ -40,7 +40,7 @@ for log in "$logs"/*.*.log; do
         | sed -E "s/^[^ ]+ Test ([^ ]+\(.*\)) (passed|failed) after ([0-9.]+) seconds.*/\\3 $suite\/\\1/"
 done > "$logs/times"
 echo "ten slowest suites (a suite's time includes its tests' waits for a browser turn):"
-sed -E 's/^[A-Z]+ (.*) \(([0-9]+) s\)/\2 \1/' "$logs/suites" | sort -rn | head -n 10 | awk '{ printf "  %6d s  %s\n", $1, $2 }'
+sed -E 's/^[A-Za-z]+ (.*) \(([0-9]+) s\)/\2 \1/' "$logs/suites" | sort -rn | head -n 10 | awk '{ printf "  %6d s  %s\n", $1, $2 }'
 echo "ten slowest tests:"
 sort -rn "$logs/times" | head -n 10 | awk '{ printf "  %6.1f s  %s\n", $1, $2 }'
 echo "$(wc -l < "$logs/times") tests in $(printf '%s\n' "$ordered" | wc -l) suites, $lanes lanes: ${elapsed} s"

@@ -28,7 +28,9 @@ struct BrowserUser {
     /// The jail of a sender that is not root: its own user, hiding the same directories, which takes a user
     /// namespace, the same the sandbox needs: only where `BrowserSandbox` finds one can be made.
     func ownJail(for tenant: TenantID) -> BrowserJail {
-        BrowserJail(uid: geteuid(), hidden: hidden(profile: spool.path(tenant, .chrome)), launcher: Spawn.ownExecutable)
+        // By /proc/self/exe, not by its path: a binary in a directory only root may enter (a checkout under a
+        // mkdtemp directory) is still this process's own, and the magic link reaches it without walking the path.
+        BrowserJail(uid: geteuid(), hidden: hidden(profile: spool.path(tenant, .chrome)), launcher: "/proc/self/exe")
     }
 
     /// The profile's owner when it is a browser uid no other tenant's profile has; else the first free one from

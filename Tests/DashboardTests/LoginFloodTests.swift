@@ -21,6 +21,10 @@ import TestSupport
         #expect(statuses.allSatisfy { $0 == 401 || $0 == 429 }, "\(statuses)")
         #expect((1...10).contains(statuses.count { $0 == 401 }), "\(statuses)")
         #expect(harness.dashboard.memory().peakKiB < Self.peakMemoryBoundKiB, "peak \(harness.dashboard.memory().peakKiB) KiB")
+        // On a loaded machine some of the sixty are refused as busy, never checked and so never counted: top the
+        // account's failures up to the limit one at a time, then even the right password waits.
+        var topUps = 0
+        while try harness.formLogin(email: "alpha@example.com", password: "guess").status != 429, topUps < 10 { topUps += 1 }
         #expect(try harness.formLogin(email: "alpha@example.com", password: DashboardHarness.passwords["alpha"]!).status == 429)
         #expect(try harness.get("/login").status == 200, "the dashboard still answers")
     }
@@ -63,8 +67,9 @@ import TestSupport
 
     /// The account is found whatever blanks surround the email, so the throttle counts it the same way.
     @Test func blanksAroundTheEmailDoNotEscapeTheAccountsLimit() throws {
-        let wrong = try logIn(10) { _ in (email: "alpha@example.com", password: "guess", from: "127.0.3.1") }
-        #expect(wrong.allSatisfy { $0.status == 401 })
+        // One at a time, so none is refused as busy (and left uncounted) on a loaded machine.
+        let wrong = try (0..<10).map { _ in try logIn(1) { _ in (email: "alpha@example.com", password: "guess", from: "127.0.3.1") }[0] }
+        #expect(wrong.allSatisfy { $0.status == 401 }, "\(wrong.map(\.status))")
         let padded = try logIn(3) { index in
             (email: String(repeating: " ", count: index + 1) + "ALPHA@example.com ", password: "guess", from: "127.0.3.\(index + 2)")
         }

@@ -50,9 +50,10 @@ import TestSupport
         #expect(file == -1 && code == EOPNOTSUPP, "\(String(cString: strerror(code)))")
     }
 
-    /// The intake's accept path, once per order: write, fsync, link into place, fsync the directory.
+    /// The intake's accept path, once per order: write, fsync, link into place, fsync the directory; every fsync
+    /// reaches the file system.
     @Test(.enabled(if: PowerFS.isAvailable, "skipped: no /dev/fuse"))
-    func smallFilesGoThroughAtAFewHundredPerSecondAtLeast() throws {
+    func smallFilesGoThroughWithTheirFsyncsCounted() throws {
         let disk = try PowerFS()
         let (tmp, incoming) = (disk.mountpoint + "/tmp", disk.mountpoint + "/incoming")
         try SystemCalls.mkdir(tmp)
@@ -65,8 +66,9 @@ import TestSupport
             try SystemCalls.fsync(incoming)
         }
         let perSecond = Double(count) / Date().timeIntervalSince(started)
+        // A figure, not a check (a shared machine's speed is no test): `wasp bench powerloss` measures the soak.
         print("powerfs: \(Int(perSecond)) orders/s (create+write+fsync+link+directory fsync)")
-        #expect(perSecond > 300)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: incoming).count == count)
         #expect(try disk.stats().fsyncs == 2 * count)
     }
 
