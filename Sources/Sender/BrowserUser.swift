@@ -58,17 +58,23 @@ struct BrowserUser {
     /// `etc/` and the spool, and the outermost directory above the profile that others may not enter (a root in
     /// `/root` or a `mkdtemp` directory), which would keep the browser's user from its profile. Directories the
     /// browser itself needs (`/usr`, `/etc`, `/tmp`, ...) are never hidden, should the root be `/`.
+    /// Also the first closed directory above the working directory, which the jail enters again by its path: under
+    /// `users =` the sender may sit in a directory only root may reach (a checkout under a mkdtemp directory).
     private func hidden(profile: String) -> [String] {
         let system: Set<String> = ["/", "/bin", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin", "/sys", "/tmp", "/usr", "/var"]
-        let real = realPath(profile)
-        var closed: [String] = []
-        var path = ""
-        for component in real.split(separator: "/").dropLast() {
-            path += "/" + component
+        let closed = [realPath(profile), FileManager.default.currentDirectoryPath + "/."].compactMap(firstClosedAncestor)
+        return Array(Set([realPath(etc), realPath(spool.root)] + closed)).sorted().filter { !system.contains($0) }
+    }
+
+    /// The outermost directory above `path` that others may not enter.
+    private func firstClosedAncestor(of path: String) -> String? {
+        var ancestor = ""
+        for component in path.split(separator: "/").dropLast() {
+            ancestor += "/" + component
             var status = stat()
-            if stat(path, &status) == 0 && status.st_mode & S_IXOTH == 0 { closed.append(path) }
+            if stat(ancestor, &status) == 0 && status.st_mode & S_IXOTH == 0 { return ancestor }
         }
-        return ([realPath(etc), realPath(spool.root)] + closed.prefix(1)).filter { !system.contains($0) }
+        return nil
     }
 
     private func ownerID(_ path: String) -> uid_t? {
