@@ -38,7 +38,7 @@ extension Spool {
 
     /// Keeps `condition` durably; a condition with nothing wrong removes the file.
     public func setFeedCondition(_ condition: FeedCondition, tenant: TenantID) throws(SpoolError) {
-        guard let sentence = condition.sentence else {
+        guard condition.sentence != nil else {
             if exists(Self.feedAlertFile, tenant: tenant, in: .intake) { try remove(Self.feedAlertFile, tenant: tenant, from: .intake) }
             return
         }
