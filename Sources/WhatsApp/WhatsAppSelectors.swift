@@ -62,9 +62,11 @@ public struct WhatsAppSelectors: Sendable {
 
     static func parse(_ file: ConfigFile) throws(ConfigError) -> WhatsAppSelectors {
         var reader = file.reader()
-        // Checked here with the syntax they share with the page's JavaScript, so a typo fails at load, not mid-send.
+        // Checked here with the syntax they share with the page's JavaScript, so a typo fails at load, not mid-send;
+        // by Swift's own regex parser: Foundation's NSRegularExpression leaks what it allocated for a pattern it
+        // refuses (the selectors fuzzer found it; Tests/Fuzz/Crashes/selectors/).
         func patterns(_ values: [String], _ key: String) throws(ConfigError) -> [String] {
-            for value in values where (try? NSRegularExpression(pattern: value, options: .caseInsensitive)) == nil {
+            for value in values where (try? Regex(value)) == nil {
                 throw reader.error(key, "'\(value)' is not a regular expression; fix or remove the line")
             }
             return values
