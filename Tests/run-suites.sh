@@ -30,13 +30,16 @@ run_suite() {
 export -f run_suite
 export tests logs
 
+# A suite's log without Swift Testing's colours.
+plain() { sed 's/\x1b\[[0-9;]*m//g' "$logs/$1.log"; }
+
 started=$SECONDS
 printf '%s\n' "$ordered" | xargs -P "$lanes" -I{} bash -c 'run_suite "$@"' _ {}
 elapsed=$((SECONDS - started))
 
 for log in "$logs"/*.*.log; do
     suite=$(basename "$log" .log)
-    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[^ ]+ Test [^ ]+\(.*\) (passed|failed) after [0-9.]+ seconds' \
+    plain "$suite" | grep -E '^[^ ]+ Test [^ ]+\(.*\) (passed|failed) after [0-9.]+ seconds' \
         | sed -E "s/^[^ ]+ Test ([^ ]+\(.*\)) (passed|failed) after ([0-9.]+) seconds.*/\\3 $suite\/\\1/"
 done > "$logs/times"
 echo "ten slowest suites (a suite's time includes its tests' waits for a browser turn):"
@@ -47,8 +50,8 @@ echo "$(wc -l < "$logs/times") tests in $(printf '%s\n' "$ordered" | wc -l) suit
 if [ -s "$logs/failed" ]; then
     for suite in $(awk '{ print $2 }' "$logs/failed"); do
         echo "---- $suite (its last lines, then what went wrong)"
-        sed 's/\x1b\[[0-9;]*m//g' "$logs/$suite.log" | tail -n 3
-        sed 's/\x1b\[[0-9;]*m//g' "$logs/$suite.log" | grep -vE '^[^ ]+ (Test|Suite) .* (started|passed)'
+        plain "$suite" | tail -n 3
+        plain "$suite" | grep -vE '^[^ ]+ (Test|Suite) .* (started|passed)'
     done
     echo "failed: $(awk '{ print $2 }' "$logs/failed" | tr '\n' ' ')"
     exit 1

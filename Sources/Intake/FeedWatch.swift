@@ -21,7 +21,7 @@ final class FeedWatch: Sendable {
 
     func lastHeard(_ tenant: TenantID) -> Date {
         if let known = heardAt.withLock({ $0[tenant] }) { return known }
-        let newestMarker = spool.list(tenant, .seen).filter { WebhookStore.isDeliveryMarker($0.name) }.map(\.modified).max()
+        let newestMarker = spool.list(tenant, .seen).filter { SeenMarker.isDelivery($0.name) }.map(\.modified).max()
         let last = newestMarker ?? started
         heardAt.withLock { $0[tenant] = max($0[tenant] ?? last, last) }
         return last

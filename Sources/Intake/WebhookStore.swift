@@ -106,13 +106,6 @@ struct WebhookStore {
         return data
     }
 
-    static let markerPrefixes = ["webhook-", "event-"]
-
-    /// True for a marker a webhook delivery left (not reconciliation's).
-    static func isDeliveryMarker(_ name: String) -> Bool {
-        markerPrefixes.contains { name.hasPrefix($0) }
-    }
-
     /// Marker names for the delivery's webhook and event ids.
     private func markers(_ delivery: Delivery) -> [String] {
         [SeenMarker.webhook(delivery.headers.webhookID), SeenMarker.event(delivery.headers.eventID)].compactMap { $0 }

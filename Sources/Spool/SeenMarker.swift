@@ -5,12 +5,19 @@ import Foundation
 /// `event-<X-Shopify-Event-Id>`. An id that is not plain `[A-Za-z0-9_-]` of at most 100 characters becomes its
 /// SHA-256, so whatever a header holds is safe as a file name.
 public enum SeenMarker {
+    private static let webhookPrefix = "webhook-", eventPrefix = "event-"
+
     public static func webhook(_ id: String?) -> String? {
-        name("webhook-", id)
+        name(webhookPrefix, id)
     }
 
     public static func event(_ id: String?) -> String? {
-        name("event-", id)
+        name(eventPrefix, id)
+    }
+
+    /// True for a marker a webhook delivery left (not, say, reconciliation's `reconcile-cancel-<id>`).
+    public static func isDelivery(_ name: String) -> Bool {
+        name.hasPrefix(webhookPrefix) || name.hasPrefix(eventPrefix)
     }
 
     private static func name(_ prefix: String, _ id: String?) -> String? {

@@ -43,7 +43,7 @@ enum HelpCommand: Command {
 
     private static func suggestion(for word: String) -> String {
         let names = HelpTopic.all.map(\.name) + commands.map { $0.name }
-        return names.first { $0.hasPrefix(word.lowercased().prefix(3)) }.map { "; did you mean '\($0)'?" } ?? ""
+        return CommandSuggestion.closest(to: word.lowercased(), among: names).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     private static func writeManPages(into directory: String) throws(CommandError) {
